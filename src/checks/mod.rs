@@ -1,0 +1,153 @@
+//! Every check family, one module each, and the pipeline that runs them.
+//!
+//! A family exposes `RULES` (its rule metadata) and a per-document and/or
+//! site-wide entry point that pushes [`Diagnostic`]s. Checks never print.
+
+pub mod config;
+pub mod front_matter;
+pub mod text;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{self, Diagnostic, Rule};
+use crate::site::{Document, Site};
+
+/// Every rule sitelint knows, in code order.
+pub fn all_rules() -> Vec<&'static Rule> {
+    let mut rules: Vec<&'static Rule> = Vec::new();
+    rules.extend_from_slice(config::RULES);
+    rules.extend_from_slice(front_matter::RULES);
+    rules.extend_from_slice(text::RULES);
+    rules.sort_by_key(|r| r.code);
+    rules
+}
+
+/// Find a rule by code or name (case-insensitive).
+pub fn find_rule(key: &str) -> Option<&'static Rule> {
+    all_rules()
+        .into_iter()
+        .find(|r| r.code.eq_ignore_ascii_case(key) || r.name.eq_ignore_ascii_case(key))
+}
+
+/// Which rules are on: `--select` and `--ignore` take codes, code prefixes
+/// (`FM`, `LNK0`) or rule names; `ALL` selects everything.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+fn matches(selector: &str, rule: &Rule) -> bool {
+    let s = selector.trim();
+    s.eq_ignore_ascii_case("ALL")
+        || rule.name.eq_ignore_ascii_case(s)
+        || (!s.is_empty()
+            && rule.code.len() >= s.len()
+            && rule.code[..s.len()].eq_ignore_ascii_case(s))
+}
+
+impl Selection {
+    pub fn enabled(&self, rule: &Rule) -> bool {
+        let selected = self.select.is_empty() || self.select.iter().any(|s| matches(s, rule));
+        selected && !self.ignore.iter().any(|s| matches(s, rule))
+    }
+
+    /// Selectors that match no rule, for a clear error.
+    pub fn unknown(&self) -> Vec<String> {
+        let rules = all_rules();
+        self.select
+            .iter()
+            .chain(&self.ignore)
+            .filter(|s| !rules.iter().any(|r| matches(s, r)))
+            .cloned()
+            .collect()
+    }
+}
+
+pub struct Context<'a> {
+    pub site: &'a Site,
+    pub selection: &'a Selection,
+}
+
+impl Context<'_> {
+    pub fn enabled(&self, rule: &Rule) -> bool {
+        self.selection.enabled(rule)
+    }
+}
+
+/// Run every enabled check on the site and return sorted diagnostics.
+pub fn run(site: &Site, selection: &Selection) -> Vec<Diagnostic> {
+    let ctx = Context { site, selection };
+    let mut out: Vec<Diagnostic> = site
+        .documents
+        .par_iter()
+        .flat_map_iter(|doc| check_document(&ctx, doc))
+        .collect();
+    config::check_site(&ctx, &mut out);
+    text::check_site(&ctx, &mut out);
+    out.retain(|d| selection.enabled(d.rule));
+    diagnostic::sort(&mut out);
+    out
+}
+
+fn check_document(ctx: &Context, doc: &Document) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    text::check_document(ctx, doc, &mut out);
+    if doc.unchecked.is_none() {
+        front_matter::check_document(ctx, doc, &mut out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_names_are_unique_and_documented() {
+        let rules = all_rules();
+        let mut codes: Vec<_> = rules.iter().map(|r| r.code).collect();
+        codes.dedup();
+        assert_eq!(codes.len(), rules.len(), "duplicate code");
+        let mut names: Vec<_> = rules.iter().map(|r| r.name).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), rules.len(), "duplicate name");
+        for r in rules {
+            let family = r.family();
+            assert!(
+                ["FM", "LNK", "IMG", "INC", "TXT", "CFG"].contains(&family),
+                "{}: unknown family",
+                r.code
+            );
+            assert_eq!(r.code.len(), family.len() + 3, "{}: three digits", r.code);
+            assert!(
+                r.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+                "{}",
+                r.name
+            );
+            for heading in ["## What it does", "## Why is this bad?", "## Example"] {
+                assert!(r.doc.contains(heading), "{} lacks `{heading}`", r.code);
+            }
+            assert!(
+                !r.summary.ends_with('.'),
+                "{}: summary is one line without a period",
+                r.code
+            );
+        }
+    }
+
+    #[test]
+    fn selection_by_code_prefix_and_name() {
+        let fm1 = find_rule("FM001").unwrap();
+        let sel = |s: &[&str], i: &[&str]| Selection {
+            select: s.iter().map(|x| x.to_string()).collect(),
+            ignore: i.iter().map(|x| x.to_string()).collect(),
+        };
+        assert!(sel(&[], &[]).enabled(fm1));
+        assert!(sel(&["fm"], &[]).enabled(fm1));
+        assert!(!sel(&["CFG"], &[]).enabled(fm1));
+        assert!(!sel(&[], &["unclosed-front-matter"]).enabled(fm1));
+        assert_eq!(sel(&["NOPE"], &[]).unknown(), vec!["NOPE".to_string()]);
+    }
+}

@@ -1,0 +1,380 @@
+//! The subset of `_config.yml` that Jekyll uses to decide what a site
+//! serves, read with spans so that problems in it point at the source.
+//!
+//! Jekyll tolerates a key written twice (Psych keeps the last value); so does
+//! sitelint, and the `CFG` checks report it.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::text::source::SourceFile;
+use crate::text::yaml::{self, Limits, Node, YamlError};
+
+/// A collection as configured, `posts` included.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Collection {
+    pub name: String,
+    /// Folder relative to the site root, e.g. `_news` or `my_dir/_news`.
+    pub dir: String,
+    pub output: bool,
+    /// The collection's own permalink pattern, if configured.
+    pub permalink: Option<String>,
+}
+
+/// One entry of `defaults`.
+#[derive(Clone, Debug)]
+pub struct Default {
+    /// `scope.path`, relative to the site root, `""` for everything.
+    pub path: String,
+    /// `scope.type`: a collection name, `pages`, or `posts`.
+    pub kind: Option<String>,
+    pub values: Node,
+}
+
+#[derive(Debug)]
+pub struct Config {
+    /// `_config.yml` as read; `None` when the site has none.
+    pub file: Option<Arc<SourceFile>>,
+    /// The parsed top-level mapping (or whatever else the file holds).
+    pub data: Option<Node>,
+    /// A YAML syntax error in the file.
+    pub error: Option<YamlError>,
+    pub collections: Vec<Collection>,
+    pub collections_dir: String,
+    /// The site-wide permalink style or pattern, as written.
+    pub permalink: String,
+    pub defaults: Vec<Default>,
+    pub exclude: Vec<String>,
+    pub include: Vec<String>,
+    pub baseurl: String,
+    pub url: String,
+    pub markdown_ext: Vec<String>,
+}
+
+/// Excluded by Jekyll 4 whatever the configuration says.
+pub const DEFAULT_EXCLUDES: &[&str] = &[
+    ".sass-cache",
+    ".jekyll-cache",
+    "gemfiles",
+    "Gemfile",
+    "Gemfile.lock",
+    "node_modules",
+    "vendor/bundle/",
+    "vendor/cache/",
+    "vendor/gems/",
+    "vendor/ruby/",
+];
+
+impl Config {
+    /// The configuration Jekyll uses when `_config.yml` is empty.
+    pub fn empty() -> Config {
+        Config {
+            file: None,
+            data: None,
+            error: None,
+            collections: vec![posts_collection("", None)],
+            collections_dir: String::new(),
+            permalink: "date".into(),
+            defaults: Vec::new(),
+            exclude: Vec::new(),
+            include: vec![".htaccess".into()],
+            baseurl: String::new(),
+            url: String::new(),
+            markdown_ext: "markdown,mkdown,mkdn,mkd,md"
+                .split(',')
+                .map(String::from)
+                .collect(),
+        }
+    }
+
+    /// Read `_config.yml` in `root`. I/O errors are returned; YAML problems
+    /// are kept in the result for the `CFG` checks to report.
+    pub fn load(root: &Path) -> std::io::Result<Config> {
+        let path = root.join("_config.yml");
+        let bytes = std::fs::read(&path)?;
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let file = Arc::new(SourceFile::new("_config.yml", path, text));
+        Ok(Config::from_source(file))
+    }
+
+    pub fn from_source(file: Arc<SourceFile>) -> Config {
+        let mut config = Config::empty();
+        let start = if file.has_bom() { 3 } else { 0 };
+        match yaml::parse(&file.text, start..file.text.len(), Limits::default()) {
+            Ok(data) => config.data = data,
+            Err(e) => config.error = Some(e),
+        }
+        config.file = Some(file);
+        if let Some(data) = config.data.as_ref().filter(|d| d.as_map().is_some()) {
+            config.apply(data.clone());
+        }
+        config
+    }
+
+    fn apply(&mut self, data: Node) {
+        let str_of = |key: &str| {
+            data.get(key)
+                .and_then(|n| n.scalar_text())
+                .map(str::to_string)
+        };
+        if let Some(dir) = str_of("collections_dir") {
+            self.collections_dir = dir.trim_matches('/').to_string();
+        }
+        if let Some(p) = str_of("permalink") {
+            self.permalink = p;
+        }
+        if let Some(b) = str_of("baseurl") {
+            self.baseurl = b.trim_end_matches('/').to_string();
+        }
+        if let Some(u) = str_of("url") {
+            self.url = u.trim_end_matches('/').to_string();
+        }
+        if let Some(ext) = str_of("markdown_ext") {
+            self.markdown_ext = ext
+                .split(',')
+                .map(|s| s.trim().to_ascii_lowercase())
+                .collect();
+        }
+        self.exclude = string_list(data.get("exclude"));
+        let include = string_list(data.get("include"));
+        if data.get("include").is_some() {
+            self.include = include;
+        }
+        let prefix = if self.collections_dir.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", self.collections_dir)
+        };
+        let mut collections = Vec::new();
+        let mut posts = None;
+        match data.get("collections").map(|n| &n.kind) {
+            Some(yaml::NodeKind::Map(entries)) => {
+                for e in entries {
+                    let Some(name) = e.key.scalar_text() else {
+                        continue;
+                    };
+                    let output = e
+                        .value
+                        .get("output")
+                        .and_then(|n| n.as_scalar())
+                        .is_some_and(|s| s.value == yaml::Value::Bool(true));
+                    let permalink = e
+                        .value
+                        .get("permalink")
+                        .and_then(|n| n.scalar_text())
+                        .map(String::from);
+                    if name == "posts" {
+                        posts = permalink;
+                        continue;
+                    }
+                    collections.retain(|c: &Collection| c.name != name);
+                    collections.push(Collection {
+                        name: name.to_string(),
+                        dir: format!("{prefix}_{name}"),
+                        output,
+                        permalink,
+                    });
+                }
+            }
+            Some(yaml::NodeKind::Seq(items)) => {
+                for name in items.iter().filter_map(|n| n.scalar_text()) {
+                    if name != "posts" {
+                        collections.push(Collection {
+                            name: name.to_string(),
+                            dir: format!("{prefix}_{name}"),
+                            output: false,
+                            permalink: None,
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+        collections.insert(0, posts_collection(&prefix, posts));
+        self.collections = collections;
+
+        if let Some(list) = data.get("defaults").and_then(|n| n.as_seq()) {
+            for item in list {
+                let Some(values) = item.get("values") else {
+                    continue;
+                };
+                let scope = item.get("scope");
+                let path = scope
+                    .and_then(|s| s.get("path"))
+                    .and_then(|n| n.scalar_text())
+                    .unwrap_or("")
+                    .trim_matches('/')
+                    .to_string();
+                let kind = scope
+                    .and_then(|s| s.get("type"))
+                    .and_then(|n| n.scalar_text())
+                    .map(String::from);
+                self.defaults.push(Default {
+                    path,
+                    kind,
+                    values: values.clone(),
+                });
+            }
+        }
+    }
+
+    /// The collection whose folder holds `rel`, if any.
+    pub fn collection_of(&self, rel: &str) -> Option<usize> {
+        self.collections.iter().position(|c| {
+            rel.strip_prefix(c.dir.as_str())
+                .is_some_and(|rest| rest.starts_with('/'))
+                || (c.name == "posts" && (rel.contains("/_posts/")))
+        })
+    }
+
+    /// Whether Jekyll's `exclude` (with its defaults) covers `rel`, and
+    /// `include` does not bring it back.
+    pub fn excluded(&self, rel: &str) -> bool {
+        self.exclude
+            .iter()
+            .map(String::as_str)
+            .chain(DEFAULT_EXCLUDES.iter().copied())
+            .any(|p| path_matches(p, rel))
+    }
+
+    pub fn included(&self, rel: &str) -> bool {
+        self.include.iter().any(|p| path_matches(p, rel))
+    }
+
+    pub fn is_markdown(&self, rel: &str) -> bool {
+        let ext = rel.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+        ext.is_some_and(|e| self.markdown_ext.iter().any(|m| *m == e))
+    }
+}
+
+fn posts_collection(prefix: &str, permalink: Option<String>) -> Collection {
+    Collection {
+        name: "posts".into(),
+        dir: format!("{prefix}_posts"),
+        output: true,
+        permalink,
+    }
+}
+
+fn string_list(node: Option<&Node>) -> Vec<String> {
+    match node {
+        Some(n) => match n.as_seq() {
+            Some(items) => items
+                .iter()
+                .filter_map(|i| i.scalar_text())
+                .map(String::from)
+                .collect(),
+            None => n
+                .scalar_text()
+                .map(|s| vec![s.to_string()])
+                .unwrap_or_default(),
+        },
+        None => Vec::new(),
+    }
+}
+
+/// Jekyll's exclude/include matching: the pattern names the path or one of
+/// its parent folders, or matches it as a shell glob (`*`, `?`).
+pub fn path_matches(pattern: &str, rel: &str) -> bool {
+    let pattern = pattern.trim_start_matches("./").trim_end_matches('/');
+    if pattern.is_empty() {
+        return false;
+    }
+    if rel == pattern
+        || rel.starts_with(pattern) && rel.as_bytes().get(pattern.len()) == Some(&b'/')
+    {
+        return true;
+    }
+    if pattern.contains(['*', '?']) {
+        // a glob matches the path or any of its prefixes (a folder)
+        let mut end = 0;
+        for (i, c) in rel.char_indices() {
+            if c == '/' && glob(pattern, &rel[..i]) {
+                return true;
+            }
+            end = i + c.len_utf8();
+        }
+        return glob(pattern, &rel[..end]);
+    }
+    false
+}
+
+fn glob(pattern: &str, s: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let s: Vec<char> = s.chars().collect();
+    let (mut pi, mut si, mut star, mut mark) = (0, 0, None, 0);
+    while si < s.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == s[si]) {
+            pi += 1;
+            si += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some(pi);
+            mark = si;
+            pi += 1;
+        } else if let Some(st) = star {
+            pi = st + 1;
+            mark += 1;
+            si = mark;
+        } else {
+            return false;
+        }
+    }
+    while pi < p.len() && p[pi] == '*' {
+        pi += 1;
+    }
+    pi == p.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(src: &str) -> Config {
+        Config::from_source(Arc::new(SourceFile::new(
+            "_config.yml",
+            "_config.yml",
+            src.to_string(),
+        )))
+    }
+
+    #[test]
+    fn reads_collections_defaults_and_last_permalink() {
+        let c = config(
+            "permalink: /:year/:title\ncollections:\n  news:\n    output: true\n    permalink: /news/:title/\n  drafts_x: {}\npermalink: pretty\ndefaults:\n  - scope: {path: \"_news\", type: news}\n    values: {layout: news}\n",
+        );
+        assert_eq!(c.permalink, "pretty");
+        let names: Vec<_> = c.collections.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, vec!["posts", "news", "drafts_x"]);
+        assert!(c.collections[1].output);
+        assert!(!c.collections[2].output);
+        assert_eq!(c.defaults[0].path, "_news");
+        assert_eq!(c.collection_of("_news/a.md"), Some(1));
+        assert_eq!(c.collection_of("blog/_posts/2020-01-01-a.md"), Some(0));
+        assert_eq!(c.collection_of("news/a.md"), None);
+    }
+
+    #[test]
+    fn collections_dir_and_list_form() {
+        let c = config("collections_dir: my\ncollections: [a]\n");
+        assert_eq!(c.collections[0].dir, "my/_posts");
+        assert_eq!(c.collections[1].dir, "my/_a");
+    }
+
+    #[test]
+    fn exclude_patterns() {
+        let c = config("exclude: [docs, \"*.txt\", scripts/]\n");
+        assert!(c.excluded("docs/a.md"));
+        assert!(c.excluded("a.txt"));
+        assert!(c.excluded("scripts"));
+        assert!(c.excluded("node_modules/x/y.md"));
+        assert!(c.excluded("Gemfile"));
+        assert!(!c.excluded("documents/a.md"));
+    }
+
+    #[test]
+    fn broken_config_keeps_defaults() {
+        let c = config("title: [unclosed\n");
+        assert!(c.error.is_some());
+        assert_eq!(c.permalink, "date");
+    }
+}

@@ -1,0 +1,22 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+use sitelint::app;
+use sitelint::cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = std::io::stdout();
+    let result = match &cli.command {
+        Command::Check(args) => app::check(args),
+        Command::Rules(args) => app::rules(args, &mut stdout.lock()).map(|()| 0),
+        Command::Explain { rule } => app::explain(rule, &mut stdout.lock()).map(|()| 0),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code as u8),
+        Err(e) => {
+            eprintln!("sitelint: error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

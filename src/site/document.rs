@@ -1,0 +1,123 @@
+//! One document: read once, decoded, its front matter and body parsed.
+
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::site::walk::Entry;
+use crate::text::front_matter::{self, FrontMatter};
+use crate::text::markdown::{self, Body};
+use crate::text::source::SourceFile;
+use crate::text::yaml;
+
+/// Resource limits; each one hit is reported, never silently skipped.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Largest file read, in bytes.
+    pub max_file_bytes: u64,
+    pub yaml: yaml::Limits,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_file_bytes: 32 * 1024 * 1024,
+            yaml: yaml::Limits::default(),
+        }
+    }
+}
+
+/// Why a document's content could not be checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unchecked {
+    /// Not UTF-8; `offset` is the first invalid byte.
+    InvalidUtf8 { offset: usize },
+    /// UTF-16 (it starts with a UTF-16 byte-order mark).
+    Utf16,
+    /// Larger than `Limits::max_file_bytes`.
+    TooLarge { size: u64, limit: u64 },
+    /// The file could not be read.
+    Unreadable(String),
+}
+
+#[derive(Debug)]
+pub struct Document {
+    pub file: Arc<SourceFile>,
+    /// Index into `config.collections`.
+    pub collection: Option<usize>,
+    pub markdown: bool,
+    pub front: FrontMatter,
+    pub body: Body,
+    pub unchecked: Option<Unchecked>,
+}
+
+/// Markdown and HTML files are read in full; other files are static files
+/// (or, rarely, pages such as a `feed.xml` with front matter).
+pub fn is_document_candidate(config: &Config, entry: &Entry) -> bool {
+    let lower = entry.rel.to_ascii_lowercase();
+    config.is_markdown(&entry.rel) || lower.ends_with(".html") || lower.ends_with(".htm")
+}
+
+impl Document {
+    pub fn load(config: &Config, entry: Entry, limits: Limits) -> Document {
+        let markdown = config.is_markdown(&entry.rel);
+        let collection = entry.collection;
+        let empty = |unchecked: Unchecked, text: String| Document {
+            file: Arc::new(SourceFile::new(entry.rel.clone(), entry.path.clone(), text)),
+            collection,
+            markdown,
+            front: FrontMatter::Absent,
+            body: Body::default(),
+            unchecked: Some(unchecked),
+        };
+        if entry.size > limits.max_file_bytes {
+            return empty(
+                Unchecked::TooLarge {
+                    size: entry.size,
+                    limit: limits.max_file_bytes,
+                },
+                String::new(),
+            );
+        }
+        let bytes = match std::fs::read(&entry.path) {
+            Ok(b) => b,
+            Err(e) => return empty(Unchecked::Unreadable(e.to_string()), String::new()),
+        };
+        if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+            return empty(Unchecked::Utf16, String::new());
+        }
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                return empty(Unchecked::InvalidUtf8 { offset }, text);
+            }
+        };
+        let file = Arc::new(SourceFile::new(entry.rel, entry.path, text));
+        let front = front_matter::parse(&file.text, limits.yaml);
+        let start = front.body_start();
+        let body = if markdown {
+            markdown::parse_markdown(&file.text, start)
+        } else {
+            markdown::parse_html(&file.text, start)
+        };
+        Document {
+            file,
+            collection,
+            markdown,
+            front,
+            body,
+            unchecked: None,
+        }
+    }
+
+    /// Whether Jekyll renders this file (it has front matter, or sits in a
+    /// collection, where a file without front matter is still reported).
+    pub fn is_rendered(&self) -> bool {
+        !matches!(self.front, FrontMatter::Absent)
+    }
+
+    pub fn rel(&self) -> &str {
+        &self.file.rel
+    }
+}

@@ -1,0 +1,124 @@
+//! Walking a site's folder the way Jekyll's reader does.
+//!
+//! Jekyll skips names starting with `.`, `_` or `#` and names ending in `~`
+//! (unless `include` lists them), everything `exclude` lists plus its own
+//! default excludes, and the destination `_site`. Underscore folders are
+//! read only when they are collections (`_posts` and configured ones), or
+//! Jekyll's own (`_layouts`, `_includes`, `_data`, `_sass`, `_plugins`),
+//! which hold no pages. Symbolic links are not followed (GitHub Pages builds
+//! in safe mode, which ignores them).
+
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// Path relative to the site root, `/`-separated.
+    pub rel: String,
+    pub path: PathBuf,
+    /// Index into `config.collections` when the file is in a collection.
+    pub collection: Option<usize>,
+    /// File size in bytes.
+    pub size: u64,
+}
+
+/// What the walk found.
+#[derive(Debug, Default)]
+pub struct Walk {
+    pub entries: Vec<Entry>,
+    /// Symbolic links that were not followed.
+    pub symlinks: Vec<String>,
+    /// Folders that could not be read, with the reason.
+    pub unreadable: Vec<(String, String)>,
+}
+
+/// Walk `root` and list every file Jekyll would read, in a stable order.
+pub fn walk(root: &Path, config: &Config) -> Walk {
+    let mut out = Walk::default();
+    let mut stack = vec![(root.to_path_buf(), String::new())];
+    while let Some((dir, rel_dir)) = stack.pop() {
+        let read = match std::fs::read_dir(&dir) {
+            Ok(r) => r,
+            Err(e) => {
+                out.unreadable.push((rel_dir.clone(), e.to_string()));
+                continue;
+            }
+        };
+        let mut names: Vec<_> = read.filter_map(Result::ok).collect();
+        names.sort_by_key(|e| e.file_name());
+        for entry in names.into_iter().rev() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let rel = if rel_dir.is_empty() {
+                name.clone()
+            } else {
+                format!("{rel_dir}/{name}")
+            };
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_symlink() {
+                if !skipped(config, &rel, &name, true) {
+                    out.symlinks.push(rel);
+                }
+                continue;
+            }
+            if kind.is_dir() {
+                if !skipped(config, &rel, &name, true) {
+                    stack.push((entry.path(), rel));
+                }
+                continue;
+            }
+            if skipped(config, &rel, &name, false) {
+                continue;
+            }
+            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+            out.entries.push(Entry {
+                collection: config.collection_of(&rel),
+                rel,
+                path: entry.path(),
+                size,
+            });
+        }
+    }
+    out.entries.sort_by(|a, b| a.rel.cmp(&b.rel));
+    out.symlinks.sort();
+    out
+}
+
+const SPECIAL_DIRS: &[&str] = &[
+    "_layouts",
+    "_includes",
+    "_data",
+    "_sass",
+    "_plugins",
+    "_drafts",
+    "_site",
+];
+
+fn skipped(config: &Config, rel: &str, name: &str, is_dir: bool) -> bool {
+    if rel == "_site" || rel == "_config.yml" {
+        return true;
+    }
+    if config.excluded(rel) {
+        return !config.included(rel);
+    }
+    let special = name.starts_with(['.', '_', '#']) || name.ends_with('~');
+    if !special || config.included(rel) {
+        return false;
+    }
+    if is_dir && name.starts_with('_') && !SPECIAL_DIRS.contains(&name) {
+        // a collection folder, or a folder on the way to one
+        let is_collection = config
+            .collections
+            .iter()
+            .any(|c| c.dir == rel || c.dir.starts_with(&format!("{rel}/")));
+        return !(is_collection || name == "_posts" || in_collection(config, rel));
+    }
+    // files inside a collection may start with `_`? Jekyll filters them too.
+    true
+}
+
+fn in_collection(config: &Config, rel: &str) -> bool {
+    config.collection_of(rel).is_some()
+}

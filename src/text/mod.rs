@@ -1,0 +1,9 @@
+//! Source text and what sitelint reads out of it: front matter with spans,
+//! YAML read as Jekyll reads it, Markdown and HTML links, Liquid.
+
+pub mod front_matter;
+pub mod html;
+pub mod liquid;
+pub mod markdown;
+pub mod source;
+pub mod yaml;

@@ -1,0 +1,165 @@
+//! Source text with a line index. Positions are byte offsets into the file
+//! exactly as read; lines and columns (1-based, columns in characters) are
+//! derived only for printing. LF, CRLF and a lone CR all end a line.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Path relative to the site root, with `/` separators.
+    pub rel: String,
+    /// Path on disk.
+    pub path: PathBuf,
+    /// The file's text. For a file that is not valid UTF-8 this is a lossy
+    /// decoding, and only offsets before the first invalid byte are exact.
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+const BOM: &str = "\u{feff}";
+
+impl SourceFile {
+    pub fn new(rel: impl Into<String>, path: impl Into<PathBuf>, text: String) -> SourceFile {
+        let line_starts = line_starts(&text);
+        SourceFile {
+            rel: rel.into(),
+            path: path.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// Whether the text begins with a UTF-8 byte-order mark.
+    pub fn has_bom(&self) -> bool {
+        self.text.starts_with(BOM)
+    }
+
+    /// Clamp a range to the text and to character boundaries.
+    pub fn clamp(&self, range: Range<usize>) -> Range<usize> {
+        let len = self.text.len();
+        let mut start = range.start.min(len);
+        let mut end = range.end.min(len).max(start);
+        while !self.text.is_char_boundary(start) {
+            start -= 1;
+        }
+        while !self.text.is_char_boundary(end) {
+            end += 1;
+        }
+        start..end
+    }
+
+    /// 1-based line and 1-based column in characters of a byte offset. A
+    /// byte-order mark is not counted as a column.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let mut start = self.line_starts[line];
+        if line == 0 && self.has_bom() && offset >= BOM.len() {
+            start = BOM.len();
+        }
+        let mut end = offset;
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let col = self.text[start..end].chars().count() + 1;
+        (line + 1, col)
+    }
+
+    /// Byte range of a 1-based line, without its line ending.
+    pub fn line_range(&self, line: usize) -> Range<usize> {
+        let i = line.saturating_sub(1).min(self.line_starts.len() - 1);
+        let start = self.line_starts[i];
+        let mut end = self
+            .line_starts
+            .get(i + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        let bytes = self.text.as_bytes();
+        if end > start && bytes[end - 1] == b'\n' {
+            end -= 1;
+        }
+        if end > start && bytes[end - 1] == b'\r' {
+            end -= 1;
+        }
+        start..end
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => starts.push(i + 1),
+            b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
+            _ => {}
+        }
+        i += 1;
+    }
+    starts
+}
+
+/// Iterate over the lines of `text` from byte `from`, yielding each line's
+/// byte range without its ending, and the offset where the next line starts.
+pub fn lines_from(text: &str, from: usize) -> impl Iterator<Item = (Range<usize>, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let mut pos = from;
+    std::iter::from_fn(move || {
+        if pos >= bytes.len() {
+            return None;
+        }
+        let start = pos;
+        let mut i = pos;
+        while i < bytes.len() && bytes[i] != b'\n' && bytes[i] != b'\r' {
+            i += 1;
+        }
+        let end = i;
+        if i < bytes.len() {
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                i += 2;
+            } else {
+                i += 1;
+            }
+        }
+        pos = i;
+        Some((start..end, i))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_and_all_line_endings() {
+        let f = SourceFile::new("a", "a", "ab\r\ncé x\rz\n".to_string());
+        assert_eq!(f.line_col(0), (1, 1));
+        assert_eq!(f.line_col(4), (2, 1));
+        assert_eq!(f.line_col(8), (2, 4)); // after "cé " (é is 2 bytes)
+        assert_eq!(f.line_col(10), (3, 1)); // after lone CR
+        assert_eq!(f.line_range(2), 4..9);
+        assert_eq!(f.line_count(), 4);
+    }
+
+    #[test]
+    fn bom_is_not_a_column() {
+        let f = SourceFile::new("a", "a", "\u{feff}---\n".to_string());
+        assert_eq!(f.line_col(3), (1, 1));
+        assert_eq!(f.line_col(4), (1, 2));
+    }
+
+    #[test]
+    fn lines_iterate_with_endings() {
+        let v: Vec<_> = lines_from("a\r\nb\rc", 0).collect();
+        assert_eq!(v, vec![(0..1, 3), (3..4, 5), (5..6, 6)]);
+    }
+}

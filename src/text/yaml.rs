@@ -1,0 +1,801 @@
+//! YAML with byte spans, read the way Jekyll (Ruby's Psych, YAML 1.1) reads it.
+//!
+//! Parsing uses `saphyr-parser`'s event stream, which reports a position for
+//! every event; this module builds a small tree from it whose nodes carry
+//! byte ranges into the original file, and resolves plain scalars with
+//! Psych's rules (`yes`/`no`/`on`/`off` are booleans, `0755` is octal,
+//! `2020-01-01` is a date, an impossible date stays a string).
+//!
+//! Differences from the YAML 1.2 parser that are smoothed over here, so that
+//! sitelint accepts exactly what Jekyll accepts:
+//! - a tab right after `key:` (libyaml accepts it; saphyr does not): the tab
+//!   is read as a space, which keeps every byte offset unchanged;
+//! - aliases are never expanded, so an alias bomb costs nothing; nesting
+//!   deeper than [`Limits::max_depth`] is reported as an error.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use saphyr_parser::{Event, Parser, ScalarStyle};
+
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    pub max_depth: usize,
+    pub max_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_depth: 64,
+            max_nodes: 100_000,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    /// Byte range in the file.
+    pub span: Range<usize>,
+    pub kind: NodeKind,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum NodeKind {
+    Scalar(Scalar),
+    Seq(Vec<Node>),
+    Map(Vec<Entry>),
+    /// A reference to an anchor, never expanded.
+    Alias,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub key: Node,
+    pub value: Node,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    Plain,
+    SingleQuoted,
+    DoubleQuoted,
+    Literal,
+    Folded,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scalar {
+    /// The scalar's text after YAML unescaping and folding.
+    pub text: String,
+    pub style: Style,
+    /// Explicit tag such as `!!str`, if any.
+    pub tag: Option<String>,
+    pub value: Value,
+}
+
+/// A timestamp as Psych reads it; the offset is in minutes east of UTC,
+/// `None` when the text has no zone (Ruby then uses local time).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Timestamp {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+    pub hour: u32,
+    pub minute: u32,
+    pub second: u32,
+    pub offset_minutes: Option<i32>,
+}
+
+/// What a scalar means to Jekyll.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Date { year: i32, month: u32, day: u32 },
+    Time(Timestamp),
+    Str,
+}
+
+impl Value {
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Int(_) => "integer",
+            Value::Float(_) => "number",
+            Value::Date { .. } => "date",
+            Value::Time(_) => "timestamp",
+            Value::Str => "string",
+        }
+    }
+}
+
+impl Node {
+    pub fn as_map(&self) -> Option<&[Entry]> {
+        match &self.kind {
+            NodeKind::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    pub fn as_seq(&self) -> Option<&[Node]> {
+        match &self.kind {
+            NodeKind::Seq(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    pub fn as_scalar(&self) -> Option<&Scalar> {
+        match &self.kind {
+            NodeKind::Scalar(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The scalar's text when it is read as a string by Jekyll (quoted, or
+    /// plain and not a boolean, number, date or null).
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            NodeKind::Scalar(s) if s.value == Value::Str => Some(&s.text),
+            _ => None,
+        }
+    }
+
+    /// The scalar's text whatever its resolved type.
+    pub fn scalar_text(&self) -> Option<&str> {
+        self.as_scalar().map(|s| s.text.as_str())
+    }
+
+    /// The value of the last entry named `key` (Psych keeps the last one).
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|e| &e.value)
+    }
+
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        self.as_map()?
+            .iter()
+            .rev()
+            .find(|e| e.key.scalar_text() == Some(key))
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(&self.kind, NodeKind::Scalar(s) if s.value == Value::Null)
+    }
+
+    pub fn type_name(&self) -> &'static str {
+        match &self.kind {
+            NodeKind::Scalar(s) => s.value.type_name(),
+            NodeKind::Seq(_) => "list",
+            NodeKind::Map(_) => "mapping",
+            NodeKind::Alias => "alias",
+        }
+    }
+}
+
+/// A YAML syntax error at a byte offset of the file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct YamlError {
+    pub offset: usize,
+    pub message: String,
+}
+
+/// Parse the YAML in `text[range]`. Returns `Ok(None)` for an empty
+/// document. Spans in the result are byte offsets into `text`.
+pub fn parse(text: &str, range: Range<usize>, limits: Limits) -> Result<Option<Node>, YamlError> {
+    let slice = &text[range.clone()];
+    let prepared = libyaml_compat(slice);
+    let restore_bom = slice.contains('\u{feff}');
+    let offsets = CharOffsets::new(&prepared);
+    let base = range.start;
+    let to_byte = |char_index: usize| base + offsets.byte(char_index);
+
+    let mut parser = Parser::new_from_str(&prepared);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut root: Option<Node> = None;
+    let mut nodes = 0usize;
+    let mut documents = 0usize;
+
+    while let Some(item) = parser.next_event() {
+        let (event, span) = item.map_err(|e| YamlError {
+            offset: to_byte(e.marker().index()),
+            message: e.info().to_string(),
+        })?;
+        let start = to_byte(span.start.index());
+        let end = to_byte(span.end.index());
+        let node = match event {
+            Event::StreamEnd => break,
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(YamlError {
+                        offset: start,
+                        message: "front matter holds more than one YAML document".into(),
+                    });
+                }
+                continue;
+            }
+            Event::Nothing | Event::StreamStart | Event::DocumentEnd => continue,
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                if stack.len() >= limits.max_depth {
+                    return Err(YamlError {
+                        offset: start,
+                        message: format!(
+                            "YAML is nested more than {} levels deep",
+                            limits.max_depth
+                        ),
+                    });
+                }
+                let is_map = matches!(event, Event::MappingStart(..));
+                stack.push(Frame {
+                    start,
+                    is_map,
+                    items: Vec::new(),
+                });
+                continue;
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(frame) = stack.pop() else { continue };
+                let end = frame
+                    .items
+                    .last()
+                    .map_or(end, |n| n.span.end)
+                    .max(frame.start);
+                let kind = if frame.is_map {
+                    let mut entries = Vec::with_capacity(frame.items.len() / 2);
+                    let mut items = frame.items.into_iter();
+                    while let (Some(key), Some(value)) = (items.next(), items.next()) {
+                        entries.push(Entry { key, value });
+                    }
+                    NodeKind::Map(entries)
+                } else {
+                    NodeKind::Seq(frame.items)
+                };
+                Node {
+                    span: frame.start..end,
+                    kind,
+                }
+            }
+            Event::Alias(_) => Node {
+                span: start..end,
+                kind: NodeKind::Alias,
+            },
+            Event::Scalar(value, style, _, tag) => {
+                let (start, end) = trim_span(text, start, end);
+                let value = if restore_bom && value.contains(BOM_STAND_IN) {
+                    Cow::Owned(value.replace(BOM_STAND_IN, "\u{feff}"))
+                } else {
+                    value
+                };
+                scalar_node(
+                    value,
+                    style,
+                    tag.map(|t| format!("{}{}", t.handle, t.suffix)),
+                    start..end,
+                )
+            }
+        };
+        nodes += 1;
+        if nodes > limits.max_nodes {
+            return Err(YamlError {
+                offset: node.span.start,
+                message: format!("YAML has more than {} nodes", limits.max_nodes),
+            });
+        }
+        match stack.last_mut() {
+            Some(frame) => frame.items.push(node),
+            None => root = Some(node),
+        }
+    }
+    Ok(root.filter(|n| !(n.is_null() && n.span.is_empty())))
+}
+
+struct Frame {
+    start: usize,
+    is_map: bool,
+    items: Vec<Node>,
+}
+
+fn scalar_node(
+    value: Cow<'_, str>,
+    style: ScalarStyle,
+    tag: Option<String>,
+    span: Range<usize>,
+) -> Node {
+    let style = match style {
+        ScalarStyle::Plain => Style::Plain,
+        ScalarStyle::SingleQuoted => Style::SingleQuoted,
+        ScalarStyle::DoubleQuoted => Style::DoubleQuoted,
+        ScalarStyle::Literal => Style::Literal,
+        ScalarStyle::Folded => Style::Folded,
+    };
+    let resolved = match (&tag, style) {
+        (Some(t), _) if t.ends_with("str") => Value::Str,
+        (_, Style::Plain) => resolve_plain(&value),
+        _ => Value::Str,
+    };
+    Node {
+        span,
+        kind: NodeKind::Scalar(Scalar {
+            text: value.into_owned(),
+            style,
+            tag,
+            value: resolved,
+        }),
+    }
+}
+
+/// Drop whitespace the scanner sometimes includes at a scalar's end.
+fn trim_span(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let mut end = end.min(text.len());
+    while end > start && matches!(bytes[end - 1], b' ' | b'\t' | b'\n' | b'\r') {
+        end -= 1;
+    }
+    (start, end)
+}
+
+/// Converts saphyr's character indices into byte offsets.
+struct CharOffsets {
+    /// Byte offset of every character, plus the length; empty when ASCII.
+    table: Vec<usize>,
+}
+
+impl CharOffsets {
+    fn new(s: &str) -> CharOffsets {
+        if s.is_ascii() {
+            return CharOffsets { table: Vec::new() };
+        }
+        let mut table: Vec<usize> = s.char_indices().map(|(i, _)| i).collect();
+        table.push(s.len());
+        CharOffsets { table }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        if self.table.is_empty() {
+            char_index
+        } else {
+            self.table[char_index.min(self.table.len() - 1)]
+        }
+    }
+}
+
+/// The private-use character that stands in for U+FEFF while parsing.
+const BOM_STAND_IN: char = '\u{e000}';
+
+/// Rewrite, without changing any byte offset, what libyaml (and so Jekyll)
+/// accepts but the YAML 1.2 scanner rejects:
+/// - a tab after a mapping colon becomes a space;
+/// - a line break inside a quoted scalar, before a continuation line that is
+///   not indented more than the line the scalar started on, becomes spaces
+///   (libyaml does not check that indentation);
+/// - U+FEFF inside the text (left by CMS editors) becomes a private-use
+///   character of the same length, turned back in scalar values.
+fn libyaml_compat(s: &str) -> Cow<'_, str> {
+    let needs = s.contains(":\t") || s.contains('\u{feff}') || s.contains(['"', '\'']);
+    if !needs {
+        return Cow::Borrowed(s);
+    }
+    let mut bytes = s.as_bytes().to_vec();
+    let n = bytes.len();
+    let mut quote: Option<(u8, usize)> = None; // quote char, indent of its line
+    let mut line_start = 0;
+    let mut indent = 0;
+    let mut i = 0;
+    while i < n {
+        let b = bytes[i];
+        if i == line_start {
+            indent = bytes[i..].iter().take_while(|&&c| c == b' ').count();
+        }
+        match quote {
+            Some((q, key_indent)) => {
+                if b == b'\\' && q == b'"' {
+                    i += 2;
+                    continue;
+                }
+                if b == q {
+                    if q == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
+                        i += 2;
+                        continue;
+                    }
+                    quote = None;
+                } else if b == b'\n' || b == b'\r' {
+                    let mut j = i + 1;
+                    if b == b'\r' && bytes.get(j) == Some(&b'\n') {
+                        j += 1;
+                    }
+                    let next_indent = bytes[j..].iter().take_while(|&&c| c == b' ').count();
+                    let next = bytes.get(j + next_indent).copied();
+                    let blank_next = matches!(next, None | Some(b'\n' | b'\r'));
+                    if !blank_next && next_indent <= key_indent {
+                        for c in &mut bytes[i..j] {
+                            *c = b' ';
+                        }
+                    }
+                    line_start = j;
+                    i = j;
+                    continue;
+                }
+            }
+            None => match b {
+                b'"' | b'\'' => {
+                    let prev = bytes[line_start..i]
+                        .iter()
+                        .rev()
+                        .find(|&&c| c != b' ' && c != b'\t');
+                    if matches!(prev, None | Some(b':' | b'-' | b'[' | b'{' | b',' | b'?')) {
+                        quote = Some((b, indent));
+                    }
+                }
+                b'#' if i == line_start || matches!(bytes[i - 1], b' ' | b'\t') => {
+                    while i < n && bytes[i] != b'\n' && bytes[i] != b'\r' {
+                        i += 1;
+                    }
+                    continue;
+                }
+                b':' => {
+                    let mut j = i + 1;
+                    while j < n && bytes[j] == b'\t' {
+                        bytes[j] = b' ';
+                        j += 1;
+                    }
+                }
+                b'\n' => line_start = i + 1,
+                b'\r' if bytes.get(i + 1) != Some(&b'\n') => line_start = i + 1,
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    // U+FEFF (EF BB BF) -> U+E000 (EE 80 80): both three bytes.
+    let mut k = 0;
+    while k + 2 < n {
+        if bytes[k..k + 3] == [0xef, 0xbb, 0xbf] {
+            bytes[k..k + 3].copy_from_slice(&[0xee, 0x80, 0x80]);
+            k += 3;
+        } else {
+            k += 1;
+        }
+    }
+    // Only ASCII bytes were replaced by ASCII, and one 3-byte character by
+    // another, so this stays UTF-8.
+    Cow::Owned(
+        String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+    )
+}
+
+/// Resolve a plain scalar as Psych's `ScalarScanner#tokenize` does.
+pub fn resolve_plain(s: &str) -> Value {
+    if s.is_empty() || s == "~" || s.eq_ignore_ascii_case("null") {
+        return Value::Null;
+    }
+    let lower = s.to_ascii_lowercase();
+    match lower.as_str() {
+        "yes" | "true" | "on" => return Value::Bool(true),
+        "no" | "false" | "off" => return Value::Bool(false),
+        _ => {}
+    }
+    let first = s.as_bytes()[0];
+    if !(first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.')) {
+        return Value::Str;
+    }
+    if let Some(t) = parse_timestamp(s) {
+        return t;
+    }
+    if let Some(d) = parse_date(s) {
+        return d;
+    }
+    if let Some(i) = parse_int(s) {
+        return Value::Int(i);
+    }
+    if let Some(f) = parse_float(s) {
+        return Value::Float(f);
+    }
+    Value::Str
+}
+
+fn digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `YYYY-M-D` with Psych's pattern; an impossible day is a string.
+fn parse_date(s: &str) -> Option<Value> {
+    let mut parts = s.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 || !digits(y) || !digits(m) || !digits(d) {
+        return None;
+    }
+    if m.len() > 2 || d.len() > 2 {
+        return None;
+    }
+    let (year, month, day) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    if valid_date(year, month, day) {
+        Some(Value::Date { year, month, day })
+    } else {
+        // Psych's pattern matches but Date.strptime fails: a string.
+        None
+    }
+}
+
+pub fn valid_date(year: i32, month: u32, day: u32) -> bool {
+    (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)
+}
+
+pub fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// Psych's TIME pattern:
+/// `-?YYYY-M-D(T|t|spaces)H:MM:SS(.frac)?(spaces? (Z|±H(:?MM)?))?`
+pub fn parse_timestamp_parts(s: &str) -> Option<Timestamp> {
+    let s = s.strip_prefix('-').unwrap_or(s);
+    let sep = s.find(['T', 't', ' ', '\t'])?;
+    let (date, rest) = s.split_at(sep);
+    let rest = rest[1..].trim_start_matches([' ', '\t']);
+    let mut dp = date.split('-');
+    let (y, mo, d) = (dp.next()?, dp.next()?, dp.next()?);
+    if dp.next().is_some()
+        || y.len() != 4
+        || !digits(y)
+        || !digits(mo)
+        || !digits(d)
+        || mo.len() > 2
+        || d.len() > 2
+    {
+        return None;
+    }
+    // time part
+    let time_end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == ':' || c == '.'))
+        .unwrap_or(rest.len());
+    let (time, zone) = rest.split_at(time_end);
+    let (hms, frac) = match time.split_once('.') {
+        Some((a, b)) => (a, Some(b)),
+        None => (time, None),
+    };
+    if let Some(f) = frac {
+        if !f.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+    }
+    let mut tp = hms.split(':');
+    let (h, mi, sec) = (tp.next()?, tp.next()?, tp.next()?);
+    if tp.next().is_some()
+        || !digits(h)
+        || h.len() > 2
+        || mi.len() != 2
+        || sec.len() != 2
+        || !digits(mi)
+        || !digits(sec)
+    {
+        return None;
+    }
+    let zone = zone.trim_start_matches([' ', '\t']);
+    let offset_minutes = if zone.is_empty() {
+        None
+    } else if zone == "Z" {
+        Some(0)
+    } else {
+        let sign = match zone.as_bytes()[0] {
+            b'+' => 1,
+            b'-' => -1,
+            _ => return None,
+        };
+        let z = &zone[1..];
+        let (zh, zm) = match z.split_once(':') {
+            Some((a, b)) => (a, b),
+            None if z.len() > 2 => z.split_at(z.len() - 2),
+            None => (z, ""),
+        };
+        if !digits(zh) || zh.len() > 2 || !(zm.is_empty() || (zm.len() == 2 && digits(zm))) {
+            return None;
+        }
+        let zh: i32 = zh.parse().ok()?;
+        let zm: i32 = if zm.is_empty() { 0 } else { zm.parse().ok()? };
+        Some(sign * (zh * 60 + zm))
+    };
+    Some(Timestamp {
+        year: y.parse().ok()?,
+        month: mo.parse().ok()?,
+        day: d.parse().ok()?,
+        hour: h.parse().ok()?,
+        minute: mi.parse().ok()?,
+        second: sec.parse().ok()?,
+        offset_minutes,
+    })
+}
+
+fn parse_timestamp(s: &str) -> Option<Value> {
+    let t = parse_timestamp_parts(s)?;
+    // Ruby's Time.utc rejects out-of-range fields but rolls a day 29-31
+    // over into the next month; Psych then keeps the string on failure.
+    if !(1..=12).contains(&t.month)
+        || !(1..=31).contains(&t.day)
+        || t.hour > 24
+        || t.minute > 59
+        || t.second > 60
+    {
+        return None;
+    }
+    Some(Value::Time(t))
+}
+
+fn parse_int(s: &str) -> Option<i64> {
+    let (neg, body) = match s.as_bytes()[0] {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let clean: String = body.chars().filter(|&c| c != '_' && c != ',').collect();
+    if clean.is_empty() {
+        return None;
+    }
+    let value = if let Some(b) = body.strip_prefix("0b") {
+        if !b.bytes().all(|c| matches!(c, b'0' | b'1' | b'_' | b',')) {
+            return None;
+        }
+        i64::from_str_radix(&clean[2..], 2).ok()?
+    } else if let Some(h) = body.strip_prefix("0x") {
+        if !h
+            .bytes()
+            .all(|c| c.is_ascii_hexdigit() || c == b'_' || c == b',')
+        {
+            return None;
+        }
+        i64::from_str_radix(&clean[2..], 16).ok()?
+    } else if body.len() > 1 && body.starts_with('0') {
+        if !body.bytes().all(|c| matches!(c, b'0'..=b'7' | b'_' | b',')) {
+            return None;
+        }
+        i64::from_str_radix(&clean, 8).ok()?
+    } else {
+        if !body
+            .bytes()
+            .all(|c| c.is_ascii_digit() || c == b'_' || c == b',')
+            || body.starts_with(['_', ','])
+        {
+            return None;
+        }
+        clean.parse().ok()?
+    };
+    Some(if neg { -value } else { value })
+}
+
+fn parse_float(s: &str) -> Option<f64> {
+    let lower = s.to_ascii_lowercase();
+    match lower.as_str() {
+        ".inf" | "+.inf" => return Some(f64::INFINITY),
+        "-.inf" => return Some(f64::NEG_INFINITY),
+        ".nan" => return Some(f64::NAN),
+        _ => {}
+    }
+    if !s.contains('.') {
+        return None;
+    }
+    let clean: String = s.chars().filter(|&c| c != '_' && c != ',').collect();
+    if clean == "." || clean == "+." || clean == "-." {
+        return None;
+    }
+    let ok = clean
+        .trim_start_matches(['+', '-'])
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'));
+    if !ok {
+        return None;
+    }
+    clean.trim_end_matches('.').parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(src: &str) -> Node {
+        parse(src, 0..src.len(), Limits::default())
+            .unwrap()
+            .unwrap()
+    }
+
+    #[test]
+    fn psych_scalar_resolution() {
+        assert_eq!(resolve_plain("yes"), Value::Bool(true));
+        assert_eq!(resolve_plain("Off"), Value::Bool(false));
+        assert_eq!(resolve_plain("y"), Value::Str);
+        assert_eq!(resolve_plain("0755"), Value::Int(493));
+        assert_eq!(resolve_plain("0899"), Value::Str);
+        assert_eq!(resolve_plain("1_000"), Value::Int(1000));
+        assert_eq!(
+            resolve_plain("2020-01-01"),
+            Value::Date {
+                year: 2020,
+                month: 1,
+                day: 1
+            }
+        );
+        assert_eq!(resolve_plain("2021-02-30"), Value::Str);
+        assert_eq!(resolve_plain("~"), Value::Null);
+        assert_eq!(resolve_plain("1.5"), Value::Float(1.5));
+        assert_eq!(resolve_plain("Paul Kett"), Value::Str);
+        assert!(matches!(
+            resolve_plain("2020-07-09T00:00:00.00Z"),
+            Value::Time(Timestamp {
+                offset_minutes: Some(0),
+                ..
+            })
+        ));
+        assert!(matches!(
+            resolve_plain("2022-01-13 10:00:00 +0100"),
+            Value::Time(Timestamp {
+                offset_minutes: Some(60),
+                ..
+            })
+        ));
+        assert_eq!(resolve_plain("2020-13-01 10:00:00"), Value::Str);
+    }
+
+    #[test]
+    fn spans_are_bytes_of_the_file() {
+        let src = "x\ntitle: \"Café\"\nlayout: post\n";
+        let root = parse(src, 2..src.len(), Limits::default())
+            .unwrap()
+            .unwrap();
+        let t = root.get("title").unwrap();
+        assert_eq!(&src[t.span.clone()], "\"Café\"");
+        let l = root.get("layout").unwrap();
+        assert_eq!(&src[l.span.clone()], "post");
+        let k = &root.entry("layout").unwrap().key;
+        assert_eq!(&src[k.span.clone()], "layout");
+    }
+
+    #[test]
+    fn tab_after_colon_is_accepted_like_libyaml() {
+        let src = "title: \t\t\"Use of it\"\nlayout:\tpage\n";
+        let root = doc(src);
+        assert_eq!(root.get("title").unwrap().as_str(), Some("Use of it"));
+        assert_eq!(root.get("layout").unwrap().as_str(), Some("page"));
+        assert_eq!(&src[root.get("layout").unwrap().span.clone()], "page");
+    }
+
+    #[test]
+    fn libyaml_leniencies() {
+        let src = "a: 1\nexcerpt: \"abc. \n\"\nb: 'it''s\n'\nx: >-\n  a\n\n  \u{feff}b\n";
+        let root = doc(src);
+        assert_eq!(root.get("excerpt").unwrap().as_str(), Some("abc.  "));
+        assert_eq!(root.get("b").unwrap().as_str(), Some("it's "));
+        assert_eq!(root.get("x").unwrap().as_str(), Some("a\n\u{feff}b"));
+        // properly indented continuation lines are untouched
+        let root = doc("k: \"a\n  b\"\n");
+        assert_eq!(root.get("k").unwrap().as_str(), Some("a b"));
+    }
+
+    #[test]
+    fn errors_have_positions() {
+        let src = "a: b: c\n";
+        let e = parse(src, 0..src.len(), Limits::default()).unwrap_err();
+        assert_eq!(e.offset, 4);
+    }
+
+    #[test]
+    fn alias_bomb_is_cheap_and_depth_is_capped() {
+        let src = "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n";
+        assert!(doc(src).get("c").is_some());
+        let deep = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        let e = parse(&deep, 0..deep.len(), Limits::default()).unwrap_err();
+        assert!(e.message.contains("nested"));
+    }
+
+    #[test]
+    fn duplicate_keys_keep_the_last() {
+        let root = doc("a: 1\na: 2\n");
+        assert_eq!(root.get("a").unwrap().scalar_text(), Some("2"));
+    }
+}
