@@ -142,7 +142,8 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
             (d.is_rendered() || d.collection.is_some() || d.unchecked.is_some())
                 && checked.target.covers(d.rel())
         })
-        .count();
+        .count()
+        + usize::from(checked.site.config.file.is_some() && checked.target.covers("_config.yml"));
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,

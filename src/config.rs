@@ -243,7 +243,7 @@ impl Config {
 
     pub fn is_markdown(&self, rel: &str) -> bool {
         let ext = rel.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-        ext.is_some_and(|e| self.markdown_ext.iter().any(|m| *m == e))
+        ext.is_some_and(|e| self.markdown_ext.contains(&e))
     }
 }
 

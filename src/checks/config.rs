@@ -80,11 +80,9 @@ pub fn check_site(ctx: &Context, out: &mut Vec<Diagnostic>) {
             )
             .help("Write settings as `key: value` lines"),
         ),
-        Some(data) => {
-            if ctx.enabled(&DUPLICATE_KEY) {
-                duplicate_keys_in(file, data, &DUPLICATE_KEY, "`_config.yml`", out);
-            }
+        Some(data) if ctx.enabled(&DUPLICATE_KEY) => {
+            duplicate_keys_in(file, data, &DUPLICATE_KEY, "`_config.yml`", out);
         }
-        None => {}
+        _ => {}
     }
 }

@@ -149,7 +149,11 @@ pub fn check_document(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) 
                 let first = file.line_range(1);
                 out.push(
                     Diagnostic::new(&MISSING, file, first.start..first.start, format!("Document in collection `{name}` has no front matter"))
-                        .help("Start the file with front matter (at least two `---` lines); without it Jekyll copies the file instead of rendering it"),
+                        .help(if file.text.starts_with("---\r") && !file.text.starts_with("---\r\n") {
+                            "The file ends its lines with a lone carriage return (CR), so Jekyll sees no front matter: save it with LF or CRLF line endings"
+                        } else {
+                            "Start the file with front matter (at least two `---` lines); without it Jekyll copies the file instead of rendering it"
+                        }),
                 );
             }
         }
@@ -240,9 +244,11 @@ pub fn duplicate_keys_in(
                                 last.key.span.clone(),
                                 "this later value is the one Jekyll uses",
                             )
-                            .help(format!(
-                                "Remove one of the `{key}` keys; Jekyll ignores this one"
-                            )),
+                            .help(if key == "redirect_from" {
+                                "Jekyll keeps only the last `redirect_from`, so this old URL stops working: list every URL under one `redirect_from` key".to_string()
+                            } else {
+                                format!("Remove one of the `{key}` keys; Jekyll ignores this one")
+                            }),
                         );
                     }
                 }

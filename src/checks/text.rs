@@ -34,7 +34,9 @@ pub static NOT_CHECKED: Rule = Rule {
     doc: r#"## What it does
 Reports every file sitelint skipped and why: a file it has no permission to
 read, a file larger than the size limit (32 MiB by default), a folder it
-cannot list, or a symbolic link (never followed: GitHub Pages ignores them).
+cannot list, or a symbolic link that points outside the site or into a
+loop (not followed, as Jekyll's safe mode on GitHub Pages does not follow
+it either).
 
 ## Why is this bad?
 A skipped file is an unchecked file; saying so is better than a silent
@@ -84,15 +86,15 @@ pub fn check_site(ctx: &Context, out: &mut Vec<Diagnostic>) {
         return;
     }
     let root = &ctx.site.root;
-    for link in &ctx.site.symlinks {
+    for (link, reason) in &ctx.site.symlinks {
         let file = std::sync::Arc::new(SourceFile::new(
             link.clone(),
             root.join(link),
             String::new(),
         ));
         out.push(
-            Diagnostic::new(&NOT_CHECKED, &file, 0..0, "Symbolic link is not followed")
-                .help("GitHub Pages builds in safe mode and ignores symbolic links; copy the file instead"),
+            Diagnostic::new(&NOT_CHECKED, &file, 0..0, format!("Symbolic link is not followed: {reason}"))
+                .help("Jekyll's safe mode (GitHub Pages) does not follow it either; copy the file into the site instead"),
         );
     }
     for (dir, reason) in &ctx.site.unreadable_dirs {

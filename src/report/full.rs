@@ -135,7 +135,7 @@ pub fn write(
             d,
             source: Named {
                 file: &d.file,
-                name: format!("{path}:{line}:{col}"),
+                name: path.clone(),
             },
             help,
         };
@@ -147,8 +147,12 @@ pub fn write(
             );
         }
         if d.file.text.is_empty() {
-            // No snippet to show: say where.
-            writeln!(out, "  at {path}")?;
+            // No snippet to show: say where, before the help.
+            let at = format!("   ╭─[{path}]\n   ╰────\n");
+            match rendered.find("\n  help:") {
+                Some(p) => rendered.insert_str(p + 1, &at),
+                None => rendered.push_str(&at),
+            }
         }
         out.write_all(rendered.as_bytes())?;
         writeln!(out)?;

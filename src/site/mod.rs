@@ -19,8 +19,8 @@ pub struct Site {
     pub documents: Vec<Document>,
     /// Every other file Jekyll would copy or render, sorted by path.
     pub files: Vec<walk::Entry>,
-    /// Symbolic links that were not followed.
-    pub symlinks: Vec<String>,
+    /// Symbolic links that were not followed, with the reason.
+    pub symlinks: Vec<(String, &'static str)>,
     pub unreadable_dirs: Vec<(String, String)>,
 }
 

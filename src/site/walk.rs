@@ -5,8 +5,9 @@
 //! default excludes, and the destination `_site`. Underscore folders are
 //! read only when they are collections (`_posts` and configured ones), or
 //! Jekyll's own (`_layouts`, `_includes`, `_data`, `_sass`, `_plugins`),
-//! which hold no pages. Symbolic links are not followed (GitHub Pages builds
-//! in safe mode, which ignores them).
+//! which hold no pages. Symbolic links are followed when they point inside
+//! the site, as Jekyll's safe mode (GitHub Pages) does; a link that points
+//! outside the site, or into a loop, is not followed and is reported.
 
 use std::path::{Path, PathBuf};
 
@@ -27,8 +28,8 @@ pub struct Entry {
 #[derive(Debug, Default)]
 pub struct Walk {
     pub entries: Vec<Entry>,
-    /// Symbolic links that were not followed.
-    pub symlinks: Vec<String>,
+    /// Symbolic links that were not followed, with the reason.
+    pub symlinks: Vec<(String, &'static str)>,
     /// Folders that could not be read, with the reason.
     pub unreadable: Vec<(String, String)>,
 }
@@ -36,6 +37,9 @@ pub struct Walk {
 /// Walk `root` and list every file Jekyll would read, in a stable order.
 pub fn walk(root: &Path, config: &Config) -> Walk {
     let mut out = Walk::default();
+    let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let mut visited = std::collections::HashSet::new();
+    visited.insert(canonical_root.clone());
     let mut stack = vec![(root.to_path_buf(), String::new())];
     while let Some((dir, rel_dir)) = stack.pop() {
         let read = match std::fs::read_dir(&dir) {
@@ -54,14 +58,36 @@ pub fn walk(root: &Path, config: &Config) -> Walk {
             } else {
                 format!("{rel_dir}/{name}")
             };
-            let Ok(kind) = entry.file_type() else {
+            let Ok(mut kind) = entry.file_type() else {
                 continue;
             };
             if kind.is_symlink() {
-                if !skipped(config, &rel, &name, true) {
-                    out.symlinks.push(rel);
+                if skipped(config, &rel, &name, false) {
+                    continue;
                 }
-                continue;
+                match std::fs::canonicalize(entry.path()) {
+                    Ok(t) if t.starts_with(&canonical_root) => match std::fs::metadata(&t) {
+                        Ok(m) if m.is_dir() && !visited.insert(t) => {
+                            out.symlinks
+                                .push((rel, "it points to a folder already read (a loop)"));
+                            continue;
+                        }
+                        Ok(m) => kind = m.file_type(),
+                        Err(_) => {
+                            out.symlinks.push((rel, "its target cannot be read"));
+                            continue;
+                        }
+                    },
+                    Ok(_) => {
+                        out.symlinks.push((rel, "it points outside the site"));
+                        continue;
+                    }
+                    Err(_) => {
+                        out.symlinks
+                            .push((rel, "its target does not exist or is a loop"));
+                        continue;
+                    }
+                }
             }
             if kind.is_dir() {
                 if !skipped(config, &rel, &name, true) {
@@ -72,7 +98,9 @@ pub fn walk(root: &Path, config: &Config) -> Walk {
             if skipped(config, &rel, &name, false) {
                 continue;
             }
-            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+            let size = std::fs::metadata(entry.path())
+                .map(|m| m.len())
+                .unwrap_or(0);
             out.entries.push(Entry {
                 collection: config.collection_of(&rel),
                 rel,

@@ -562,10 +562,8 @@ pub fn parse_timestamp_parts(s: &str) -> Option<Timestamp> {
         Some((a, b)) => (a, Some(b)),
         None => (time, None),
     };
-    if let Some(f) = frac {
-        if !f.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
+    if frac.is_some_and(|f| !f.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
     }
     let mut tp = hms.split(':');
     let (h, mi, sec) = (tp.next()?, tp.next()?, tp.next()?);

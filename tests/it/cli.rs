@@ -1,0 +1,86 @@
+//! The command line: exit codes, errors, `rules`, `explain`, and the README
+//! kept honest.
+
+use crate::{root, sitelint};
+
+#[test]
+fn exit_code_2_without_a_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, stderr, code) = crate::sitelint_in(dir.path(), &["check"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no `_config.yml`"), "{stderr}");
+}
+
+#[test]
+fn exit_code_2_for_a_missing_path_and_unknown_rule() {
+    let (_, stderr, code) = sitelint(&["check", "fixtures/nope"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("does not exist"), "{stderr}");
+    let (_, stderr, code) = sitelint(&["check", "fixtures/sites/demo", "--select", "XYZ9"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("unknown rule selector"), "{stderr}");
+}
+
+#[test]
+fn fail_on_controls_exit_code() {
+    let (_, _, code) = sitelint(&["check", "fixtures/sites/demo", "--fail-on", "never", "-q"]);
+    assert_eq!(code, 0);
+    let (_, _, code) = sitelint(&["check", "fixtures/sites/demo", "--select", "CFG001", "-q"]);
+    assert_eq!(code, 0, "a warning alone does not fail by default");
+    let (_, _, code) = sitelint(&[
+        "check",
+        "fixtures/sites/demo",
+        "--select",
+        "CFG001",
+        "--fail-on",
+        "warning",
+        "-q",
+    ]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn paths_inside_a_site_limit_the_report() {
+    let (out, _, _) = sitelint(&[
+        "check",
+        "fixtures/sites/demo/_news",
+        "--format",
+        "concise",
+        "-q",
+    ]);
+    assert!(!out.is_empty());
+    for line in out.lines() {
+        assert!(line.starts_with("fixtures/sites/demo/_news/"), "{line}");
+    }
+}
+
+#[test]
+fn explain_and_rules() {
+    let (out, _, code) = sitelint(&["explain", "FM001"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("unclosed-front-matter") && out.contains("## Why is this bad?"));
+    let (out, _, _) = sitelint(&["explain", "unclosed-front-matter"]);
+    assert!(out.starts_with("# FM001"));
+    let (_, _, code) = sitelint(&["explain", "NOPE"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn readme_rule_table_is_current() {
+    let (table, _, _) = sitelint(&["rules", "--format", "markdown"]);
+    let path = root().join("README.md");
+    let readme = std::fs::read_to_string(&path).unwrap();
+    let (start, end) = ("<!-- rules:start -->\n", "<!-- rules:end -->");
+    let a = readme.find(start).expect("README has a rules:start marker") + start.len();
+    let b = readme.find(end).expect("README has a rules:end marker");
+    if std::env::var_os("SITELINT_BLESS").is_some() {
+        let updated = format!("{}{}{}", &readme[..a], table, &readme[b..]);
+        std::fs::write(&path, updated).unwrap();
+        return;
+    }
+    assert_eq!(
+        &readme[a..b],
+        table,
+        "README.md's rule table is stale: run `SITELINT_BLESS=1 cargo test`"
+    );
+}
