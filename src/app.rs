@@ -108,7 +108,26 @@ pub struct Checked {
 }
 
 /// Load and check; diagnostics are filtered to the target and sorted.
+/// `selection` comes from the command line and is combined with the
+/// site's settings: a command-line `--select` replaces the settings'
+/// `select`; `--ignore` adds to the settings' `ignore`.
 pub fn check_paths(paths: &[PathBuf], selection: &Selection) -> Result<Checked, Failure> {
+    let target = Target::resolve(paths)?;
+    let site = Site::load(&target.root, Limits::default())?;
+    let settings = &site.settings;
+    let selection = Selection {
+        select: if selection.select.is_empty() {
+            settings.select.clone()
+        } else {
+            selection.select.clone()
+        },
+        ignore: settings
+            .ignore
+            .iter()
+            .chain(&selection.ignore)
+            .cloned()
+            .collect(),
+    };
     let unknown = selection.unknown();
     if !unknown.is_empty() {
         return Err(Failure(format!(
@@ -116,15 +135,37 @@ pub fn check_paths(paths: &[PathBuf], selection: &Selection) -> Result<Checked, 
             unknown.join(", ")
         )));
     }
-    let target = Target::resolve(paths)?;
-    let site = Site::load(&target.root, Limits::default())?;
-    let mut diagnostics = checks::run(&site, selection);
+    let mut diagnostics = checks::run(&site, &selection);
     diagnostics.retain(|d| target.covers(&d.file.rel));
+    apply_settings(settings, &mut diagnostics);
     Ok(Checked {
         site,
         target,
         diagnostics,
     })
+}
+
+/// Severity overrides and per-path ignores from the settings.
+fn apply_settings(settings: &crate::settings::Settings, diagnostics: &mut Vec<Diagnostic>) {
+    if !settings.per_path_ignores.is_empty() {
+        diagnostics.retain(|d| {
+            !settings.per_path_ignores.iter().any(|(glob, rules)| {
+                crate::config::path_matches(glob, &d.file.rel)
+                    && rules.iter().any(|r| checks::selector_matches(r, d.rule))
+            })
+        });
+    }
+    for d in diagnostics.iter_mut() {
+        // the most specific matching override wins: a code beats a prefix
+        if let Some((_, sev)) = settings
+            .severity
+            .iter()
+            .filter(|(sel, _)| checks::selector_matches(sel, d.rule))
+            .max_by_key(|(sel, _)| sel.len())
+        {
+            d.severity = *sev;
+        }
+    }
 }
 
 /// `sitelint check`: returns the exit code (0 or 1).

@@ -7,5 +7,6 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod report;
+pub mod settings;
 pub mod site;
 pub mod text;

@@ -37,7 +37,8 @@ pub struct Selection {
     pub ignore: Vec<String>,
 }
 
-fn matches(selector: &str, rule: &Rule) -> bool {
+/// Whether a selector (code, code prefix, rule name or `ALL`) names a rule.
+pub fn selector_matches(selector: &str, rule: &Rule) -> bool {
     let s = selector.trim();
     s.eq_ignore_ascii_case("ALL")
         || rule.name.eq_ignore_ascii_case(s)
@@ -48,8 +49,9 @@ fn matches(selector: &str, rule: &Rule) -> bool {
 
 impl Selection {
     pub fn enabled(&self, rule: &Rule) -> bool {
-        let selected = self.select.is_empty() || self.select.iter().any(|s| matches(s, rule));
-        selected && !self.ignore.iter().any(|s| matches(s, rule))
+        let selected =
+            self.select.is_empty() || self.select.iter().any(|s| selector_matches(s, rule));
+        selected && !self.ignore.iter().any(|s| selector_matches(s, rule))
     }
 
     /// Selectors that match no rule, for a clear error.
@@ -58,7 +60,7 @@ impl Selection {
         self.select
             .iter()
             .chain(&self.ignore)
-            .filter(|s| !rules.iter().any(|r| matches(s, r)))
+            .filter(|s| !rules.iter().any(|r| selector_matches(s, r)))
             .cloned()
             .collect()
     }

@@ -1,6 +1,7 @@
 //! The site model: configuration, every document Jekyll would process,
 //! parsed once (in parallel), and the static files beside them.
 
+pub mod dates;
 pub mod document;
 pub mod walk;
 
@@ -8,13 +9,17 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::config::Config;
+use crate::config::{self, Config};
+use crate::settings::Settings;
+use crate::text::yaml::Node;
 pub use document::{Document, Limits};
 
 #[derive(Debug)]
 pub struct Site {
     pub root: PathBuf,
     pub config: Config,
+    /// sitelint's own settings (`.sitelint.yml` or `sitelint:` in the config).
+    pub settings: Settings,
     /// Markdown and HTML documents and pages, sorted by path.
     pub documents: Vec<Document>,
     /// Every other file Jekyll would copy or render, sorted by path.
@@ -29,6 +34,8 @@ pub struct Site {
 pub enum LoadError {
     NoConfig(PathBuf),
     Io(PathBuf, std::io::Error),
+    /// `.sitelint.yml` is not valid YAML.
+    Settings(String),
 }
 
 impl std::fmt::Display for LoadError {
@@ -40,6 +47,7 @@ impl std::fmt::Display for LoadError {
                 p.display()
             ),
             LoadError::Io(p, e) => write!(f, "cannot read `{}`: {e}", p.display()),
+            LoadError::Settings(m) => write!(f, "invalid sitelint settings: {m}"),
         }
     }
 }
@@ -86,6 +94,16 @@ impl Site {
             }
             Err(e) => return Err(LoadError::Io(root.join("_config.yml"), e)),
         };
+        let settings = Settings::load(root, &config)
+            .map_err(|e| LoadError::Io(root.join(crate::settings::FILE_NAME), e))?;
+        if let (Some(e), Some(file)) = (&settings.error, &settings.file) {
+            let (line, col) = file.line_col(e.offset);
+            return Err(LoadError::Settings(format!(
+                "{}:{line}:{col}: {}",
+                file.path.display(),
+                e.message
+            )));
+        }
         let walk = walk::walk(root, &config);
         let (docs, files): (Vec<_>, Vec<_>) = walk
             .entries
@@ -98,10 +116,64 @@ impl Site {
         Ok(Site {
             root: root.to_path_buf(),
             config,
+            settings,
             documents,
             files,
             symlinks: walk.symlinks,
             unreadable_dirs: walk.unreadable,
         })
+    }
+}
+
+impl Site {
+    /// The collection label Jekyll's `defaults` use for a document's
+    /// `scope.type`: its collection's name, or `pages`.
+    pub fn type_of(&self, doc: &Document) -> &str {
+        match doc.collection {
+            Some(i) => &self.config.collections[i].name,
+            None => "pages",
+        }
+    }
+
+    /// The value `defaults` give `key` for a file, with Jekyll's precedence
+    /// (a longer scope path wins; at equal length a scope with a `type`
+    /// wins; otherwise the later entry wins).
+    pub fn default_value(&self, rel: &str, kind: &str, key: &str) -> Option<&Node> {
+        let mut best: Option<(&Node, usize, bool)> = None;
+        for d in &self.config.defaults {
+            let path_ok = d.path.is_empty() || config::path_matches(&d.path, rel);
+            let type_ok = d.kind.as_deref().is_none_or(|k| {
+                k == kind || (k == "post" && kind == "posts") || (k == "page" && kind == "pages")
+            });
+            if !(path_ok && type_ok) {
+                continue;
+            }
+            let Some(value) = d.values.get(key) else {
+                continue;
+            };
+            let (len, typed) = (d.path.len(), d.kind.is_some());
+            let wins = match best {
+                None => true,
+                Some((_, old_len, old_typed)) => {
+                    if len != old_len {
+                        len > old_len
+                    } else {
+                        typed || !old_typed
+                    }
+                }
+            };
+            if wins {
+                best = Some((value, len, typed));
+            }
+        }
+        best.map(|(v, _, _)| v)
+    }
+
+    /// A document's value for `key`: its front matter, or else `defaults`.
+    pub fn value<'a>(&'a self, doc: &'a Document, key: &str) -> Option<&'a Node> {
+        doc.front
+            .data()
+            .and_then(|d| d.get(key))
+            .or_else(|| self.default_value(doc.rel(), self.type_of(doc), key))
     }
 }
