@@ -61,11 +61,11 @@ impl Settings {
                 settings.file = Some(file);
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                if let (Some(file), Some(data)) = (&config.file, &config.data) {
-                    if let Some(section) = data.get("sitelint") {
-                        settings.file = Some(Arc::clone(file));
-                        settings.data = Some(section.clone());
-                    }
+                if let (Some(file), Some(data)) = (&config.file, &config.data)
+                    && let Some(section) = data.get("sitelint")
+                {
+                    settings.file = Some(Arc::clone(file));
+                    settings.data = Some(section.clone());
                 }
             }
             Err(e) => return Err(e),
@@ -87,10 +87,10 @@ impl Settings {
         self.ignore = strings(data.get("ignore"));
         if let Some(map) = data.get("severity").and_then(Node::as_map) {
             for e in map {
-                if let (Some(k), Some(v)) = (e.key.scalar_text(), e.value.scalar_text()) {
-                    if let Some(sev) = Severity::parse(v) {
-                        self.severity.push((k.to_string(), sev));
-                    }
+                if let (Some(k), Some(v)) = (e.key.scalar_text(), e.value.scalar_text())
+                    && let Some(sev) = Severity::parse(v)
+                {
+                    self.severity.push((k.to_string(), sev));
                 }
             }
         }

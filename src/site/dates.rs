@@ -84,22 +84,22 @@ pub fn parse_date_string(s: &str) -> Result<DateTime, String> {
         return Ok(midnight(year, month, day));
     }
     // YYYY-MM-DD HH:MM (no seconds), optional zone
-    if let Some((date, time)) = s.split_once([' ', 'T']) {
-        if let Value::Date { year, month, day } = yaml::resolve_plain(date) {
-            let t = time.trim();
-            let (hm, zone) = t.split_at(
-                t.find(|c: char| !(c.is_ascii_digit() || c == ':'))
-                    .unwrap_or(t.len()),
-            );
-            let mut it = hm.split(':');
-            if let (Some(h), Some(m), None) = (it.next(), it.next(), it.next()) {
-                if let (Ok(hour), Ok(minute)) = (h.parse::<u32>(), m.parse::<u32>()) {
-                    let with_seconds =
-                        format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:00{zone}");
-                    if let Some(t) = yaml::parse_timestamp_parts(&with_seconds) {
-                        return check(t, s);
-                    }
-                }
+    if let Some((date, time)) = s.split_once([' ', 'T'])
+        && let Value::Date { year, month, day } = yaml::resolve_plain(date)
+    {
+        let t = time.trim();
+        let (hm, zone) = t.split_at(
+            t.find(|c: char| !(c.is_ascii_digit() || c == ':'))
+                .unwrap_or(t.len()),
+        );
+        let mut it = hm.split(':');
+        if let (Some(h), Some(m), None) = (it.next(), it.next(), it.next())
+            && let (Ok(hour), Ok(minute)) = (h.parse::<u32>(), m.parse::<u32>())
+        {
+            let with_seconds =
+                format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:00{zone}");
+            if let Some(t) = yaml::parse_timestamp_parts(&with_seconds) {
+                return check(t, s);
             }
         }
     }
@@ -133,10 +133,10 @@ fn check(t: DateTime, s: &str) -> Result<DateTime, String> {
     if t.hour > 23 || t.minute > 59 || t.second > 60 {
         return Err(format!("`{s}` has an impossible time"));
     }
-    if let Some(off) = t.offset_minutes {
-        if off.abs() > 14 * 60 {
-            return Err(format!("`{s}` has a time zone offset Ruby rejects"));
-        }
+    if let Some(off) = t.offset_minutes
+        && off.abs() > 14 * 60
+    {
+        return Err(format!("`{s}` has a time zone offset Ruby rejects"));
     }
     Ok(t)
 }
