@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use crate::checks::{self, Selection};
-use crate::cli::{CheckArgs, Color, RulesArgs, RulesFormat};
+use crate::cli::{CheckArgs, Color, FixArgs, RulesArgs, RulesFormat};
 use crate::diagnostic::Diagnostic;
 use crate::report::{self, Run};
 use crate::site::{self, Limits, Site};
@@ -113,7 +113,15 @@ pub struct Checked {
 /// `select`; `--ignore` adds to the settings' `ignore`.
 pub fn check_paths(paths: &[PathBuf], selection: &Selection) -> Result<Checked, Failure> {
     let target = Target::resolve(paths)?;
-    let site = Site::load(&target.root, Limits::default())?;
+    check_target(target, selection, &site::Overlay::new())
+}
+
+fn check_target(
+    target: Target,
+    selection: &Selection,
+    overlay: &site::Overlay,
+) -> Result<Checked, Failure> {
+    let site = Site::load_with(&target.root, Limits::default(), overlay)?;
     let settings = &site.settings;
     let selection = Selection {
         select: if selection.select.is_empty() {
@@ -168,14 +176,26 @@ fn apply_settings(settings: &crate::settings::Settings, diagnostics: &mut Vec<Di
     }
 }
 
-/// `sitelint check`: returns the exit code (0 or 1).
-pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
-    let selection = Selection {
+fn selection_of(args: &CheckArgs) -> Selection {
+    Selection {
         select: args.select.clone(),
         ignore: args.ignore.clone(),
-    };
-    let checked = check_paths(&args.paths, &selection)?;
-    let files_checked = checked
+    }
+}
+
+fn use_color(args: &CheckArgs) -> bool {
+    match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+fn files_checked(checked: &Checked) -> usize {
+    checked
         .site
         .documents
         .iter()
@@ -184,19 +204,24 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
                 && checked.target.covers(d.rel())
         })
         .count()
-        + usize::from(checked.site.config.file.is_some() && checked.target.covers("_config.yml"));
-    let color = match args.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal()
-        }
-    };
+        + usize::from(checked.site.config.file.is_some() && checked.target.covers("_config.yml"))
+}
+
+fn exit_code(args: &CheckArgs, diagnostics: &[Diagnostic]) -> i32 {
+    let failed = args
+        .fail_on
+        .threshold()
+        .is_some_and(|t| diagnostics.iter().any(|d| d.severity >= t));
+    i32::from(failed)
+}
+
+/// `sitelint check`: returns the exit code (0 or 1).
+pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
+    let checked = check_paths(&args.paths, &selection_of(args))?;
     let run = Run {
         root: &checked.target.root,
-        files_checked,
-        color,
+        files_checked: files_checked(&checked),
+        color: use_color(args),
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -208,11 +233,160 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
         &mut out,
     )?;
     out.flush()?;
-    let failed = args
-        .fail_on
-        .threshold()
-        .is_some_and(|t| checked.diagnostics.iter().any(|d| d.severity >= t));
-    Ok(if failed { 1 } else { 0 })
+    Ok(exit_code(args, &checked.diagnostics))
+}
+
+/// `sitelint fix`: returns the exit code.
+pub fn fix(args: &FixArgs) -> Result<i32, Failure> {
+    let selection = selection_of(&args.check);
+    let target = Target::resolve(&args.check.paths)?;
+    let mut last: Option<Checked> = None;
+    let outcome = crate::fix::fix_loop(
+        |overlay| {
+            let checked = check_target(
+                Target {
+                    root: target.root.clone(),
+                    only: target.only.clone(),
+                },
+                &selection,
+                overlay,
+            )?;
+            let diagnostics = checked.diagnostics.clone();
+            last = Some(checked);
+            Ok(diagnostics)
+        },
+        args.unsafe_fixes,
+    )?;
+    let Some(checked) = last else {
+        return Ok(0);
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let run = Run {
+        root: &target.root,
+        files_checked: files_checked(&checked),
+        color: use_color(&args.check),
+    };
+    let total: usize = outcome.applied.values().sum();
+    let per_rule = |m: &std::collections::BTreeMap<&'static str, usize>| {
+        m.iter()
+            .map(|(code, n)| format!("{code} ×{n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for rel in &outcome.unconverged {
+        writeln!(
+            out,
+            "warning: fixes for `{}` did not settle after {} passes",
+            run.display_path(rel),
+            crate::fix::MAX_PASSES
+        )?;
+    }
+    if args.diff {
+        for (rel, c) in &outcome.changed {
+            let path = run.display_path(rel);
+            let (a, b) = if path.starts_with('/') {
+                (path.clone(), path.clone())
+            } else {
+                (format!("a/{path}"), format!("b/{path}"))
+            };
+            let diff = similar::TextDiff::from_lines(&c.original, &c.new);
+            write!(
+                out,
+                "{}",
+                diff.unified_diff().context_radius(3).header(&a, &b)
+            )?;
+        }
+        out.flush()?;
+        return Ok(i32::from(!outcome.changed.is_empty()));
+    }
+    if args.dry_run {
+        for (rel, c) in &outcome.changed {
+            writeln!(
+                out,
+                "{}: would fix {}",
+                run.display_path(rel),
+                per_rule(&c.applied)
+            )?;
+        }
+        writeln!(
+            out,
+            "Would fix {total} problem{} in {} file{}.",
+            plural(total),
+            outcome.changed.len(),
+            plural(outcome.changed.len())
+        )?;
+        out.flush()?;
+        return Ok(i32::from(!outcome.changed.is_empty()));
+    }
+    let mut failed_writes = 0;
+    for (rel, c) in &outcome.changed {
+        if let Err(e) = crate::write::replace(
+            &target.root,
+            &c.path,
+            c.original.as_bytes(),
+            c.new.as_bytes(),
+        ) {
+            failed_writes += 1;
+            writeln!(
+                out,
+                "error: could not write `{}`: {e}",
+                run.display_path(rel)
+            )?;
+        }
+    }
+    report::write(args.check.format, &run, &outcome.remaining, true, &mut out)?;
+    if !args.check.quiet {
+        let fixed = outcome.changed.len() - failed_writes;
+        if total == 0 {
+            writeln!(out, "Nothing to fix.")?;
+        } else {
+            writeln!(
+                out,
+                "Fixed {total} problem{} in {fixed} file{} ({}).",
+                plural(total),
+                plural(fixed),
+                per_rule(&outcome.applied)
+            )?;
+        }
+        let left = report::Summary::of(&outcome.remaining);
+        if !outcome.remaining.is_empty() {
+            let unsafe_left = outcome
+                .remaining
+                .iter()
+                .filter(|d| {
+                    d.fix.as_ref().is_some_and(|f| {
+                        f.applicability == crate::diagnostic::Applicability::Unsafe
+                    })
+                })
+                .count();
+            let mut line = format!(
+                "{} remain{}.",
+                left.counts(),
+                if outcome.remaining.len() == 1 {
+                    "s"
+                } else {
+                    ""
+                }
+            );
+            if unsafe_left > 0 && !args.unsafe_fixes {
+                line.push_str(&format!(
+                    " {unsafe_left} more fixable with `--unsafe-fixes`."
+                ));
+            }
+            writeln!(out, "{line}")?;
+        }
+    }
+    out.flush()?;
+    Ok(if failed_writes > 0 {
+        1
+    } else {
+        exit_code(&args.check, &outcome.remaining)
+    })
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 /// `sitelint rules`.

@@ -18,6 +18,9 @@ pub struct Cli {
 pub enum Command {
     /// Check a site (or files and folders inside one) and report findings.
     Check(CheckArgs),
+    /// Apply the fixes findings carry (safe ones; unsafe ones with
+    /// `--unsafe-fixes`), re-checking until nothing changes.
+    Fix(FixArgs),
     /// List every rule.
     Rules(RulesArgs),
     /// Show the documentation of one rule, by code or name.
@@ -97,4 +100,22 @@ pub enum RulesFormat {
 pub struct RulesArgs {
     #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
     pub format: RulesFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    #[command(flatten)]
+    pub check: CheckArgs,
+
+    /// Also apply unsafe fixes (they may change meaning: review them).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print a unified diff of the changes and write nothing.
+    #[arg(long, conflicts_with = "dry_run")]
+    pub diff: bool,
+
+    /// Say what would change, file by file, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }

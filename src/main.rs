@@ -9,6 +9,7 @@ fn main() -> ExitCode {
     let stdout = std::io::stdout();
     let result = match &cli.command {
         Command::Check(args) => app::check(args),
+        Command::Fix(args) => app::fix(args),
         Command::Rules(args) => app::rules(args, &mut stdout.lock()).map(|()| 0),
         Command::Explain { rule } => app::explain(rule, &mut stdout.lock()).map(|()| 0),
     };

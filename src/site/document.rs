@@ -93,6 +93,13 @@ impl Document {
                 return empty(Unchecked::InvalidUtf8 { offset }, text);
             }
         };
+        Document::from_text(config, entry, text, limits)
+    }
+
+    /// Parse a document from its text.
+    pub fn from_text(config: &Config, entry: Entry, text: String, limits: Limits) -> Document {
+        let markdown = config.is_markdown(&entry.rel);
+        let collection = entry.collection;
         let file = Arc::new(SourceFile::new(entry.rel, entry.path, text));
         let front = front_matter::parse(&file.text, limits.yaml);
         let start = front.body_start();

@@ -29,6 +29,9 @@ pub struct Site {
     pub unreadable_dirs: Vec<(String, String)>,
 }
 
+/// Document texts that replace what is on disk, by relative path.
+pub type Overlay = std::collections::HashMap<String, String>;
+
 /// Why a site could not be loaded at all (exit code 2).
 #[derive(Debug)]
 pub enum LoadError {
@@ -87,6 +90,13 @@ impl Site {
     /// Read the site at `root`: configuration, walk, then every document in
     /// parallel.
     pub fn load(root: &Path, limits: Limits) -> Result<Site, LoadError> {
+        Site::load_with(root, limits, &Overlay::new())
+    }
+
+    /// Like [`Site::load`], with the text of some documents (by relative
+    /// path) taken from `overlay` instead of the disk: `sitelint fix`
+    /// re-checks its edits this way before writing anything.
+    pub fn load_with(root: &Path, limits: Limits, overlay: &Overlay) -> Result<Site, LoadError> {
         let config = match Config::load(root) {
             Ok(c) => c,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -111,7 +121,10 @@ impl Site {
             .partition(|e| document::is_document_candidate(&config, e));
         let documents: Vec<Document> = docs
             .into_par_iter()
-            .map(|entry| Document::load(&config, entry, limits))
+            .map(|entry| match overlay.get(&entry.rel) {
+                Some(text) => Document::from_text(&config, entry, text.clone(), limits),
+                None => Document::load(&config, entry, limits),
+            })
             .collect();
         Ok(Site {
             root: root.to_path_buf(),

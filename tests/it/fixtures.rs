@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use crate::{root, sitelint};
 
-fn cases() -> Vec<PathBuf> {
+pub fn cases() -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![root().join("fixtures")];
     while let Some(dir) = stack.pop() {
@@ -24,6 +24,9 @@ fn cases() -> Vec<PathBuf> {
         for e in entries.flatten() {
             let p = e.path();
             if p.is_dir() {
+                if p.extension().is_some_and(|e| e == "fixed") {
+                    continue;
+                }
                 if p.join("_config.yml").is_file() {
                     out.push(p);
                 } else {
@@ -36,7 +39,7 @@ fn cases() -> Vec<PathBuf> {
     out
 }
 
-fn rel(p: &Path) -> String {
+pub fn rel(p: &Path) -> String {
     p.strip_prefix(root())
         .unwrap()
         .to_string_lossy()

@@ -1,0 +1,286 @@
+//! Applying fixes: byte-range edits, chosen so that they never overlap.
+//!
+//! Fixes are applied together when none of their edits overlap; where two
+//! overlap, the one that starts first wins and the other waits for the next
+//! pass (`sitelint fix` re-checks and repeats, up to [`MAX_PASSES`] times).
+//! Bytes outside the chosen edits are never touched.
+
+use std::ops::Range;
+
+use crate::diagnostic::{Applicability, Edit, Fix};
+
+/// How many check-and-fix passes `sitelint fix` makes at most.
+pub const MAX_PASSES: usize = 10;
+
+/// Whether a fix may be applied under the given mode.
+pub fn allowed(fix: &Fix, unsafe_fixes: bool) -> bool {
+    match fix.applicability {
+        Applicability::Safe => true,
+        Applicability::Unsafe => unsafe_fixes,
+        Applicability::DisplayOnly => false,
+    }
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    (a.start < b.end && b.start < a.end)
+        || (a.is_empty() && b.is_empty() && a.start == b.start)
+        || (a.is_empty() && b.start < a.start && a.start < b.end)
+        || (b.is_empty() && a.start < b.start && b.start < a.end)
+}
+
+/// Whether a fix's edits are in bounds, on character boundaries and do not
+/// overlap each other.
+pub fn valid(text: &str, fix: &Fix) -> bool {
+    let in_bounds = fix.edits.iter().all(|e| {
+        e.range.start <= e.range.end
+            && e.range.end <= text.len()
+            && text.is_char_boundary(e.range.start)
+            && text.is_char_boundary(e.range.end)
+    });
+    in_bounds
+        && fix.edits.iter().enumerate().all(|(i, a)| {
+            fix.edits[i + 1..]
+                .iter()
+                .all(|b| !overlaps(&a.range, &b.range))
+        })
+}
+
+/// Choose which fixes to apply in one pass: valid, not overlapping one
+/// another, identical fixes once. Returns their indices in `fixes`.
+pub fn choose(text: &str, fixes: &[&Fix]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..fixes.len())
+        .filter(|&i| valid(text, fixes[i]) && !fixes[i].edits.is_empty())
+        .collect();
+    order.sort_by_key(|&i| {
+        let f = fixes[i];
+        (f.edits.iter().map(|e| e.range.start).min().unwrap_or(0), i)
+    });
+    let mut taken: Vec<Range<usize>> = Vec::new();
+    let mut chosen: Vec<usize> = Vec::new();
+    for i in order {
+        let fix = fixes[i];
+        if chosen.iter().any(|&c| fixes[c].edits == fix.edits) {
+            continue;
+        }
+        if fix
+            .edits
+            .iter()
+            .any(|e| taken.iter().any(|t| overlaps(&e.range, t)))
+        {
+            continue;
+        }
+        taken.extend(fix.edits.iter().map(|e| e.range.clone()));
+        chosen.push(i);
+    }
+    chosen
+}
+
+/// Apply edits that do not overlap (as [`choose`] guarantees).
+pub fn apply(text: &str, edits: &[&Edit]) -> String {
+    let mut sorted: Vec<&Edit> = edits.to_vec();
+    sorted.sort_by_key(|e| (e.range.start, e.range.end));
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
+    for e in sorted {
+        if e.range.start < pos {
+            continue; // defensive: never apply an overlapping edit
+        }
+        out.push_str(&text[pos..e.range.start]);
+        out.push_str(&e.replacement);
+        pos = e.range.end;
+    }
+    out.push_str(&text[pos..]);
+    out
+}
+
+/// One pass over one file: choose and apply. Returns the new text and the
+/// indices of the fixes applied.
+pub fn apply_fixes(text: &str, fixes: &[&Fix]) -> (String, Vec<usize>) {
+    let chosen = choose(text, fixes);
+    let edits: Vec<&Edit> = chosen.iter().flat_map(|&i| fixes[i].edits.iter()).collect();
+    (apply(text, &edits), chosen)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fix(edits: &[(Range<usize>, &str)]) -> Fix {
+        Fix::safe(
+            "t",
+            edits
+                .iter()
+                .map(|(r, s)| Edit::replace(r.clone(), *s))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn non_overlapping_fixes_apply_together() {
+        let a = fix(&[(0..1, "A")]);
+        let b = fix(&[(2..3, "C")]);
+        let (out, chosen) = apply_fixes("abcd", &[&a, &b]);
+        assert_eq!(out, "AbCd");
+        assert_eq!(chosen.len(), 2);
+    }
+
+    #[test]
+    fn overlapping_fix_waits() {
+        let a = fix(&[(0..2, "X")]);
+        let b = fix(&[(1..3, "Y")]);
+        let (out, chosen) = apply_fixes("abcd", &[&b, &a]);
+        assert_eq!(out, "Xcd");
+        assert_eq!(chosen, vec![1]);
+    }
+
+    #[test]
+    fn identical_fixes_once_and_insertions() {
+        let a = fix(&[(1..1, "+")]);
+        let b = fix(&[(1..1, "+")]);
+        let c = fix(&[(4..4, "!")]);
+        let (out, _) = apply_fixes("abcd", &[&a, &b, &c]);
+        assert_eq!(out, "a+bcd!");
+    }
+
+    use proptest::prelude::*;
+
+    fn text_strategy() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just("a"),
+                Just("é"),
+                Just("\r\n"),
+                Just("\n"),
+                Just("\r"),
+                Just("---"),
+                Just("’"),
+                Just(" ")
+            ],
+            0..40,
+        )
+        .prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn bytes_outside_edits_never_change(text in text_strategy(), raw in proptest::collection::vec((0usize..200, 0usize..6, "[a-z\\r\\n]{0,3}"), 0..8)) {
+            // random edits snapped to character boundaries
+            let snap = |mut i: usize| { i = i.min(text.len()); while !text.is_char_boundary(i) { i -= 1; } i };
+            let fixes: Vec<Fix> = raw.iter().map(|(start, len, rep)| {
+                let a = snap(*start);
+                let b = snap(a + len);
+                fix(&[(a..b, rep.as_str())])
+            }).collect();
+            let refs: Vec<&Fix> = fixes.iter().collect();
+            let (out, chosen) = apply_fixes(&text, &refs);
+            // chosen edits do not overlap
+            let mut ranges: Vec<Range<usize>> = chosen.iter().map(|&i| fixes[i].edits[0].range.clone()).collect();
+            ranges.sort_by_key(|r| (r.start, r.end));
+            for w in ranges.windows(2) {
+                prop_assert!(w[0].end <= w[1].start && !(w[0].is_empty() && w[1].is_empty() && w[0].start == w[1].start));
+            }
+            // rebuild: every untouched gap of the original is in the output, in order
+            let mut expected = String::new();
+            let mut pos = 0;
+            let mut edits: Vec<&Edit> = chosen.iter().map(|&i| &fixes[i].edits[0]).collect();
+            edits.sort_by_key(|e| (e.range.start, e.range.end));
+            for e in edits {
+                expected.push_str(&text[pos..e.range.start]);
+                expected.push_str(&e.replacement);
+                pos = e.range.end;
+            }
+            expected.push_str(&text[pos..]);
+            prop_assert_eq!(out, expected);
+        }
+    }
+
+    #[test]
+    fn invalid_fixes_are_skipped() {
+        let a = fix(&[(0..9, "X")]);
+        let b = fix(&[(1..2, "X")]); // inside the 2-byte é
+        let (out, chosen) = apply_fixes("éa", &[&a, &b]);
+        assert_eq!(out, "éa");
+        assert!(chosen.is_empty());
+    }
+}
+
+/// The outcome of fixing a site in memory.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// New text by relative path, for every file that changed.
+    pub changed: std::collections::BTreeMap<String, Changed>,
+    /// Fixes applied, by rule code.
+    pub applied: std::collections::BTreeMap<&'static str, usize>,
+    /// Findings left after the last pass.
+    pub remaining: Vec<crate::diagnostic::Diagnostic>,
+    /// The fix loop was still changing files after [`MAX_PASSES`].
+    pub unconverged: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct Changed {
+    pub path: std::path::PathBuf,
+    /// The text as first read from disk.
+    pub original: String,
+    pub new: String,
+    /// Fixes applied to this file, by rule code.
+    pub applied: std::collections::BTreeMap<&'static str, usize>,
+}
+
+/// Check, fix in memory, re-check, until nothing changes (at most
+/// [`MAX_PASSES`]). `check` runs the checks on a site loaded with the
+/// overlay and returns the diagnostics that may be fixed (already filtered
+/// to the paths asked about).
+pub fn fix_loop(
+    mut check: impl FnMut(
+        &crate::site::Overlay,
+    ) -> Result<Vec<crate::diagnostic::Diagnostic>, crate::app::Failure>,
+    unsafe_fixes: bool,
+) -> Result<Outcome, crate::app::Failure> {
+    use std::collections::BTreeMap;
+    let mut overlay = crate::site::Overlay::new();
+    let mut outcome = Outcome::default();
+    for pass in 0..=MAX_PASSES {
+        let diagnostics = check(&overlay)?;
+        let mut by_file: BTreeMap<&str, Vec<&crate::diagnostic::Diagnostic>> = BTreeMap::new();
+        for d in &diagnostics {
+            if d.fix.as_ref().is_some_and(|f| allowed(f, unsafe_fixes)) {
+                by_file.entry(d.file.rel.as_str()).or_default().push(d);
+            }
+        }
+        let mut progressed = false;
+        if pass < MAX_PASSES {
+            for (rel, diags) in by_file {
+                let file = &diags[0].file;
+                let fixes: Vec<&Fix> = diags.iter().filter_map(|d| d.fix.as_ref()).collect();
+                let (new_text, chosen) = apply_fixes(&file.text, &fixes);
+                if new_text == file.text {
+                    continue;
+                }
+                progressed = true;
+                let entry = outcome
+                    .changed
+                    .entry(rel.to_string())
+                    .or_insert_with(|| Changed {
+                        path: file.path.clone(),
+                        original: file.text.clone(),
+                        new: String::new(),
+                        applied: BTreeMap::new(),
+                    });
+                for i in chosen {
+                    *entry.applied.entry(diags[i].rule.code).or_default() += 1;
+                    *outcome.applied.entry(diags[i].rule.code).or_default() += 1;
+                }
+                entry.new = new_text.clone();
+                overlay.insert(rel.to_string(), new_text);
+            }
+        } else if !by_file.is_empty() {
+            outcome.unconverged = by_file.keys().map(|s| s.to_string()).collect();
+        }
+        if !progressed {
+            outcome.remaining = diagnostics;
+            break;
+        }
+    }
+    Ok(outcome)
+}
