@@ -28,6 +28,10 @@ impl From<site::LoadError> for Failure {
 
 impl From<std::io::Error> for Failure {
     fn from(e: std::io::Error) -> Failure {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            // the reader went away (`sitelint check | head`): not our failure
+            return Failure(String::new());
+        }
         Failure(format!("cannot write output: {e}"))
     }
 }
@@ -217,7 +221,42 @@ fn exit_code(args: &CheckArgs, diagnostics: &[Diagnostic]) -> i32 {
 
 /// `sitelint check`: returns the exit code (0 or 1).
 pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
-    let checked = check_paths(&args.paths, &selection_of(args))?;
+    let mut checked = check_paths(&args.paths, &selection_of(args))?;
+    if let Some(git_ref) = &args.changed_since {
+        let changed = crate::changes::changed_files(&checked.target.root, git_ref)?;
+        let tmp = tempfile::tempdir().map_err(|e| Failure(e.to_string()))?;
+        crate::changes::checkout_at(&checked.target.root, git_ref, tmp.path())?;
+        let before = match Site::load(tmp.path(), Limits::default()) {
+            Ok(site) => {
+                let mut d = checks::run(&site, &selection_of(args));
+                apply_settings(&site.settings, &mut d);
+                d
+            }
+            // the site did not exist at that ref: everything is new
+            Err(_) => Vec::new(),
+        };
+        crate::changes::keep_changes(&mut checked.diagnostics, &changed, &before);
+    }
+    if let Some(path) = &args.write_baseline {
+        let baseline = crate::baseline::Baseline::of(&checked.diagnostics);
+        std::fs::write(path, baseline.to_json())
+            .map_err(|e| Failure(format!("cannot write `{}`: {e}", path.display())))?;
+        if !args.quiet {
+            let stderr = std::io::stderr();
+            writeln!(
+                stderr.lock(),
+                "Wrote {} finding(s) to `{}`.",
+                checked.diagnostics.len(),
+                path.display()
+            )?;
+        }
+        return Ok(0);
+    }
+    if let Some(path) = &args.baseline {
+        crate::baseline::Baseline::read(path)
+            .map_err(Failure)?
+            .filter(&mut checked.diagnostics);
+    }
     let run = Run {
         root: &checked.target.root,
         files_checked: files_checked(&checked),
@@ -225,13 +264,17 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    report::write(
-        args.format,
-        &run,
-        &checked.diagnostics,
-        args.quiet,
-        &mut out,
-    )?;
+    if args.statistics {
+        report::statistics(&run, &checked.diagnostics, &mut out)?;
+    } else {
+        report::write(
+            args.format,
+            &run,
+            &checked.diagnostics,
+            args.quiet,
+            &mut out,
+        )?;
+    }
     out.flush()?;
     Ok(exit_code(args, &checked.diagnostics))
 }

@@ -23,6 +23,11 @@ pub enum Command {
     Fix(FixArgs),
     /// List every rule.
     Rules(RulesArgs),
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Show the documentation of one rule, by code or name.
     Explain {
         /// A rule code (`FM001`) or name (`unclosed-front-matter`).
@@ -86,6 +91,25 @@ pub struct CheckArgs {
     /// When to use colour in the full format (`NO_COLOR` is respected).
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+
+    /// Print a table of counts per rule instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+
+    /// Report findings in files changed since this git ref (committed,
+    /// staged, unstaged or untracked), plus findings those changes cause in
+    /// other files (links to a deleted or moved page, a URL now claimed
+    /// twice).
+    #[arg(long, value_name = "REF")]
+    pub changed_since: Option<String>,
+
+    /// Report only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record today's findings in this baseline file and exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -242,3 +242,26 @@ impl Diagnostic {
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 }
+
+/// A key for a finding that survives unrelated edits: the rule, the file,
+/// and the offending text (or the message when the span is empty), not the
+/// line number. Used by baselines and SARIF fingerprints.
+pub fn key(d: &Diagnostic) -> String {
+    let text = &d.file.text[d.span.clone()];
+    let what = if text.trim().is_empty() {
+        d.message.as_str()
+    } else {
+        text
+    };
+    format!("{}\u{1f}{}\u{1f}{}", d.rule.code, d.file.rel, what)
+}
+
+/// A 64-bit FNV-1a hash, hex: stable across runs and platforms.
+pub fn stable_hash(s: &str) -> String {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    format!("{h:016x}")
+}

@@ -2,6 +2,8 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod app;
+pub mod baseline;
+pub mod changes;
 pub mod checks;
 pub mod cli;
 pub mod config;

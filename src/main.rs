@@ -11,10 +11,16 @@ fn main() -> ExitCode {
         Command::Check(args) => app::check(args),
         Command::Fix(args) => app::fix(args),
         Command::Rules(args) => app::rules(args, &mut stdout.lock()).map(|()| 0),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(*shell, &mut Cli::command(), "sitelint", &mut stdout.lock());
+            Ok(0)
+        }
         Command::Explain { rule } => app::explain(rule, &mut stdout.lock()).map(|()| 0),
     };
     match result {
         Ok(code) => ExitCode::from(code as u8),
+        Err(e) if e.0.is_empty() => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("sitelint: error: {e}");
             ExitCode::from(2)

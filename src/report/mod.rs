@@ -5,6 +5,8 @@ pub mod concise;
 pub mod full;
 pub mod github;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -22,6 +24,10 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow commands (annotations on pull requests).
     Github,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// JUnit XML, for CI test reports.
+    Junit,
 }
 
 /// What a printer needs besides the diagnostics.
@@ -119,6 +125,8 @@ pub fn write(
         Format::Concise => concise::write(run, diagnostics, quiet, out),
         Format::Json => json::write(run, diagnostics, out),
         Format::Github => github::write(run, diagnostics, out),
+        Format::Sarif => sarif::write(run, diagnostics, out),
+        Format::Junit => junit::write(run, diagnostics, out),
     }
 }
 
@@ -143,4 +151,31 @@ pub fn summary_line(run: &Run, diagnostics: &[Diagnostic]) -> String {
         line.push_str(&format!(" {} fixable with `sitelint fix`.", s.fixable));
     }
     line
+}
+
+/// `--statistics`: counts per rule, most frequent first.
+pub fn statistics(run: &Run, diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
+    let s = Summary::of(diagnostics);
+    let mut rows: Vec<(&str, usize)> = s.by_rule.iter().map(|(k, v)| (*k, *v)).collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    for (code, n) in rows {
+        let rule = crate::checks::find_rule(code);
+        let name = rule.map_or("", |r| r.name);
+        let fixable = diagnostics
+            .iter()
+            .filter(|d| {
+                d.rule.code == code
+                    && d.fix
+                        .as_ref()
+                        .is_some_and(|f| f.applicability == crate::diagnostic::Applicability::Safe)
+            })
+            .count();
+        let fix = if fixable > 0 {
+            format!(" ({fixable} fixable)")
+        } else {
+            String::new()
+        };
+        writeln!(out, "{n:>6}  {code:<7} {name}{fix}")?;
+    }
+    writeln!(out, "{}", summary_line(run, diagnostics))
 }

@@ -75,7 +75,7 @@ fn fixture_snapshots() {
     let cases = cases();
     assert!(!cases.is_empty(), "no fixtures found");
     for case in &cases {
-        for format in ["concise", "json", "full", "github"] {
+        for format in ["concise", "json", "full", "github", "sarif", "junit"] {
             let expected_path = case.with_extension(format);
             if format != "concise" && !expected_path.exists() {
                 continue;

@@ -3,6 +3,7 @@
 mod cli;
 mod fix;
 mod fixtures;
+mod workflow;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,0 +1,168 @@
+//! CI and adoption workflows: baselines, `--changed-since`, statistics,
+//! completions.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use crate::{root, sitelint_in};
+
+fn copy_demo(to: &Path) {
+    let status = Command::new("cp")
+        .arg("-R")
+        .arg(root().join("fixtures/sites/demo"))
+        .arg(to)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn baseline_reports_only_new_findings_and_survives_unrelated_edits() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_demo(&site);
+    let (_, _, code) = sitelint_in(
+        tmp.path(),
+        &["check", "site", "--write-baseline", "baseline.json"],
+    );
+    assert_eq!(code, 0);
+    let (out, _, code) = sitelint_in(
+        tmp.path(),
+        &[
+            "check",
+            "site",
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "concise",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(out.starts_with("No problems found"), "{out}");
+    // unrelated edit: lines inserted above an existing finding
+    let p = site.join("_news/2022-03-01-bad-yaml.md");
+    let text = fs::read_to_string(&p).unwrap();
+    fs::write(
+        &p,
+        text.replacen("---\n", "---\nauthor: Someone\nlayout: post\n", 1),
+    )
+    .unwrap();
+    // a new finding
+    fs::write(
+        site.join("_news/2022-06-01-new.md"),
+        "---\ntitle: New\n-----\n",
+    )
+    .unwrap();
+    let (out, _, code) = sitelint_in(
+        tmp.path(),
+        &[
+            "check",
+            "site",
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "concise",
+            "-q",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(
+        out,
+        "site/_news/2022-06-01-new.md:1:1: error[FM001] Front matter is never closed\n"
+    );
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.org",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn changed_since_reports_changed_files_and_new_breakage_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path();
+    copy_demo(&repo.join("site"));
+    git(repo, &["init", "-q", "-b", "main"]);
+    git(repo, &["add", "-A"]);
+    git(repo, &["commit", "-q", "-m", "start"]);
+    // nothing changed: nothing reported
+    let (out, stderr, code) = sitelint_in(
+        repo,
+        &[
+            "check",
+            "site",
+            "--changed-since",
+            "HEAD",
+            "--format",
+            "concise",
+        ],
+    );
+    assert_eq!(code, 0, "{out}{stderr}");
+    assert!(out.starts_with("No problems found"), "{out}");
+    // change one file, add one
+    fs::write(
+        repo.join("site/_news/2022-01-13-welcome.md"),
+        "---\ntitle: Welcome\n------\n",
+    )
+    .unwrap();
+    fs::write(
+        repo.join("site/_news/2022-07-01-added.md"),
+        "---\ntitle: a: b\n---\n",
+    )
+    .unwrap();
+    let (out, _, code) = sitelint_in(
+        repo,
+        &[
+            "check",
+            "site",
+            "--changed-since",
+            "HEAD",
+            "--format",
+            "concise",
+            "-q",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(
+        out,
+        "site/_news/2022-01-13-welcome.md:1:1: error[FM001] Front matter is never closed\n\
+         site/_news/2022-07-01-added.md:2:9: error[FM002] Front matter is not valid YAML: mapping values are not allowed in this context\n"
+    );
+    let (_, stderr, code) = sitelint_in(repo, &["check", "site", "--changed-since", "no-such-ref"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("git diff"), "{stderr}");
+}
+
+#[test]
+fn statistics_and_completions() {
+    let (out, _, code) = crate::sitelint(&["check", "fixtures/sites/demo", "--statistics"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.starts_with("     1  CFG001  duplicate-config-key\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("FM001   unclosed-front-matter (1 fixable)"),
+        "{out}"
+    );
+    let (out, _, code) = crate::sitelint(&["completions", "bash"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("sitelint") && out.contains("--changed-since"));
+}
