@@ -5,7 +5,9 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use crate::checks::{self, Selection};
-use crate::cli::{CheckArgs, Color, FixArgs, RulesArgs, RulesFormat};
+use crate::cli::{
+    CheckArgs, Color, FixArgs, MigrateArgs, Migration, RulesArgs, RulesFormat, Scope,
+};
 use crate::diagnostic::Diagnostic;
 use crate::report::{self, Run};
 use crate::site::{self, Limits, Site};
@@ -499,4 +501,75 @@ pub fn explain(key: &str, out: &mut dyn Write) -> Result<(), Failure> {
     )?;
     writeln!(out, "{}", rule.doc)?;
     Ok(())
+}
+
+fn filter_of(scope: &Scope, target: &Target) -> Result<crate::migrate::keys::Filter, Failure> {
+    let condition = match &scope.condition {
+        Some(c) => {
+            let (k, v) = c
+                .split_once('=')
+                .ok_or_else(|| Failure(format!("`--where {c}`: expected KEY=VALUE")))?;
+            Some((k.trim().to_string(), v.trim().to_string()))
+        }
+        None => None,
+    };
+    let mut only: Vec<String> = scope
+        .only
+        .iter()
+        .map(|p| p.trim_matches('/').to_string())
+        .collect();
+    only.extend(target.only.iter().cloned());
+    Ok(crate::migrate::keys::Filter {
+        collection: scope.collection.clone(),
+        condition,
+        only,
+    })
+}
+
+/// `sitelint migrate`.
+pub fn migrate(args: &MigrateArgs) -> Result<i32, Failure> {
+    use crate::migrate::{self, keys};
+    let target = Target::resolve(std::slice::from_ref(&args.site))?;
+    let site = Site::load(&target.root, Limits::default())?;
+    let mut plan = migrate::Plan::default();
+    match &args.action {
+        Migration::RenameKey { old, new, scope } => {
+            keys::rename_key(&site, &filter_of(scope, &target)?, old, new, &mut plan)
+        }
+        Migration::DropKey {
+            key,
+            when_value,
+            scope,
+        } => keys::drop_key(
+            &site,
+            &filter_of(scope, &target)?,
+            key,
+            when_value.as_deref(),
+            &mut plan,
+        ),
+        Migration::SetKey { key, value, scope } => {
+            keys::set_key(&site, &filter_of(scope, &target)?, key, value, &mut plan)
+        }
+        Migration::NormalizeDates { format, scope } => {
+            migrate::dates::normalize(&site, &filter_of(scope, &target)?, *format, &mut plan)
+        }
+        Migration::Import { files, to, date } => migrate::import::import(
+            &site,
+            files,
+            &migrate::import::ImportOptions {
+                collection: to.clone(),
+                date: date.clone(),
+            },
+            &mut plan,
+        )?,
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mode = migrate::Mode {
+        diff: args.diff,
+        write: args.write,
+    };
+    let code = migrate::present(&target.root, &plan, mode, &mut out)?;
+    out.flush()?;
+    Ok(code)
 }

@@ -21,6 +21,9 @@ pub enum Command {
     /// Apply the fixes findings carry (safe ones; unsafe ones with
     /// `--unsafe-fixes`), re-checking until nothing changes.
     Fix(FixArgs),
+    /// Bulk changes to content: print the plan, `--diff` to see it, `--write`
+    /// to apply.
+    Migrate(MigrateArgs),
     /// List every rule.
     Rules(RulesArgs),
     /// Print a shell completion script.
@@ -142,4 +145,86 @@ pub struct FixArgs {
     /// Say what would change, file by file, and write nothing.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    #[command(subcommand)]
+    pub action: Migration,
+
+    /// The site (a root, or a folder inside one; default: the current folder).
+    #[arg(long, global = true, default_value = ".")]
+    pub site: PathBuf,
+
+    /// Show the plan as a unified diff.
+    #[arg(long, global = true)]
+    pub diff: bool,
+
+    /// Apply the plan (without it, nothing is written).
+    #[arg(long, global = true)]
+    pub write: bool,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct Scope {
+    /// Only documents of this collection.
+    #[arg(long)]
+    pub collection: Option<String>,
+
+    /// Only documents whose front matter has KEY=VALUE.
+    #[arg(long = "where", value_name = "KEY=VALUE")]
+    pub condition: Option<String>,
+
+    /// Only these files or folders (relative to the site root).
+    #[arg(long = "only", value_name = "PATH")]
+    pub only: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Migration {
+    /// Rename a front matter key (only the key changes; the value, comments
+    /// and order stay).
+    RenameKey {
+        old: String,
+        new: String,
+        #[command(flatten)]
+        scope: Scope,
+    },
+    /// Remove a front matter key (its whole lines).
+    DropKey {
+        key: String,
+        /// Only when its value is this (e.g. `published: true`, Jekyll's default).
+        #[arg(long)]
+        when_value: Option<String>,
+        #[command(flatten)]
+        scope: Scope,
+    },
+    /// Set a front matter key: replace its value, or add it before the
+    /// closing `---`.
+    SetKey {
+        key: String,
+        value: String,
+        #[command(flatten)]
+        scope: Scope,
+    },
+    /// Rewrite every readable `date` in one form.
+    NormalizeDates {
+        #[arg(long, value_enum, default_value_t = crate::migrate::dates::DateFormat::Datetime)]
+        format: crate::migrate::dates::DateFormat,
+        #[command(flatten)]
+        scope: Scope,
+    },
+    /// Turn plain-text documents into posts of a collection (front matter
+    /// from the settings' `migrate.import.front-matter`, title from the
+    /// first line, bullets into lists). Never overwrites a file.
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The collection to import into.
+        #[arg(long)]
+        to: String,
+        /// The posts' date (YYYY-MM-DD); default: each file's modification date.
+        #[arg(long)]
+        date: Option<String>,
+    },
 }

@@ -10,6 +10,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Check(args) => app::check(args),
         Command::Fix(args) => app::fix(args),
+        Command::Migrate(args) => app::migrate(args),
         Command::Rules(args) => app::rules(args, &mut stdout.lock()).map(|()| 0),
         Command::Completions { shell } => {
             use clap::CommandFactory;

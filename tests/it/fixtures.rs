@@ -24,7 +24,9 @@ pub fn cases() -> Vec<PathBuf> {
         for e in entries.flatten() {
             let p = e.path();
             if p.is_dir() {
-                if p.extension().is_some_and(|e| e == "fixed") {
+                if p.extension()
+                    .is_some_and(|e| e == "fixed" || e == "migrated")
+                {
                     continue;
                 }
                 if p.join("_config.yml").is_file() {

@@ -3,6 +3,7 @@
 mod cli;
 mod fix;
 mod fixtures;
+mod migrate;
 mod workflow;
 
 use std::path::{Path, PathBuf};

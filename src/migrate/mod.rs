@@ -1,0 +1,205 @@
+//! `sitelint migrate`: bulk changes to a site's content. Each migration
+//! computes a [`Plan`] (file changes as whole new texts built from byte
+//! edits, new files, moves); the plan is printed by default, `--diff` shows
+//! it as a unified diff, and only `--write` changes files (atomically, and
+//! never overwriting a file that changed since it was read or a file that
+//! already exists).
+
+pub mod dates;
+pub mod import;
+pub mod keys;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use crate::app::Failure;
+use crate::diagnostic::Edit;
+use crate::site::Document;
+
+/// One file's change.
+#[derive(Debug)]
+pub struct Change {
+    /// Path relative to the site root.
+    pub rel: String,
+    /// What the file holds now (`None` for a file to create).
+    pub original: Option<String>,
+    /// What it will hold.
+    pub new: String,
+    /// For a move: where the file goes (relative to the site root).
+    pub move_to: Option<String>,
+    /// One line per action, for the plan.
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub changes: Vec<Change>,
+    /// Things the migration chose not to do, and why.
+    pub skipped: Vec<String>,
+}
+
+impl Plan {
+    /// Record edits to an existing document.
+    pub fn edit(&mut self, doc: &Document, edits: Vec<Edit>, note: String) {
+        if edits.is_empty() {
+            return;
+        }
+        let refs: Vec<&Edit> = edits.iter().collect();
+        let new = crate::fix::apply(&doc.file.text, &refs);
+        if let Some(c) = self.changes.iter_mut().find(|c| c.rel == doc.file.rel) {
+            // a second migration step on the same file edits the new text
+            c.notes.push(note);
+            c.new = new;
+            return;
+        }
+        self.changes.push(Change {
+            rel: doc.file.rel.clone(),
+            original: Some(doc.file.text.clone()),
+            new,
+            move_to: None,
+            notes: vec![note],
+        });
+    }
+}
+
+/// How to present or apply a plan.
+#[derive(Clone, Copy, Debug)]
+pub struct Mode {
+    pub diff: bool,
+    pub write: bool,
+}
+
+/// Print the plan (and diff), or write it. Returns the exit code: 0 when
+/// there was nothing to do or it was written, 1 when a plan is pending (so
+/// that CI can ask "is there anything left to migrate?").
+pub fn present(
+    root: &std::path::Path,
+    plan: &Plan,
+    mode: Mode,
+    out: &mut dyn Write,
+) -> Result<i32, Failure> {
+    for s in &plan.skipped {
+        writeln!(out, "skipped: {s}")?;
+    }
+    for c in &plan.changes {
+        let target = c.move_to.as_deref().unwrap_or(&c.rel);
+        for n in &c.notes {
+            writeln!(out, "{target}: {n}")?;
+        }
+        if mode.diff {
+            let old = c.original.as_deref().unwrap_or("");
+            let (a, b) = match (&c.original, &c.move_to) {
+                (None, _) => ("/dev/null".to_string(), format!("b/{target}")),
+                (Some(_), _) => (format!("a/{}", c.rel), format!("b/{target}")),
+            };
+            let diff = similar::TextDiff::from_lines(old, &c.new);
+            write!(
+                out,
+                "{}",
+                diff.unified_diff().context_radius(3).header(&a, &b)
+            )?;
+        }
+    }
+    if plan.changes.is_empty() {
+        writeln!(out, "Nothing to migrate.")?;
+        return Ok(0);
+    }
+    if !mode.write {
+        writeln!(
+            out,
+            "{} file(s) would change; run again with `--write` to apply.",
+            plan.changes.len()
+        )?;
+        return Ok(1);
+    }
+    let mut failed = 0;
+    for c in &plan.changes {
+        let path: PathBuf = root.join(&c.rel);
+        let result = match (&c.original, &c.move_to) {
+            (None, _) => crate::write::create_new(&path, c.new.as_bytes()),
+            (Some(orig), None) => {
+                crate::write::replace(root, &path, orig.as_bytes(), c.new.as_bytes())
+            }
+            (Some(orig), Some(to)) => move_file(root, &path, &root.join(to), orig, &c.new),
+        };
+        if let Err(e) = result {
+            failed += 1;
+            writeln!(out, "error: {}: {e}", c.rel)?;
+        }
+    }
+    writeln!(out, "Wrote {} file(s).", plan.changes.len() - failed)?;
+    Ok(i32::from(failed > 0))
+}
+
+/// Move a file: create the new one (never overwriting), then remove the old
+/// one if it still holds what was read.
+fn move_file(
+    root: &std::path::Path,
+    from: &std::path::Path,
+    to: &std::path::Path,
+    original: &str,
+    new: &str,
+) -> Result<(), crate::write::WriteError> {
+    let current = std::fs::read(from)?;
+    if current != original.as_bytes() {
+        return Err(crate::write::WriteError::Changed);
+    }
+    let canonical_root = std::fs::canonicalize(root)?;
+    let parent = to.parent().unwrap_or(root);
+    std::fs::create_dir_all(parent)?;
+    if !std::fs::canonicalize(parent)?.starts_with(&canonical_root) {
+        return Err(crate::write::WriteError::OutsideSite(to.to_path_buf()));
+    }
+    crate::write::create_new(to, new.as_bytes())?;
+    std::fs::remove_file(from)?;
+    Ok(())
+}
+
+/// Quote a string for YAML when a plain scalar would not read back as the
+/// same string under Psych's rules.
+pub fn yaml_scalar(s: &str) -> String {
+    use crate::text::yaml::{Value, resolve_plain};
+    let plain_ok = !s.is_empty()
+        && resolve_plain(s) == Value::Str
+        && !s.starts_with([
+            ' ', '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"',
+            '%', '@', '`',
+        ])
+        && !s.ends_with(' ')
+        && !s.contains(": ")
+        && !s.contains(" #")
+        && !s.contains(['\n', '\t']);
+    if plain_ok {
+        s.to_string()
+    } else {
+        let escaped = s
+            .replace('\\', "\\\\")
+            .replace('"', "\\\"")
+            .replace('\n', "\\n")
+            .replace('\t', "\\t");
+        format!("\"{escaped}\"")
+    }
+}
+
+/// The line ending a file uses (CRLF if its first line ends with one).
+pub fn eol(text: &str) -> &'static str {
+    match text.find('\n') {
+        Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting() {
+        assert_eq!(yaml_scalar("Hello world"), "Hello world");
+        assert_eq!(yaml_scalar("yes"), "\"yes\"");
+        assert_eq!(yaml_scalar("Pride: a history"), "\"Pride: a history\"");
+        assert_eq!(yaml_scalar("2020-01-01"), "\"2020-01-01\"");
+        assert_eq!(yaml_scalar("say \"hi\""), "say \"hi\"");
+        assert_eq!(yaml_scalar("\"quoted\""), "\"\\\"quoted\\\"\"");
+    }
+}

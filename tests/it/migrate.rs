@@ -1,0 +1,125 @@
+//! `sitelint migrate` on a copy of `fixtures/migrate/legacy/`: each
+//! migration is planned (nothing written), then written; the final tree must
+//! equal `fixtures/migrate/legacy.migrated/` (`SITELINT_BLESS=1` rewrites
+//! it), and running the migrations again changes nothing.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use crate::{root, sitelint_in};
+
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((
+                    p.strip_prefix(dir)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/"),
+                    fs::read(&p).unwrap(),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+const STEPS: &[&[&str]] = &[
+    &["rename-key", "Author", "author", "--collection", "news"],
+    &["drop-key", "published", "--when-value", "true"],
+    &["set-key", "layout", "person", "--collection", "team"],
+    &["normalize-dates", "--format", "date"],
+];
+
+#[test]
+fn migrations_plan_then_write_exactly_and_settle() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    assert!(
+        Command::new("cp")
+            .arg("-R")
+            .arg(root().join("fixtures/migrate/legacy"))
+            .arg(&site)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let before = tree(&site);
+    let import = root().join("fixtures/migrate/import/mentors.txt");
+    let import = import.to_str().unwrap();
+    let import_step: Vec<&str> = vec!["import", import, "--to", "news", "--date", "2024-02-01"];
+    let mut steps: Vec<Vec<&str>> = STEPS.iter().map(|s| s.to_vec()).collect();
+    steps.push(import_step);
+    for step in &steps {
+        let mut args = vec!["migrate", "--site", "site"];
+        args.extend(step);
+        let (out, stderr, code) = sitelint_in(tmp.path(), &args);
+        assert_eq!(code, 1, "{step:?} plans a change: {out}{stderr}");
+        assert!(out.contains("would change"), "{out}");
+    }
+    assert!(tree(&site) == before, "planning wrote files");
+    // the conflict is reported, not guessed
+    let (out, _, _) = sitelint_in(
+        tmp.path(),
+        &[
+            "migrate",
+            "--site",
+            "site",
+            "rename-key",
+            "Author",
+            "author",
+        ],
+    );
+    assert!(
+        out.contains("skipped: _news/2021-07-09-third.md: has both `Author` and `author`"),
+        "{out}"
+    );
+    for step in &steps {
+        let mut args = vec!["migrate", "--site", "site", "--write"];
+        args.extend(step);
+        let (out, stderr, code) = sitelint_in(tmp.path(), &args);
+        assert_eq!(code, 0, "{step:?}: {out}{stderr}");
+    }
+    let expected = root().join("fixtures/migrate/legacy.migrated");
+    if std::env::var_os("SITELINT_BLESS").is_some() {
+        let _ = fs::remove_dir_all(&expected);
+        assert!(
+            Command::new("cp")
+                .arg("-R")
+                .arg(&site)
+                .arg(&expected)
+                .status()
+                .unwrap()
+                .success()
+        );
+    } else {
+        let (got, want) = (tree(&site), tree(&expected));
+        for ((gp, gb), (wp, wb)) in got.iter().zip(want.iter()) {
+            assert_eq!(gp, wp);
+            assert!(
+                gb == wb,
+                "{gp} differs:\n{}\n---\n{}",
+                String::from_utf8_lossy(gb),
+                String::from_utf8_lossy(wb)
+            );
+        }
+        assert_eq!(got.len(), want.len());
+    }
+    for step in &steps {
+        let mut args = vec!["migrate", "--site", "site", "--write"];
+        args.extend(step);
+        let (out, _, _) = sitelint_in(tmp.path(), &args);
+        assert!(
+            out.contains("Nothing to migrate.") || out.contains("already exists"),
+            "{step:?} is not idempotent: {out}"
+        );
+    }
+}
