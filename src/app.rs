@@ -211,6 +211,12 @@ fn files_checked(checked: &Checked) -> usize {
         })
         .count()
         + usize::from(checked.site.config.file.is_some() && checked.target.covers("_config.yml"))
+        + checked
+            .site
+            .symlinks
+            .iter()
+            .filter(|(rel, _)| checked.target.covers(rel))
+            .count()
 }
 
 fn exit_code(args: &CheckArgs, diagnostics: &[Diagnostic]) -> i32 {

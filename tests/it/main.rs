@@ -4,6 +4,7 @@ mod cli;
 mod fix;
 mod fixtures;
 mod migrate;
+mod reliability;
 mod workflow;
 
 use std::path::{Path, PathBuf};
