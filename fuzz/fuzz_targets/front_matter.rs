@@ -1,0 +1,45 @@
+//! Front matter fences and YAML: never panic; every span lies inside the
+//! text and on character boundaries.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+use sitelint::text::front_matter::{self, FrontMatter};
+use sitelint::text::yaml::{Limits, Node, NodeKind};
+
+fn check(text: &str, node: &Node) {
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        assert!(n.span.start <= n.span.end && n.span.end <= text.len());
+        assert!(text.is_char_boundary(n.span.start) && text.is_char_boundary(n.span.end));
+        match &n.kind {
+            NodeKind::Map(entries) => {
+                for e in entries {
+                    stack.push(&e.key);
+                    stack.push(&e.value);
+                }
+            }
+            NodeKind::Seq(items) => stack.extend(items.iter()),
+            _ => {}
+        }
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    match front_matter::parse(text, Limits::default()) {
+        FrontMatter::Closed(block) => {
+            assert!(block.body_start <= text.len());
+            match &block.data {
+                Ok(Some(node)) => check(text, node),
+                Ok(None) => {}
+                Err(e) => assert!(e.offset <= text.len()),
+            }
+        }
+        FrontMatter::Unclosed { open, dashed } => {
+            assert!(open.end <= text.len());
+            if let Some(d) = dashed {
+                assert!(d.end <= text.len());
+            }
+        }
+        FrontMatter::Absent => {}
+    }
+});

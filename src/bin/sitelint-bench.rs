@@ -1,0 +1,195 @@
+//! `sitelint-bench generate DEST --docs N [--seed S]`: a deterministic
+//! synthetic Jekyll site for benchmarks: N documents across collections with
+//! realistic front matter, internal links (mostly good, some broken),
+//! images, headings, and prose with terms the language rules flag and terms
+//! they must not flag.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// xorshift64*: small, fast, and the same on every platform.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+const COLLECTIONS: &[(&str, &str, bool)] = &[
+    ("news", "/news/:year/:month/:day/:title/", true),
+    ("archives", "/archives/:year/:month/:day/:title/", true),
+    ("events", "/event/:name/", true),
+    ("publications", "/publication/:title/", false),
+    ("team", "/team/:title/", false),
+];
+
+const WORDS: &[&str] = &[
+    "network", "members", "colleagues", "department", "workplace", "support", "inclusion", "event",
+    "mentoring", "programme", "conference", "allies", "community", "training", "policy", "guidance",
+    "volunteers", "regional", "social", "history", "month", "pride", "visibility", "celebrate",
+    "together", "career", "development", "wellbeing", "resources", "survey", "feedback", "chair",
+];
+
+const PHRASES: &[&str] = &[
+    "our LGBT+ colleagues across the Civil Service",
+    "lesbian, gay, bisexual and trans people",
+    "a trans woman spoke about her career",
+    "cisgendered colleagues were invited too",
+    "please share your preferred pronouns",
+    "we will not turn a blind eye to bullying",
+    "able-bodied and disabled members alike",
+    "coloured smoke filled the stage",
+    "the Campaign for Homosexual Equality archive",
+    "queer history walks in the city",
+];
+
+fn title(rng: &mut Rng) -> String {
+    let n = 3 + rng.below(5);
+    let mut words: Vec<String> = (0..n).map(|_| rng.pick(WORDS).to_string()).collect();
+    if let Some(first) = words.first_mut() {
+        let mut c = first.chars();
+        if let Some(f) = c.next() {
+            *first = f.to_uppercase().collect::<String>() + c.as_str();
+        }
+    }
+    words.join(" ")
+}
+
+fn slug(s: &str) -> String {
+    s.to_lowercase().replace(' ', "-")
+}
+
+struct Doc {
+    collection: usize,
+    rel: String,
+    url: String,
+}
+
+pub fn generate(dest: &Path, docs: usize, seed: u64) -> std::io::Result<()> {
+    let mut rng = Rng(seed.max(1));
+    std::fs::create_dir_all(dest.join("_layouts"))?;
+    std::fs::create_dir_all(dest.join("assets/images"))?;
+    let mut config = String::from("title: Generated Network\nurl: \"https://www.example.org\"\npermalink: pretty\ncollections:\n");
+    for (name, permalink, _) in COLLECTIONS {
+        let _ = write!(config, "  {name}:\n    output: true\n    permalink: {permalink}\n");
+    }
+    config.push_str("defaults:\n  - scope: {path: \"\"}\n    values: {layout: page}\n");
+    std::fs::write(dest.join("_config.yml"), config)?;
+    std::fs::write(dest.join("_layouts/page.html"), "<main>{{ content }}</main>\n")?;
+    let images = 50;
+    for i in 0..images {
+        std::fs::write(dest.join(format!("assets/images/photo-{i}.jpg")), [0u8; 64])?;
+    }
+    // plan every document first, so links can point at real ones
+    let mut plan = Vec::with_capacity(docs);
+    let mut used = std::collections::HashSet::new();
+    for i in 0..docs {
+        let c = rng.below(COLLECTIONS.len());
+        let (name, _, dated) = COLLECTIONS[c];
+        let t = format!("{} {i}", title(&mut rng));
+        let s = slug(&t);
+        let (y, m, d) = (2014 + rng.below(11), 1 + rng.below(12), 1 + rng.below(28));
+        let rel = if dated { format!("_{name}/{y:04}-{m:02}-{d:02}-{s}.md") } else { format!("_{name}/{s}.md") };
+        if !used.insert(rel.clone()) {
+            continue;
+        }
+        let url = match name {
+            "news" | "archives" => format!("/{name}/{y:04}/{m:02}/{d:02}/{s}/"),
+            "events" => format!("/event/{y:04}-{m:02}-{d:02}-{s}/"),
+            "publications" => format!("/publication/{s}/"),
+            _ => format!("/team/{s}/"),
+        };
+        plan.push((Doc { collection: c, rel, url }, t, (y, m, d)));
+    }
+    for (i, (doc, t, (y, m, d))) in plan.iter().enumerate() {
+        let mut text = String::with_capacity(4096);
+        let _ = write!(text, "---\ntitle: \"{t}\"\ndate: {y:04}-{m:02}-{d:02}\nauthor: Author {}\n", rng.below(40));
+        let _ = write!(text, "excerpt: \"{}\"\n", PHRASES[rng.below(PHRASES.len())]);
+        if rng.below(3) == 0 {
+            let _ = writeln!(text, "image: /assets/images/photo-{}.jpg\nimage-alt: A photo", rng.below(images));
+        }
+        if COLLECTIONS[doc.collection].0 == "archives" && rng.below(2) == 0 {
+            let _ = writeln!(text, "redirect_from: /news/{y:04}/{m:02}/{d:02}/old-{i}/");
+        }
+        text.push_str("---\n\n");
+        let paragraphs = 3 + rng.below(6);
+        for p in 0..paragraphs {
+            if p % 3 == 1 {
+                let _ = writeln!(text, "## {}\n", title(&mut rng));
+            }
+            let sentences = 2 + rng.below(4);
+            for _ in 0..sentences {
+                let n = 8 + rng.below(12);
+                let mut words: Vec<String> = (0..n).map(|_| rng.pick(WORDS).to_string()).collect();
+                if rng.below(4) == 0 {
+                    words.push(PHRASES[rng.below(PHRASES.len())].to_string());
+                }
+                if rng.below(3) == 0 {
+                    let target = &plan[rng.below(plan.len())].0;
+                    let broken = rng.below(20) == 0;
+                    let url = if broken { format!("{}missing/", target.url) } else { target.url.clone() };
+                    words.push(format!("[read more]({url})"));
+                }
+                if rng.below(10) == 0 {
+                    words.push(format!("![A photo of members](/assets/images/photo-{}.jpg)", rng.below(images + 2)));
+                }
+                let _ = write!(text, "{}. ", words.join(" "));
+            }
+            text.push_str("\n\n");
+        }
+        let path: PathBuf = dest.join(&doc.rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, text)?;
+    }
+    Ok(())
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let usage = "usage: sitelint-bench generate DEST --docs N [--seed S]";
+    if args.first().map(String::as_str) != Some("generate") || args.len() < 2 {
+        eprintln!("{usage}");
+        std::process::exit(2);
+    }
+    let dest = PathBuf::from(&args[1]);
+    let mut docs = 1000;
+    let mut seed = 42;
+    let mut i = 2;
+    while i + 1 < args.len() {
+        let value = args[i + 1].parse().unwrap_or_else(|_| {
+            eprintln!("{usage}");
+            std::process::exit(2)
+        });
+        match args[i].as_str() {
+            "--docs" => docs = value as usize,
+            "--seed" => seed = value,
+            _ => {
+                eprintln!("{usage}");
+                std::process::exit(2);
+            }
+        }
+        i += 2;
+    }
+    if dest.exists() {
+        eprintln!("sitelint-bench: `{}` exists; choose a new folder", dest.display());
+        std::process::exit(2);
+    }
+    if let Err(e) = generate(&dest, docs, seed) {
+        eprintln!("sitelint-bench: {e}");
+        std::process::exit(2);
+    }
+    println!("generated {docs} documents in {}", dest.display());
+}
