@@ -35,10 +35,38 @@ const COLLECTIONS: &[(&str, &str, bool)] = &[
 ];
 
 const WORDS: &[&str] = &[
-    "network", "members", "colleagues", "department", "workplace", "support", "inclusion", "event",
-    "mentoring", "programme", "conference", "allies", "community", "training", "policy", "guidance",
-    "volunteers", "regional", "social", "history", "month", "pride", "visibility", "celebrate",
-    "together", "career", "development", "wellbeing", "resources", "survey", "feedback", "chair",
+    "network",
+    "members",
+    "colleagues",
+    "department",
+    "workplace",
+    "support",
+    "inclusion",
+    "event",
+    "mentoring",
+    "programme",
+    "conference",
+    "allies",
+    "community",
+    "training",
+    "policy",
+    "guidance",
+    "volunteers",
+    "regional",
+    "social",
+    "history",
+    "month",
+    "pride",
+    "visibility",
+    "celebrate",
+    "together",
+    "career",
+    "development",
+    "wellbeing",
+    "resources",
+    "survey",
+    "feedback",
+    "chair",
 ];
 
 const PHRASES: &[&str] = &[
@@ -80,13 +108,21 @@ pub fn generate(dest: &Path, docs: usize, seed: u64) -> std::io::Result<()> {
     let mut rng = Rng(seed.max(1));
     std::fs::create_dir_all(dest.join("_layouts"))?;
     std::fs::create_dir_all(dest.join("assets/images"))?;
-    let mut config = String::from("title: Generated Network\nurl: \"https://www.example.org\"\npermalink: pretty\ncollections:\n");
+    let mut config = String::from(
+        "title: Generated Network\nurl: \"https://www.example.org\"\npermalink: pretty\ncollections:\n",
+    );
     for (name, permalink, _) in COLLECTIONS {
-        let _ = write!(config, "  {name}:\n    output: true\n    permalink: {permalink}\n");
+        let _ = write!(
+            config,
+            "  {name}:\n    output: true\n    permalink: {permalink}\n"
+        );
     }
     config.push_str("defaults:\n  - scope: {path: \"\"}\n    values: {layout: page}\n");
     std::fs::write(dest.join("_config.yml"), config)?;
-    std::fs::write(dest.join("_layouts/page.html"), "<main>{{ content }}</main>\n")?;
+    std::fs::write(
+        dest.join("_layouts/page.html"),
+        "<main>{{ content }}</main>\n",
+    )?;
     let images = 50;
     for i in 0..images {
         std::fs::write(dest.join(format!("assets/images/photo-{i}.jpg")), [0u8; 64])?;
@@ -100,7 +136,11 @@ pub fn generate(dest: &Path, docs: usize, seed: u64) -> std::io::Result<()> {
         let t = format!("{} {i}", title(&mut rng));
         let s = slug(&t);
         let (y, m, d) = (2014 + rng.below(11), 1 + rng.below(12), 1 + rng.below(28));
-        let rel = if dated { format!("_{name}/{y:04}-{m:02}-{d:02}-{s}.md") } else { format!("_{name}/{s}.md") };
+        let rel = if dated {
+            format!("_{name}/{y:04}-{m:02}-{d:02}-{s}.md")
+        } else {
+            format!("_{name}/{s}.md")
+        };
         if !used.insert(rel.clone()) {
             continue;
         }
@@ -110,14 +150,30 @@ pub fn generate(dest: &Path, docs: usize, seed: u64) -> std::io::Result<()> {
             "publications" => format!("/publication/{s}/"),
             _ => format!("/team/{s}/"),
         };
-        plan.push((Doc { collection: c, rel, url }, t, (y, m, d)));
+        plan.push((
+            Doc {
+                collection: c,
+                rel,
+                url,
+            },
+            t,
+            (y, m, d),
+        ));
     }
     for (i, (doc, t, (y, m, d))) in plan.iter().enumerate() {
         let mut text = String::with_capacity(4096);
-        let _ = write!(text, "---\ntitle: \"{t}\"\ndate: {y:04}-{m:02}-{d:02}\nauthor: Author {}\n", rng.below(40));
-        let _ = write!(text, "excerpt: \"{}\"\n", PHRASES[rng.below(PHRASES.len())]);
+        let _ = write!(
+            text,
+            "---\ntitle: \"{t}\"\ndate: {y:04}-{m:02}-{d:02}\nauthor: Author {}\n",
+            rng.below(40)
+        );
+        let _ = writeln!(text, "excerpt: \"{}\"", PHRASES[rng.below(PHRASES.len())]);
         if rng.below(3) == 0 {
-            let _ = writeln!(text, "image: /assets/images/photo-{}.jpg\nimage-alt: A photo", rng.below(images));
+            let _ = writeln!(
+                text,
+                "image: /assets/images/photo-{}.jpg\nimage-alt: A photo",
+                rng.below(images)
+            );
         }
         if COLLECTIONS[doc.collection].0 == "archives" && rng.below(2) == 0 {
             let _ = writeln!(text, "redirect_from: /news/{y:04}/{m:02}/{d:02}/old-{i}/");
@@ -138,11 +194,18 @@ pub fn generate(dest: &Path, docs: usize, seed: u64) -> std::io::Result<()> {
                 if rng.below(3) == 0 {
                     let target = &plan[rng.below(plan.len())].0;
                     let broken = rng.below(20) == 0;
-                    let url = if broken { format!("{}missing/", target.url) } else { target.url.clone() };
+                    let url = if broken {
+                        format!("{}missing/", target.url)
+                    } else {
+                        target.url.clone()
+                    };
                     words.push(format!("[read more]({url})"));
                 }
                 if rng.below(10) == 0 {
-                    words.push(format!("![A photo of members](/assets/images/photo-{}.jpg)", rng.below(images + 2)));
+                    words.push(format!(
+                        "![A photo of members](/assets/images/photo-{}.jpg)",
+                        rng.below(images + 2)
+                    ));
                 }
                 let _ = write!(text, "{}. ", words.join(" "));
             }
@@ -184,7 +247,10 @@ fn main() {
         i += 2;
     }
     if dest.exists() {
-        eprintln!("sitelint-bench: `{}` exists; choose a new folder", dest.display());
+        eprintln!(
+            "sitelint-bench: `{}` exists; choose a new folder",
+            dest.display()
+        );
         std::process::exit(2);
     }
     if let Err(e) = generate(&dest, docs, seed) {

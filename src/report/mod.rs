@@ -4,6 +4,7 @@
 pub mod concise;
 pub mod full;
 pub mod github;
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod sarif;
@@ -28,6 +29,8 @@ pub enum Format {
     Sarif,
     /// JUnit XML, for CI test reports.
     Junit,
+    /// One self-contained HTML page for planning a clean-up.
+    Html,
 }
 
 /// What a printer needs besides the diagnostics.
@@ -127,6 +130,7 @@ pub fn write(
         Format::Github => github::write(run, diagnostics, out),
         Format::Sarif => sarif::write(run, diagnostics, out),
         Format::Junit => junit::write(run, diagnostics, out),
+        Format::Html => html::write(run, diagnostics, out),
     }
 }
 
