@@ -28,6 +28,14 @@ pub fn find(text: &str, range: Range<usize>) -> Vec<Liquid> {
     let mut out = Vec::new();
     let mut i = range.start;
     while i + 1 < range.end {
+        // jump to the next brace (memchr-fast)
+        match text.as_bytes()[i..range.end].iter().position(|&b| b == b'{') {
+            Some(p) => i += p,
+            None => break,
+        }
+        if i + 1 >= range.end {
+            break;
+        }
         if bytes[i] == b'{' && (bytes[i + 1] == b'{' || bytes[i + 1] == b'%') {
             let (close, kind) = if bytes[i + 1] == b'{' {
                 ("}}", LiquidKind::Output)

@@ -14,20 +14,24 @@ pub struct SourceFile {
     /// The file's text. For a file that is not valid UTF-8 this is a lossy
     /// decoding, and only offsets before the first invalid byte are exact.
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Computed on first use: most files never need a line number.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 const BOM: &str = "\u{feff}";
 
 impl SourceFile {
     pub fn new(rel: impl Into<String>, path: impl Into<PathBuf>, text: String) -> SourceFile {
-        let line_starts = line_starts(&text);
         SourceFile {
             rel: rel.into(),
             path: path.into(),
             text,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
         }
+    }
+
+    fn starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| line_starts(&self.text))
     }
 
     /// Whether the text begins with a UTF-8 byte-order mark.
@@ -53,11 +57,12 @@ impl SourceFile {
     /// byte-order mark is not counted as a column.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = match self.line_starts.binary_search(&offset) {
+        let starts = self.starts();
+        let line = match starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let mut start = self.line_starts[line];
+        let mut start = starts[line];
         if line == 0 && self.has_bom() && offset >= BOM.len() {
             start = BOM.len();
         }
@@ -71,10 +76,10 @@ impl SourceFile {
 
     /// Byte range of a 1-based line, without its line ending.
     pub fn line_range(&self, line: usize) -> Range<usize> {
-        let i = line.saturating_sub(1).min(self.line_starts.len() - 1);
-        let start = self.line_starts[i];
-        let mut end = self
-            .line_starts
+        let starts = self.starts();
+        let i = line.saturating_sub(1).min(starts.len() - 1);
+        let start = starts[i];
+        let mut end = starts
             .get(i + 1)
             .copied()
             .unwrap_or(self.text.len());
@@ -89,21 +94,20 @@ impl SourceFile {
     }
 
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.starts().len()
     }
 }
 
 fn line_starts(text: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
     let mut starts = vec![0];
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => starts.push(i + 1),
-            b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
-            _ => {}
+    let mut from = 0;
+    while let Some(p) = text[from..].find(['\n', '\r']) {
+        let i = from + p;
+        if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+            starts.push(i + 1);
         }
-        i += 1;
+        from = i + 1;
     }
     starts
 }
