@@ -578,6 +578,9 @@ pub fn parse_timestamp_parts(s: &str) -> Option<Timestamp> {
         return None;
     }
     let zone = zone.trim_start_matches([' ', '\t']);
+    if !zone.is_ascii() {
+        return None;
+    }
     let offset_minutes = if zone.is_empty() {
         None
     } else if zone == "Z" {
@@ -738,6 +741,9 @@ mod tests {
             })
         ));
         assert_eq!(resolve_plain("2020-13-01 10:00:00"), Value::Str);
+        // found by the front_matter fuzz target: a multi-byte character in the zone
+        assert_eq!(resolve_plain("2021-03-04 10:00:00-\u{e000}"), Value::Str);
+        assert_eq!(resolve_plain("2021-03-04 10:00:00+é"), Value::Str);
     }
 
     #[test]
