@@ -29,7 +29,10 @@ pub fn find(text: &str, range: Range<usize>) -> Vec<Liquid> {
     let mut i = range.start;
     while i + 1 < range.end {
         // jump to the next brace (memchr-fast)
-        match text.as_bytes()[i..range.end].iter().position(|&b| b == b'{') {
+        match text.as_bytes()[i..range.end]
+            .iter()
+            .position(|&b| b == b'{')
+        {
             Some(p) => i += p,
             None => break,
         }

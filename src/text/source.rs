@@ -79,10 +79,7 @@ impl SourceFile {
         let starts = self.starts();
         let i = line.saturating_sub(1).min(starts.len() - 1);
         let start = starts[i];
-        let mut end = starts
-            .get(i + 1)
-            .copied()
-            .unwrap_or(self.text.len());
+        let mut end = starts.get(i + 1).copied().unwrap_or(self.text.len());
         let bytes = self.text.as_bytes();
         if end > start && bytes[end - 1] == b'\n' {
             end -= 1;
