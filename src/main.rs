@@ -10,6 +10,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Check(args) => app::check(args),
         Command::Rules(args) => app::rules(args, &mut stdout.lock()).map(|()| 0),
+        Command::Urls(args) => app::urls(args, &mut stdout.lock()).map(|()| 0),
         Command::Explain { rule } => app::explain(rule, &mut stdout.lock()).map(|()| 0),
     };
     match result {
