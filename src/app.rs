@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::checks::{self, Selection};
 use crate::cli::{
-    CheckArgs, Color, FixArgs, MigrateArgs, Migration, RulesArgs, RulesFormat, Scope,
+    CheckArgs, Color, FixArgs, MigrateArgs, Migration, RulesArgs, RulesFormat, Scope, UrlsArgs,
 };
 use crate::diagnostic::Diagnostic;
 use crate::report::{self, Run};
@@ -578,4 +578,36 @@ pub fn migrate(args: &MigrateArgs) -> Result<i32, Failure> {
     let code = migrate::present(&target.root, &plan, mode, &mut out)?;
     out.flush()?;
     Ok(code)
+}
+
+/// `sitelint urls`: every URL the built site serves, as
+/// [`crate::site::urls::file_to_url`] names output files.
+pub fn urls(args: &UrlsArgs, out: &mut dyn Write) -> Result<(), Failure> {
+    use crate::site::urls::Source;
+    let start = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
+    if !start.exists() {
+        return Err(Failure(format!("`{}` does not exist", start.display())));
+    }
+    let root = site::find_root(&start)?;
+    let site = Site::load(&root, Limits::default())?;
+    let index = site.urls();
+    for s in &index.served {
+        if s.future && !args.future {
+            continue;
+        }
+        if args.source {
+            let source = match &s.source {
+                Source::Document(i) => site.documents[*i].rel().to_string(),
+                Source::File(j) => site.files[*j].rel.clone(),
+                Source::RedirectFrom(i) => {
+                    format!("redirect_from in {}", site.documents[*i].rel())
+                }
+                Source::Plugin(p) => format!("plugin {p}"),
+            };
+            writeln!(out, "{}\t{source}", s.url())?;
+        } else {
+            writeln!(out, "{}", s.url())?;
+        }
+    }
+    Ok(())
 }

@@ -31,6 +31,8 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Print every URL the built site serves, sorted, one per line.
+    Urls(UrlsArgs),
     /// Show the documentation of one rule, by code or name.
     Explain {
         /// A rule code (`FM001`) or name (`unclosed-front-matter`).
@@ -227,4 +229,18 @@ pub enum Migration {
         #[arg(long)]
         date: Option<String>,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct UrlsArgs {
+    /// The site root, or a folder inside it (default: the current folder).
+    pub path: Option<PathBuf>,
+
+    /// Also print, after a tab, the source file that produces each URL.
+    #[arg(long)]
+    pub source: bool,
+
+    /// Include documents dated in the future (a build today skips them).
+    #[arg(long)]
+    pub future: bool,
 }

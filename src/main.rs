@@ -17,6 +17,7 @@ fn main() -> ExitCode {
             clap_complete::generate(*shell, &mut Cli::command(), "sitelint", &mut stdout.lock());
             Ok(0)
         }
+        Command::Urls(args) => app::urls(args, &mut stdout.lock()).map(|()| 0),
         Command::Explain { rule } => app::explain(rule, &mut stdout.lock()).map(|()| 0),
     };
     match result {

@@ -3,6 +3,8 @@
 
 pub mod dates;
 pub mod document;
+pub mod permalink;
+pub mod urls;
 pub mod walk;
 
 use std::path::{Path, PathBuf};
@@ -27,6 +29,8 @@ pub struct Site {
     /// Symbolic links that were not followed, with the reason.
     pub symlinks: Vec<(String, &'static str)>,
     pub unreadable_dirs: Vec<(String, String)>,
+    /// Every URL the built site serves, built on first use.
+    url_index: std::sync::OnceLock<urls::UrlIndex>,
 }
 
 /// Document texts that replace what is on disk, by relative path.
@@ -134,11 +138,17 @@ impl Site {
             files,
             symlinks: walk.symlinks,
             unreadable_dirs: walk.unreadable,
+            url_index: std::sync::OnceLock::new(),
         })
     }
 }
 
 impl Site {
+    /// Every URL the built site serves (computed once, on first use).
+    pub fn urls(&self) -> &urls::UrlIndex {
+        self.url_index.get_or_init(|| urls::UrlIndex::build(self))
+    }
+
     /// The collection label Jekyll's `defaults` use for a document's
     /// `scope.type`: its collection's name, or `pages`.
     pub fn type_of(&self, doc: &Document) -> &str {

@@ -5,6 +5,7 @@ mod fix;
 mod fixtures;
 mod migrate;
 mod reliability;
+mod urls;
 mod workflow;
 
 use std::path::{Path, PathBuf};

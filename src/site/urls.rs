@@ -1,0 +1,835 @@
+//! Every URL the built site serves, computed from source alone, as Jekyll
+//! 4.3 with jekyll-redirect-from writes it (and as `scripts/jekyll-conformance`
+//! checks against real builds).
+//!
+//! The index is a set of *files* in the output folder (`team/x/index.html`,
+//! `assets/a.png`), each with what produced it. URLs map to files as
+//! GitHub Pages serves them (see [`UrlIndex::resolve`]):
+//! - `/x/` is the file `x/index.html`;
+//! - `/x` is the file `x`, else `x.html`, else `x/index.html` (GitHub Pages
+//!   redirects `/x` to `/x/`);
+//! - paths are compared after percent-decoding, case-sensitively.
+//!
+//! What is left out, as Jekyll leaves it out: documents of collections with
+//! `output: false` (and their static files), `published: false`, posts whose
+//! file name has no date, `_drafts`. Documents dated in the future are kept
+//! but marked: Jekyll skips them until a build after their date (unless
+//! `future: true`), so links to them are not broken.
+
+use std::collections::HashMap;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::site::Site;
+use crate::site::dates;
+use crate::site::permalink::{self, SlugMode};
+use crate::text::front_matter;
+use crate::text::yaml::{Node, NodeKind, Timestamp, Value};
+
+/// What produced a served file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// `site.documents[i]`: a collection document or a page.
+    Document(usize),
+    /// `site.files[i]`: a static file, or a non-Markdown page with front
+    /// matter (such as `feed.xml`).
+    File(usize),
+    /// A jekyll-redirect-from stub for a `redirect_from` entry of
+    /// `site.documents[i]`.
+    RedirectFrom(usize),
+    /// A file a plugin generates (`feed.xml`, `sitemap.xml`, ...).
+    Plugin(&'static str),
+}
+
+#[derive(Clone, Debug)]
+pub struct Served {
+    /// The file written, relative to the output folder (`team/x/index.html`).
+    pub file: String,
+    pub source: Source,
+    /// For a redirect stub, or a page with `redirect_to`: where it sends
+    /// the reader.
+    pub redirect_to: Option<String>,
+    /// Dated after the build time: served only by a build after that date.
+    pub future: bool,
+}
+
+impl Served {
+    /// The file as a URL: `/x/` for `x/index.html`, else `/file`.
+    pub fn url(&self) -> String {
+        file_to_url(&self.file)
+    }
+}
+
+/// The URL of an output file: `x/index.html` is `/x/`, anything else is
+/// `/` and its path.
+pub fn file_to_url(file: &str) -> String {
+    if file == "index.html" {
+        "/".into()
+    } else if let Some(dir) = file.strip_suffix("/index.html") {
+        format!("/{dir}/")
+    } else {
+        format!("/{file}")
+    }
+}
+
+/// A document's own URL, as `page.url` gives it.
+#[derive(Clone, Debug)]
+pub struct DocUrl {
+    /// Jekyll's `url` (`/team/x/` or `/team/x`), unescaped.
+    pub url: String,
+    /// The file written.
+    pub file: String,
+}
+
+/// Why a document has no URL.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NoUrl {
+    /// Its collection has `output: false`.
+    NotOutput,
+    /// `published: false`.
+    Unpublished,
+    /// A file in `_posts` whose name has no date: Jekyll ignores it.
+    NotAPost,
+    /// The permalink uses a placeholder Jekyll does not know: the build
+    /// fails.
+    UnknownPlaceholder(String),
+    /// The document could not be read.
+    Unreadable,
+}
+
+#[derive(Debug, Default)]
+pub struct UrlIndex {
+    /// Every served file, sorted by file.
+    pub served: Vec<Served>,
+    by_file: HashMap<String, Vec<usize>>,
+    by_lower: HashMap<String, Vec<usize>>,
+    /// Per `site.documents` index.
+    pub documents: Vec<Result<DocUrl, NoUrl>>,
+    /// Per `site.files` index: the URL a static file is served at, if any.
+    pub files: Vec<Option<String>>,
+}
+
+/// Today as Jekyll's `site.time` would be, in seconds since the epoch.
+fn now_seconds() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+fn seconds_of(t: &Timestamp) -> i64 {
+    permalink::days_from_civil(t.year, t.month, t.day) * 86400
+        + i64::from(t.hour) * 3600
+        + i64::from(t.minute) * 60
+        + i64::from(t.second)
+        - i64::from(t.offset_minutes.unwrap_or(0)) * 60
+}
+
+fn now_timestamp(now: i64) -> Timestamp {
+    let (year, month, day) = permalink::civil_from_days(now.div_euclid(86400));
+    let s = now.rem_euclid(86400);
+    Timestamp {
+        year,
+        month,
+        day,
+        hour: (s / 3600) as u32,
+        minute: (s % 3600 / 60) as u32,
+        second: (s % 60) as u32,
+        offset_minutes: Some(0),
+    }
+}
+
+/// A scalar as Ruby's `to_s` would print it, or `None` for null and
+/// non-scalars.
+fn scalar_string(node: &Node) -> Option<String> {
+    let s = node.as_scalar()?;
+    match &s.value {
+        Value::Null => None,
+        _ => Some(s.text.clone()),
+    }
+}
+
+/// `File.extname`: the last `.ext` of the file name (none for dotfiles).
+pub fn extname(name: &str) -> &str {
+    let base = name.rsplit('/').next().unwrap_or(name);
+    match base.rfind('.') {
+        Some(0) | None => "",
+        Some(i) if i + 1 == base.len() => "",
+        Some(i) => &base[i..],
+    }
+}
+
+/// What a URL computation needs to know about one source file.
+struct Item<'a> {
+    /// Path relative to the site root.
+    rel: &'a str,
+    data: Option<&'a Node>,
+    markdown: bool,
+    collection: Option<usize>,
+}
+
+struct Builder<'a> {
+    site: &'a Site,
+    style: String,
+    now: i64,
+    future_ok: bool,
+}
+
+impl<'a> Builder<'a> {
+    // Items may borrow shorter-lived front matter than the site: `'b`.
+    /// Front matter value with `defaults` (front matter wins, even when
+    /// null).
+    fn value<'b>(&self, item: &Item<'b>, key: &str) -> Option<&'b Node>
+    where
+        'a: 'b,
+    {
+        if let Some(v) = item.data.and_then(|d| d.get(key)) {
+            return Some(v);
+        }
+        let kind = match item.collection {
+            Some(i) => self.site.config.collections[i].name.as_str(),
+            None => "pages",
+        };
+        self.site
+            .default_value(&self.defaults_path(item), kind, key)
+    }
+
+    /// The path Jekyll matches `defaults` scopes against: relative to
+    /// `collections_dir` for documents.
+    fn defaults_path(&self, item: &Item<'_>) -> String {
+        let dir = &self.site.config.collections_dir;
+        if item.collection.is_some() && !dir.is_empty() {
+            item.rel
+                .strip_prefix(dir.as_str())
+                .and_then(|r| r.strip_prefix('/'))
+                .unwrap_or(item.rel)
+                .to_string()
+        } else {
+            item.rel.to_string()
+        }
+    }
+
+    fn string_value(&self, item: &Item<'_>, key: &str) -> Option<String> {
+        self.value(item, key).and_then(scalar_string)
+    }
+
+    fn unpublished(&self, item: &Item<'_>) -> bool {
+        self.value(item, "published")
+            .and_then(|n| n.as_scalar())
+            .is_some_and(|s| s.value == Value::Bool(false))
+    }
+
+    fn collection_template(&self, ci: usize) -> String {
+        let c = &self.site.config.collections[ci];
+        match &c.permalink {
+            Some(p) => p.clone(),
+            None if ci == 0 => permalink::style_to_permalink(&self.style),
+            None => permalink::add_permalink_suffix("/:collection/:path", &self.style),
+        }
+    }
+
+    /// The path relative to `collections_dir`, as Jekyll's
+    /// `Document#relative_path`.
+    fn doc_relative<'b>(&self, rel: &'b str) -> &'b str {
+        let dir = &self.site.config.collections_dir;
+        if dir.is_empty() {
+            rel
+        } else {
+            rel.strip_prefix(dir.as_str())
+                .and_then(|r| r.strip_prefix('/'))
+                .unwrap_or(rel)
+        }
+    }
+
+    /// A collection document's URL, and whether it is dated in the future.
+    fn document_url(&self, item: &Item<'_>, ci: usize) -> Result<(DocUrl, bool), NoUrl> {
+        let c = &self.site.config.collections[ci];
+        let relative = self.doc_relative(item.rel);
+        let name = relative.rsplit('/').next().unwrap_or(relative);
+        let ext = extname(name);
+        let basename_without_ext = &name[..name.len() - ext.len()];
+        let from_name = dates::from_filename(relative).and_then(Result::ok);
+        let slug = match self.string_value(item, "slug") {
+            Some(s) => s,
+            None => match &from_name {
+                Some((_, slug)) => slug.trim_end_matches('.').to_string(),
+                None => basename_without_ext.trim_end_matches('.').to_string(),
+            },
+        };
+        let date = match self
+            .value(item, "date")
+            .map(dates::from_front_matter)
+            .and_then(Result::ok)
+        {
+            // a time with a zone is shown in the build's local time; the
+            // build machine (GitHub Pages, CI) runs in UTC
+            Some(d) if d.offset_minutes.is_some() => now_timestamp(seconds_of(&d)),
+            Some(d) => d,
+            None => match &from_name {
+                Some((d, _)) => *d,
+                None => now_timestamp(self.now),
+            },
+        };
+        let future = seconds_of(&date) > self.now && !self.future_ok;
+        let out_ext = permalink::output_ext(ext, item.markdown);
+        let cleaned = {
+            let no_ext = &relative[..relative.len() - ext.len()];
+            let dir = c.dir.rsplit('/').next().unwrap_or(&c.dir);
+            no_ext
+                .replacen(dir, "", 1)
+                .trim_end_matches('.')
+                .to_string()
+        };
+        let categories = self.categories(item, ci);
+        let lookup = |key: &str| -> Option<String> {
+            Some(match key {
+                "collection" => c.name.clone(),
+                "output_ext" => out_ext.clone(),
+                "path" => cleaned.clone(),
+                "name" => permalink::slugify(basename_without_ext, SlugMode::Default, false),
+                "title" => permalink::slugify(&slug, SlugMode::Pretty, true),
+                "slug" => permalink::slugify(&slug, SlugMode::Default, false),
+                "categories" => {
+                    let mut seen: Vec<String> = Vec::new();
+                    for cat in &categories {
+                        let lower = cat.to_lowercase();
+                        if !seen.contains(&lower) {
+                            seen.push(lower);
+                        }
+                    }
+                    seen.join("/")
+                }
+                "slugified_categories" => {
+                    let mut seen: Vec<String> = Vec::new();
+                    for cat in &categories {
+                        let s = permalink::slugify(cat, SlugMode::Default, false);
+                        if !seen.contains(&s) {
+                            seen.push(s);
+                        }
+                    }
+                    seen.join("/")
+                }
+                other => return permalink::date_placeholder(other, &date),
+            })
+        };
+        let template = self
+            .string_value(item, "permalink")
+            .unwrap_or_else(|| self.collection_template(ci));
+        let raw = permalink::render_drop(&template, &lookup).map_err(NoUrl::UnknownPlaceholder)?;
+        let url = permalink::unescape(&permalink::sanitize_url(&raw));
+        let file = if url.ends_with('/') {
+            format!("{}index.html", &url[1..])
+        } else if url.ends_with(&out_ext) {
+            url[1..].to_string()
+        } else {
+            format!("{}{out_ext}", &url[1..])
+        };
+        Ok((DocUrl { url, file }, future))
+    }
+
+    /// `categories` as Jekyll assembles them: the folders above `_posts`,
+    /// then `defaults`, then front matter (strings split on spaces), then
+    /// a singular `category` (not split); duplicates dropped.
+    fn categories(&self, item: &Item<'_>, ci: usize) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut add = |s: String| {
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        };
+        if ci == 0 {
+            let relative = self.doc_relative(item.rel);
+            if !relative.starts_with("_posts")
+                && let Some(pos) = relative.find("_posts")
+            {
+                for part in relative[..pos].split('/') {
+                    if !part.is_empty() {
+                        add(part.to_string());
+                    }
+                }
+            }
+        }
+        let list = |node: Option<&Node>| -> Vec<String> {
+            match node.map(|n| &n.kind) {
+                Some(NodeKind::Seq(items)) => items.iter().filter_map(scalar_string).collect(),
+                Some(NodeKind::Scalar(_)) => node
+                    .and_then(scalar_string)
+                    .map(|s| s.split_whitespace().map(String::from).collect())
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            }
+        };
+        let kind = self.site.config.collections[ci].name.as_str();
+        let path = self.defaults_path(item);
+        for c in list(self.site.default_value(&path, kind, "categories")) {
+            add(c);
+        }
+        for c in list(item.data.and_then(|d| d.get("categories"))) {
+            add(c);
+        }
+        if let Some(n) = self.value(item, "category") {
+            match &n.kind {
+                NodeKind::Seq(items) => items.iter().filter_map(scalar_string).for_each(&mut add),
+                _ => {
+                    if let Some(s) = scalar_string(n) {
+                        add(s);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// A page's URL (`Jekyll::Page#url` and `#destination`).
+    fn page_url(&self, item: &Item<'_>) -> DocUrl {
+        let (dir, name) = match item.rel.rfind('/') {
+            Some(i) => (&item.rel[..i], &item.rel[i + 1..]),
+            None => ("", item.rel),
+        };
+        self.page_url_parts(item, dir, name)
+    }
+
+    fn page_url_parts(&self, item: &Item<'_>, dir: &str, name: &str) -> DocUrl {
+        let ext = extname(name);
+        let basename = name[..name.len() - ext.len()].trim_end_matches('.');
+        let out_ext = permalink::output_ext(ext, item.markdown);
+        let html = matches!(out_ext.as_str(), ".html" | ".xhtml" | ".htm");
+        let template = if !html {
+            "/:path/:basename:output_ext".to_string()
+        } else if basename == "index" {
+            "/:path/".to_string()
+        } else {
+            permalink::add_permalink_suffix("/:path/:basename", &self.style)
+        };
+        let template = self.string_value(item, "permalink").unwrap_or(template);
+        let raw = permalink::render_hash(
+            &template,
+            &[
+                ("path", Some(dir)),
+                ("basename", Some(basename)),
+                ("output_ext", Some(&out_ext)),
+            ],
+        );
+        let url = permalink::unescape(&permalink::sanitize_url(&raw));
+        let mut file = url[1..].to_string();
+        if url.ends_with('/') {
+            file.push_str("index");
+        }
+        if !file.ends_with(&out_ext) {
+            file.push_str(&out_ext);
+        }
+        DocUrl { url, file }
+    }
+
+    /// A static file's URL inside a collection with `output: true`.
+    fn collection_static_url(&self, rel: &str, ci: usize) -> String {
+        let c = &self.site.config.collections[ci];
+        let relative = self.doc_relative(rel);
+        let name = relative.rsplit('/').next().unwrap_or(relative);
+        let ext = extname(name);
+        let basename = name[..name.len() - ext.len()].trim_end_matches('.');
+        let dir = c.dir.rsplit('/').next().unwrap_or(&c.dir);
+        let cleaned = relative[..relative.len() - ext.len()]
+            .trim_end_matches('.')
+            .replacen(dir, "", 1);
+        let template = self.collection_template(ci);
+        let raw = permalink::render_hash(
+            &template,
+            &[
+                ("collection", Some(&c.name)),
+                ("path", Some(&cleaned)),
+                ("output_ext", Some("")),
+                ("name", Some(basename)),
+                ("title", Some("")),
+            ],
+        );
+        let mut url = permalink::sanitize_url(&raw);
+        while url.ends_with('/') && url.len() > 1 {
+            url.pop();
+        }
+        if url == "/" {
+            url.clear();
+        }
+        permalink::unescape(&format!("{url}{ext}"))
+    }
+}
+
+fn static_url(rel: &str) -> String {
+    let ext = extname(rel);
+    let cleaned = rel[..rel.len() - ext.len()].trim_end_matches('.');
+    permalink::unescape(&format!("/{cleaned}{ext}"))
+}
+
+/// The names of the plugins the site enables (`plugins`, or the older
+/// `gems`).
+pub fn plugins(site: &Site) -> Vec<String> {
+    let data = site.config.data.as_ref();
+    let mut out = Vec::new();
+    for key in ["plugins", "gems"] {
+        out.extend(crate::settings::strings(data.and_then(|d| d.get(key))));
+    }
+    out
+}
+
+impl UrlIndex {
+    pub fn build(site: &Site) -> UrlIndex {
+        let config = &site.config;
+        let data = config.data.as_ref();
+        let future_ok = data
+            .and_then(|d| d.get("future"))
+            .and_then(|n| n.as_scalar())
+            .is_some_and(|s| s.value == Value::Bool(true));
+        let b = Builder {
+            site,
+            style: config.permalink.clone(),
+            now: now_seconds(),
+            future_ok,
+        };
+        let plugins = plugins(site);
+        let redirects = plugins.iter().any(|p| p == "jekyll-redirect-from");
+        let mut index = UrlIndex {
+            documents: Vec::with_capacity(site.documents.len()),
+            files: vec![None; site.files.len()],
+            ..UrlIndex::default()
+        };
+        let mut served: Vec<Served> = Vec::new();
+        // (source, its url, its data) for redirect processing
+        let mut written: Vec<(usize, String, bool)> = Vec::new();
+
+        for (i, doc) in site.documents.iter().enumerate() {
+            if doc.unchecked.is_some() {
+                index.documents.push(Err(NoUrl::Unreadable));
+                continue;
+            }
+            let item = Item {
+                rel: doc.rel(),
+                data: doc.front.data(),
+                markdown: doc.markdown,
+                collection: doc.collection,
+            };
+            let result = match doc.collection {
+                Some(0)
+                    if dates::from_filename(b.doc_relative(doc.rel()))
+                        .is_none_or(|r| r.is_err()) =>
+                {
+                    Err(NoUrl::NotAPost)
+                }
+                Some(ci) if ci == 0 || doc.is_rendered() => {
+                    if !config.collections[ci].output {
+                        Err(NoUrl::NotOutput)
+                    } else if b.unpublished(&item) {
+                        Err(NoUrl::Unpublished)
+                    } else {
+                        b.document_url(&item, ci).map(|(u, future)| {
+                            served.push(Served {
+                                file: u.file.clone(),
+                                source: Source::Document(i),
+                                redirect_to: redirect_to(&b, &item),
+                                future,
+                            });
+                            written.push((i, u.url.clone(), future));
+                            u
+                        })
+                    }
+                }
+                Some(ci) => {
+                    // a collection file without front matter: a static file
+                    if config.collections[ci].output {
+                        let url = b.collection_static_url(doc.rel(), ci);
+                        served.push(Served {
+                            file: url[1..].to_string(),
+                            source: Source::Document(i),
+                            redirect_to: None,
+                            future: false,
+                        });
+                        Ok(DocUrl {
+                            file: url[1..].to_string(),
+                            url,
+                        })
+                    } else {
+                        Err(NoUrl::NotOutput)
+                    }
+                }
+                None if doc.is_rendered() => {
+                    if b.unpublished(&item) {
+                        Err(NoUrl::Unpublished)
+                    } else {
+                        let u = b.page_url(&item);
+                        served.push(Served {
+                            file: u.file.clone(),
+                            source: Source::Document(i),
+                            redirect_to: redirect_to(&b, &item),
+                            future: false,
+                        });
+                        written.push((i, u.url.clone(), false));
+                        Ok(u)
+                    }
+                }
+                None => {
+                    let url = static_url(doc.rel());
+                    served.push(Served {
+                        file: url[1..].to_string(),
+                        source: Source::Document(i),
+                        redirect_to: None,
+                        future: false,
+                    });
+                    Ok(DocUrl {
+                        file: url[1..].to_string(),
+                        url,
+                    })
+                }
+            };
+            index.documents.push(result);
+        }
+
+        for (j, entry) in site.files.iter().enumerate() {
+            // Files other than Markdown and HTML: static, unless they start
+            // with a front matter header (then they are pages or documents).
+            let header = starts_with_header(&entry.path);
+            let parsed = if header {
+                std::fs::read_to_string(&entry.path)
+                    .ok()
+                    .map(|t| front_matter::parse(&t, Default::default()))
+            } else {
+                None
+            };
+            let data = parsed.as_ref().and_then(|f| f.data());
+            let item = Item {
+                rel: &entry.rel,
+                data,
+                markdown: false,
+                collection: entry.collection,
+            };
+            let url = match entry.collection {
+                Some(0) => {
+                    let dated =
+                        dates::from_filename(b.doc_relative(&entry.rel)).is_some_and(|r| r.is_ok());
+                    if dated && config.collections[0].output && !b.unpublished(&item) {
+                        b.document_url(&item, 0).ok().map(|(u, f)| (u.file, f))
+                    } else {
+                        None
+                    }
+                }
+                Some(ci) if header => {
+                    if config.collections[ci].output && !b.unpublished(&item) {
+                        b.document_url(&item, ci).ok().map(|(u, f)| (u.file, f))
+                    } else {
+                        None
+                    }
+                }
+                Some(ci) => config.collections[ci].output.then(|| {
+                    (
+                        b.collection_static_url(&entry.rel, ci)[1..].to_string(),
+                        false,
+                    )
+                }),
+                None if header => (!b.unpublished(&item)).then(|| (b.page_url(&item).file, false)),
+                None => Some((static_url(&entry.rel)[1..].to_string(), false)),
+            };
+            if let Some((file, future)) = url {
+                index.files[j] = Some(format!("/{file}"));
+                // jekyll-sass-converter writes a source map beside the CSS
+                if header
+                    && entry.collection.is_none()
+                    && matches!(extname(&entry.rel), ".scss" | ".sass")
+                    && sass_source_maps(site)
+                {
+                    served.push(Served {
+                        file: format!("{file}.map"),
+                        source: Source::File(j),
+                        redirect_to: None,
+                        future: false,
+                    });
+                }
+                served.push(Served {
+                    file,
+                    source: Source::File(j),
+                    redirect_to: None,
+                    future,
+                });
+            }
+        }
+
+        if redirects {
+            for (i, target, future) in &written {
+                let doc = &site.documents[*i];
+                let item = Item {
+                    rel: doc.rel(),
+                    data: doc.front.data(),
+                    markdown: doc.markdown,
+                    collection: doc.collection,
+                };
+                for from in redirect_from(&b, &item) {
+                    let from = if from.starts_with('/') {
+                        from
+                    } else {
+                        format!("/{from}")
+                    };
+                    // a RedirectPage is a page named redirect.html whose
+                    // permalink is the old path
+                    let raw = permalink::render_hash(
+                        &from,
+                        &[
+                            ("path", Some("")),
+                            ("basename", Some("redirect")),
+                            ("output_ext", Some(".html")),
+                        ],
+                    );
+                    let url = permalink::unescape(&permalink::sanitize_url(&raw));
+                    let mut file = url[1..].to_string();
+                    if url.ends_with('/') {
+                        file.push_str("index");
+                    }
+                    if !file.ends_with(".html") {
+                        file.push_str(".html");
+                    }
+                    served.push(Served {
+                        file,
+                        source: Source::RedirectFrom(*i),
+                        redirect_to: Some(target.clone()),
+                        future: *future,
+                    });
+                }
+            }
+            let json_off = data
+                .and_then(|d| d.get("redirect_from"))
+                .and_then(|r| r.get("json"))
+                .and_then(|n| n.as_scalar())
+                .is_some_and(|s| s.value == Value::Bool(false));
+            if !json_off && !site.files.iter().any(|f| f.rel == "redirects.json") {
+                served.push(plugin_file("redirects.json", "jekyll-redirect-from"));
+            }
+        }
+        if plugins.iter().any(|p| p == "jekyll-feed") {
+            let path = data
+                .and_then(|d| d.get("feed"))
+                .and_then(|f| f.get("path"))
+                .and_then(|n| n.scalar_text())
+                .unwrap_or("feed.xml")
+                .trim_start_matches('/')
+                .to_string();
+            if !served.iter().any(|s| s.file == path) {
+                served.push(plugin_file(&path, "jekyll-feed"));
+            }
+        }
+        if plugins.iter().any(|p| p == "jekyll-sitemap") {
+            for f in ["sitemap.xml", "robots.txt"] {
+                if !served.iter().any(|s| s.file == f) {
+                    served.push(plugin_file(f, "jekyll-sitemap"));
+                }
+            }
+        }
+
+        served.sort_by(|a, b| a.file.cmp(&b.file));
+        for (k, s) in served.iter().enumerate() {
+            index.by_file.entry(s.file.clone()).or_default().push(k);
+            index
+                .by_lower
+                .entry(s.file.to_lowercase())
+                .or_default()
+                .push(k);
+        }
+        index.served = served;
+        index
+    }
+
+    /// The served file a site path reaches, as GitHub Pages resolves it.
+    /// `path` is decoded, starts with `/`, and has no query or fragment.
+    pub fn resolve(&self, path: &str) -> Option<&Served> {
+        self.resolve_with(path, &self.by_file)
+    }
+
+    /// Like [`UrlIndex::resolve`], ignoring letter case: for "did you
+    /// mean" and for files whose name differs only in case.
+    pub fn resolve_ignoring_case(&self, path: &str) -> Option<&Served> {
+        self.resolve_with(&path.to_lowercase(), &self.by_lower)
+    }
+
+    fn resolve_with(&self, path: &str, map: &HashMap<String, Vec<usize>>) -> Option<&Served> {
+        let rel = path.strip_prefix('/').unwrap_or(path);
+        let candidates: Vec<String> = if rel.is_empty() || rel.ends_with('/') {
+            vec![format!("{rel}index.html")]
+        } else {
+            vec![
+                rel.to_string(),
+                format!("{rel}.html"),
+                format!("{rel}/index.html"),
+            ]
+        };
+        candidates
+            .iter()
+            .find_map(|c| map.get(c).and_then(|v| v.first()))
+            .map(|&k| &self.served[k])
+    }
+
+    /// Files written by more than one source: (file, the sources).
+    pub fn conflicts(&self) -> impl Iterator<Item = (&str, Vec<&Served>)> {
+        let mut files: Vec<(&String, &Vec<usize>)> =
+            self.by_file.iter().filter(|(_, v)| v.len() > 1).collect();
+        files.sort();
+        files.into_iter().map(move |(f, v)| {
+            (
+                f.as_str(),
+                v.iter().map(|&k| &self.served[k]).collect::<Vec<_>>(),
+            )
+        })
+    }
+}
+
+fn plugin_file(file: &str, plugin: &'static str) -> Served {
+    Served {
+        file: file.to_string(),
+        source: Source::Plugin(plugin),
+        redirect_to: None,
+        future: false,
+    }
+}
+
+/// Whether jekyll-sass-converter writes `.css.map` files: `sass:
+/// sourcemap:` is `always` by default; `development` is taken as off, as
+/// GitHub Pages builds in production.
+fn sass_source_maps(site: &Site) -> bool {
+    let option = site
+        .config
+        .data
+        .as_ref()
+        .and_then(|d| d.get("sass"))
+        .and_then(|s| s.get("sourcemap"))
+        .and_then(|n| n.scalar_text());
+    !matches!(option, Some("never" | "development"))
+}
+
+/// `redirect_from` as jekyll-redirect-from reads it: a string or a list
+/// (nulls dropped).
+fn redirect_from(b: &Builder, item: &Item) -> Vec<String> {
+    match b.value(item, "redirect_from") {
+        Some(n) => match &n.kind {
+            NodeKind::Seq(items) => items.iter().filter_map(scalar_string).collect(),
+            _ => scalar_string(n).into_iter().collect(),
+        },
+        None => Vec::new(),
+    }
+}
+
+/// `redirect_to`: a string, or the first entry of a list.
+fn redirect_to(b: &Builder, item: &Item) -> Option<String> {
+    let n = b.value(item, "redirect_to")?;
+    match &n.kind {
+        NodeKind::Seq(items) => items.iter().find_map(scalar_string),
+        _ => scalar_string(n),
+    }
+}
+
+/// Whether a file starts with a front matter header, reading only its
+/// first line.
+fn starts_with_header(path: &std::path::Path) -> bool {
+    use std::io::Read;
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut buf = [0u8; 256];
+    let Ok(n) = f.read(&mut buf) else {
+        return false;
+    };
+    let text = String::from_utf8_lossy(&buf[..n]);
+    front_matter::has_header(&text)
+}
