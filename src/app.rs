@@ -559,6 +559,22 @@ pub fn migrate(args: &MigrateArgs) -> Result<i32, Failure> {
         Migration::NormalizeDates { format, scope } => {
             migrate::dates::normalize(&site, &filter_of(scope, &target)?, *format, &mut plan)
         }
+        Migration::Move {
+            paths,
+            to,
+            keep_permalink,
+        } => migrate::move_docs::move_docs(
+            &site,
+            &paths
+                .iter()
+                .map(|p| p.trim_start_matches("./").trim_end_matches('/').to_string())
+                .collect::<Vec<_>>(),
+            &migrate::move_docs::MoveOptions {
+                to: to.clone(),
+                keep_permalink: *keep_permalink,
+            },
+            &mut plan,
+        )?,
         Migration::Import { files, to, date } => migrate::import::import(
             &site,
             files,

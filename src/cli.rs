@@ -216,6 +216,20 @@ pub enum Migration {
         #[command(flatten)]
         scope: Scope,
     },
+    /// Move documents into another collection without breaking a URL: the
+    /// old URL is kept as a redirect (or, with `--keep-permalink`, as the
+    /// permalink) and links to it across the site are rewritten.
+    Move {
+        /// Documents or folders, relative to the site root.
+        #[arg(required = true)]
+        paths: Vec<String>,
+        /// The collection to move them into.
+        #[arg(long)]
+        to: String,
+        /// Pin the old URL as `permalink` instead of redirecting from it.
+        #[arg(long)]
+        keep_permalink: bool,
+    },
     /// Turn plain-text documents into posts of a collection (front matter
     /// from the settings' `migrate.import.front-matter`, title from the
     /// first line, bullets into lists). Never overwrites a file.

@@ -8,6 +8,7 @@
 pub mod dates;
 pub mod import;
 pub mod keys;
+pub mod move_docs;
 
 use std::io::Write;
 use std::path::PathBuf;

@@ -833,3 +833,26 @@ fn starts_with_header(path: &std::path::Path) -> bool {
     let text = String::from_utf8_lossy(&buf[..n]);
     front_matter::has_header(&text)
 }
+
+/// The URL a collection document would have as the file `rel` of
+/// collection `ci` (for `migrate move`), with its current front matter.
+pub fn document_url_at(
+    site: &Site,
+    doc: &crate::site::Document,
+    rel: &str,
+    ci: usize,
+) -> Result<DocUrl, NoUrl> {
+    let b = Builder {
+        site,
+        style: site.config.permalink.clone(),
+        now: now_seconds(),
+        future_ok: true,
+    };
+    let item = Item {
+        rel,
+        data: doc.front.data(),
+        markdown: doc.markdown,
+        collection: Some(ci),
+    };
+    b.document_url(&item, ci).map(|(url, _)| url)
+}

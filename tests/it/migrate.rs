@@ -123,3 +123,65 @@ fn migrations_plan_then_write_exactly_and_settle() {
         );
     }
 }
+
+fn urls(dir: &Path) -> std::collections::BTreeSet<String> {
+    let (out, _, code) = sitelint_in(dir, &["urls", "."]);
+    assert_eq!(code, 0);
+    out.lines().map(String::from).collect()
+}
+
+#[test]
+fn move_keeps_every_url_and_rewrites_links() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    assert!(
+        Command::new("cp")
+            .arg("-R")
+            .arg(root().join("fixtures/migrate/move"))
+            .arg(&site)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let before = urls(&site);
+    let args = [
+        "migrate",
+        "--site",
+        "site",
+        "move",
+        "_news/2021-01-05-old-post.md",
+        "_news/2021-02-01-pinned.md",
+        "_news/2021-03-01-listed.md",
+        "--to",
+        "archives",
+    ];
+    let (out, _, code) = sitelint_in(tmp.path(), &args);
+    assert_eq!(code, 1, "{out}");
+    let mut write = args.to_vec();
+    write.insert(3, "--write");
+    let (out, stderr, code) = sitelint_in(tmp.path(), &write);
+    assert_eq!(code, 0, "{out}{stderr}");
+    let after = urls(&site);
+    let lost: Vec<&String> = before.difference(&after).collect();
+    assert!(lost.is_empty(), "URLs no longer served: {lost:?}");
+    let expected = root().join("fixtures/migrate/move.migrated");
+    if std::env::var_os("SITELINT_BLESS").is_some() {
+        let _ = fs::remove_dir_all(&expected);
+        assert!(
+            Command::new("cp")
+                .arg("-R")
+                .arg(&site)
+                .arg(&expected)
+                .status()
+                .unwrap()
+                .success()
+        );
+    } else {
+        assert!(
+            tree(&site) == tree(&expected),
+            "moved tree differs from fixtures/migrate/move.migrated"
+        );
+    }
+    let (out, _, _) = sitelint_in(tmp.path(), &write);
+    assert!(out.contains("Nothing to migrate."), "{out}");
+}

@@ -1,0 +1,296 @@
+//! `migrate move PATH... --to COLLECTION`: move documents into another
+//! collection without breaking a single URL.
+//!
+//! Each document is renamed as the target collection expects (a date
+//! prefix when its permalink uses dates), keeps its old URL alive (added to
+//! `redirect_from`, or with `--keep-permalink` pinned as its `permalink`),
+//! and every root-relative link across the site that reached the old URL is
+//! rewritten to the new one (fragment and query kept).
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::app::Failure;
+use crate::diagnostic::Edit;
+use crate::migrate::{Change, Plan, eol, yaml_scalar};
+use crate::site::urls::{self, Source};
+use crate::site::{Site, dates};
+use crate::text::front_matter::FrontMatter;
+use crate::text::yaml::NodeKind;
+
+#[derive(Clone, Debug)]
+pub struct MoveOptions {
+    pub to: String,
+    /// Keep the old URL as an explicit `permalink` instead of a redirect.
+    pub keep_permalink: bool,
+}
+
+fn uses_dates(template: &str) -> bool {
+    [
+        ":year",
+        ":month",
+        ":day",
+        ":i_month",
+        ":i_day",
+        ":short_year",
+        ":y_day",
+    ]
+    .iter()
+    .any(|p| template.contains(p))
+        || template == "date"
+        || template == "pretty"
+        || template == "ordinal"
+}
+
+/// Edits that add `url` to a document's `redirect_from`.
+fn add_redirect(text: &str, front: &FrontMatter, url: &str) -> Option<Vec<Edit>> {
+    let FrontMatter::Closed(block) = front else {
+        return None;
+    };
+    let data = front.data()?;
+    let nl = eol(text);
+    match data.entry("redirect_from") {
+        None => Some(vec![Edit::insert(
+            block.close.start,
+            format!("redirect_from:{nl}  - {}{nl}", yaml_scalar(url)),
+        )]),
+        Some(e) => match &e.value.kind {
+            NodeKind::Seq(items) if !items.is_empty() => {
+                let last = items.last()?;
+                if text[e.value.span.clone()].trim_start().starts_with('[') {
+                    // flow list: add inside the brackets
+                    let close = text[..e.value.span.end].rfind(']')?;
+                    return Some(vec![Edit::insert(close, format!(", {}", yaml_scalar(url)))]);
+                }
+                let line_start = text[..last.span.start].rfind('\n').map_or(0, |i| i + 1);
+                let indent = &text[line_start..last.span.start];
+                let after = text[last.span.end..]
+                    .find('\n')
+                    .map_or(text.len(), |i| last.span.end + i + 1);
+                Some(vec![Edit::insert(
+                    after,
+                    format!("{indent}{}{nl}", yaml_scalar(url)),
+                )])
+            }
+            NodeKind::Scalar(s) if !s.text.is_empty() => Some(vec![Edit::replace(
+                // from just after `redirect_from:`, so no space is left at the end of the line
+                text[..e.value.span.start]
+                    .trim_end_matches([' ', '\t'])
+                    .len()..e.value.span.end,
+                format!(
+                    "{nl}  - {}{nl}  - {}",
+                    yaml_scalar(&s.text),
+                    yaml_scalar(url)
+                ),
+            )]),
+            _ => Some(vec![Edit::replace(
+                e.value.span.clone(),
+                format!("{nl}  - {}", yaml_scalar(url)),
+            )]),
+        },
+    }
+}
+
+/// The path part of a root-relative link destination, and where it ends in
+/// the destination text (before `?` or `#`). `{{ site.baseurl }}` is a
+/// prefix to keep.
+fn link_path(dest: &str) -> Option<(usize, &str)> {
+    let start = if dest.starts_with('/') && !dest.starts_with("//") {
+        0
+    } else {
+        let liquid = dest.find("}}")?;
+        if !dest[..liquid].contains("site.baseurl") || !dest[liquid + 2..].starts_with('/') {
+            return None;
+        }
+        liquid + 2
+    };
+    let rest = &dest[start..];
+    let end = rest.find(['?', '#']).unwrap_or(rest.len());
+    Some((start, &rest[..end]))
+}
+
+pub fn move_docs(
+    site: &Site,
+    paths: &[String],
+    options: &MoveOptions,
+    plan: &mut Plan,
+) -> Result<(), Failure> {
+    let ci = site
+        .config
+        .collections
+        .iter()
+        .position(|c| c.name == options.to)
+        .ok_or_else(|| {
+            Failure(format!(
+                "no collection named `{}` in `_config.yml`",
+                options.to
+            ))
+        })?;
+    let target = &site.config.collections[ci];
+    let template = target
+        .permalink
+        .clone()
+        .unwrap_or_else(|| site.config.permalink.clone());
+    let dated = ci == 0 || uses_dates(&template);
+    let index = site.urls();
+    let mut edits: BTreeMap<usize, Vec<Edit>> = BTreeMap::new();
+    let mut moves: HashMap<usize, String> = HashMap::new();
+    let mut notes: HashMap<usize, Vec<String>> = HashMap::new();
+    // served file of the old URL -> new URL
+    let mut remap: HashMap<String, String> = HashMap::new();
+
+    for (i, doc) in site.documents.iter().enumerate() {
+        let rel = doc.rel();
+        if !paths
+            .iter()
+            .any(|p| rel == p || rel.starts_with(&format!("{}/", p.trim_end_matches('/'))))
+        {
+            continue;
+        }
+        if doc.collection == Some(ci) {
+            plan.skipped
+                .push(format!("{rel}: already in `{}`", options.to));
+            continue;
+        }
+        let old = match &index.documents[i] {
+            Ok(u) => u.clone(),
+            Err(why) => {
+                plan.skipped.push(format!(
+                    "{rel}: has no URL to keep ({why:?}); move it by hand"
+                ));
+                continue;
+            }
+        };
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        let new_name = if dated && !matches!(dates::from_filename(name), Some(Ok(_))) {
+            let date = doc
+                .front
+                .data()
+                .and_then(|d| d.get("date"))
+                .map(dates::from_front_matter);
+            match date {
+                Some(Ok(d)) => format!("{:04}-{:02}-{:02}-{name}", d.year, d.month, d.day),
+                _ => {
+                    plan.skipped.push(format!("{rel}: `{}` needs a date in the file name, and the document has no readable `date`", options.to));
+                    continue;
+                }
+            }
+        } else {
+            name.to_string()
+        };
+        let new_rel = format!("{}/{new_name}", target.dir);
+        if site.root.join(&new_rel).exists() {
+            plan.skipped
+                .push(format!("{rel}: `{new_rel}` already exists"));
+            continue;
+        }
+        let new = match urls::document_url_at(site, doc, &new_rel, ci) {
+            Ok(u) => u,
+            Err(why) => {
+                plan.skipped.push(format!(
+                    "{rel}: would have no URL in `{}` ({why:?})",
+                    options.to
+                ));
+                continue;
+            }
+        };
+        let mut doc_notes = vec![format!("moved from `{rel}`")];
+        if new.url != old.url {
+            if options.keep_permalink {
+                let FrontMatter::Closed(block) = &doc.front else {
+                    continue;
+                };
+                let nl = eol(&doc.file.text);
+                edits.entry(i).or_default().push(Edit::insert(
+                    block.close.start,
+                    format!("permalink: {}{nl}", yaml_scalar(&old.url)),
+                ));
+                doc_notes.push(format!("keeps `{}` as its permalink", old.url));
+            } else {
+                match add_redirect(&doc.file.text, &doc.front, &old.url) {
+                    Some(e) => edits.entry(i).or_default().extend(e),
+                    None => {
+                        plan.skipped.push(format!(
+                            "{rel}: its front matter cannot take a `redirect_from`"
+                        ));
+                        continue;
+                    }
+                }
+                doc_notes.push(format!(
+                    "URL `{}` becomes `{}`; the old one redirects",
+                    old.url, new.url
+                ));
+                remap.insert(old.file.clone(), new.url.clone());
+            }
+        } else {
+            doc_notes.push(format!("keeps its URL `{}`", old.url));
+        }
+        moves.insert(i, new_rel);
+        notes.insert(i, doc_notes);
+    }
+
+    // rewrite links that reach a moved document's old URL
+    for (i, doc) in site.documents.iter().enumerate() {
+        for link in &doc.body.links {
+            let dest = &doc.file.text[link.dest.clone()];
+            let Some((start, path)) = link_path(dest) else {
+                continue;
+            };
+            let decoded = crate::site::permalink::unescape(path);
+            let Some(served) = index.resolve(&decoded) else {
+                continue;
+            };
+            if !matches!(served.source, Source::Document(_)) {
+                continue;
+            }
+            let Some(new_url) = remap.get(&served.file) else {
+                continue;
+            };
+            let at = link.dest.start + start;
+            edits
+                .entry(i)
+                .or_default()
+                .push(Edit::replace(at..at + path.len(), new_url.clone()));
+            notes
+                .entry(i)
+                .or_default()
+                .push(format!("link `{path}` becomes `{new_url}`"));
+        }
+    }
+
+    let touched: std::collections::BTreeSet<usize> =
+        edits.keys().chain(moves.keys()).copied().collect();
+    for i in touched {
+        let doc = &site.documents[i];
+        let mut list: Vec<&Edit> = edits
+            .get(&i)
+            .map(|v| v.iter().collect())
+            .unwrap_or_default();
+        list.sort_by_key(|e| e.range.start);
+        let new = crate::fix::apply(&doc.file.text, &list);
+        plan.changes.push(Change {
+            rel: doc.rel().to_string(),
+            original: Some(doc.file.text.clone()),
+            new,
+            move_to: moves.get(&i).cloned(),
+            notes: notes.remove(&i).unwrap_or_default(),
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_paths() {
+        assert_eq!(link_path("/news/x/#top"), Some((0, "/news/x/")));
+        assert_eq!(
+            link_path("{{ site.baseurl }}/news/x?a=1"),
+            Some((18, "/news/x"))
+        );
+        assert_eq!(link_path("//cdn.example.org/x"), None);
+        assert_eq!(link_path("https://example.org/x"), None);
+        assert_eq!(link_path("{{ page.url }}/x"), None);
+    }
+}
