@@ -460,6 +460,7 @@ pub fn check_document(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) 
     for link in &doc.body.links {
         check_link(ctx, doc, url, link, &prefixes, out);
     }
+    undefined_outside_links(ctx, doc, out);
     // front matter `redirect_to`
     if let Some(node) = doc.front.data().and_then(|d| d.get("redirect_to"))
         && let Some(value) = node.as_str()
@@ -756,6 +757,50 @@ fn check_link(
                 d = d.help("Link a heading's id (lower case, hyphens for spaces) or add an id");
             }
             out.push(d);
+        }
+    }
+}
+
+/// `{{ site.X }}` with an undefined `X` anywhere else in the body (for
+/// example in a link Markdown did not parse, such as `\[text]({{ site.X }})`):
+/// it renders as nothing.
+fn undefined_outside_links(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
+    if !ctx.enabled(&UNDEFINED_VARIABLE) {
+        return;
+    }
+    let text = &doc.file.text;
+    let body = &doc.body;
+    for l in &body.liquid {
+        if l.kind != crate::text::liquid::LiquidKind::Output
+            || body
+                .links
+                .iter()
+                .any(|k| k.dest.start <= l.span.start && l.span.end <= k.dest.end)
+            || body
+                .code
+                .iter()
+                .any(|c| c.start <= l.span.start && l.span.end <= c.end)
+        {
+            continue;
+        }
+        let rendered = targets::render(ctx.site, text, l.span.clone());
+        for p in rendered.problems {
+            if let LiquidProblem::Undefined { span, name } = p {
+                let src = text.get(span.clone()).unwrap_or("");
+                out.push(
+                    Diagnostic::new(
+                        &UNDEFINED_VARIABLE,
+                        &doc.file,
+                        span,
+                        format!(
+                            "`{src}` renders as nothing: `_config.yml` does not define `{name}`"
+                        ),
+                    )
+                    .help(format!(
+                        "Define `{name}` in `_config.yml`, or write the value itself"
+                    )),
+                );
+            }
         }
     }
 }
