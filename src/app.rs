@@ -607,22 +607,34 @@ pub fn urls(args: &UrlsArgs, out: &mut dyn Write) -> Result<(), Failure> {
     let root = site::find_root(&start)?;
     let site = Site::load(&root, Limits::default())?;
     let index = site.urls();
-    for s in &index.served {
-        if s.future && !args.future {
+    let name = |s: &crate::site::urls::Served| match &s.source {
+        Source::Document(i) => site.documents[*i].rel().to_string(),
+        Source::File(j) => site.files[*j].rel.clone(),
+        Source::RedirectFrom(i) => format!("redirect_from in {}", site.documents[*i].rel()),
+        Source::Plugin(p) => format!("plugin {p}"),
+    };
+    let mut k = 0;
+    while k < index.served.len() {
+        // files written by more than one source are printed once
+        let file = &index.served[k].file;
+        let group: Vec<_> = index.served[k..]
+            .iter()
+            .take_while(|s| &s.file == file)
+            .filter(|s| args.future || !s.future)
+            .collect();
+        let len = index.served[k..]
+            .iter()
+            .take_while(|s| &s.file == file)
+            .count();
+        k += len;
+        let Some(first) = group.first() else {
             continue;
-        }
+        };
         if args.source {
-            let source = match &s.source {
-                Source::Document(i) => site.documents[*i].rel().to_string(),
-                Source::File(j) => site.files[*j].rel.clone(),
-                Source::RedirectFrom(i) => {
-                    format!("redirect_from in {}", site.documents[*i].rel())
-                }
-                Source::Plugin(p) => format!("plugin {p}"),
-            };
-            writeln!(out, "{}\t{source}", s.url())?;
+            let sources: Vec<String> = group.iter().map(|s| name(s)).collect();
+            writeln!(out, "{}\t{}", first.url(), sources.join(" | "))?;
         } else {
-            writeln!(out, "{}", s.url())?;
+            writeln!(out, "{}", first.url())?;
         }
     }
     Ok(())

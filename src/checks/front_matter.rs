@@ -93,8 +93,10 @@ pub static MISSING: Rule = Rule {
     fix: FixKind::None,
     summary: "A collection document has no front matter",
     doc: r#"## What it does
-Finds a Markdown or HTML file in a collection folder (such as `_news` or
-`_posts`) that does not start with a `---` line.
+Finds a Markdown or HTML file in a collection folder (such as `_news`)
+that does not start with a `---` line. Files in `_posts` are exempt (Jekyll
+renders a dated post without front matter), unless the file starts with
+`---` and lone carriage returns, which hides its YAML from Jekyll.
 
 ## Why is this bad?
 Jekyll treats such a file as a static file: it is copied as it is, never
@@ -144,7 +146,11 @@ pub fn check_document(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) 
     let file = &doc.file;
     match &doc.front {
         FrontMatter::Absent => {
-            if doc.collection.is_some() && ctx.enabled(&MISSING) {
+            // Jekyll reads every dated file in `_posts` as a post, front
+            // matter or not; a lone-CR file there still loses its YAML.
+            let lone_cr = file.text.starts_with("---\r") && !file.text.starts_with("---\r\n");
+            let post = doc.collection == Some(0);
+            if doc.collection.is_some() && (!post || lone_cr) && ctx.enabled(&MISSING) {
                 let name = &ctx.site.config.collections[doc.collection.unwrap_or(0)].name;
                 let first = file.line_range(1);
                 out.push(

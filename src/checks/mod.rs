@@ -5,6 +5,8 @@
 
 pub mod config;
 pub mod front_matter;
+pub mod images;
+pub mod links;
 pub mod text;
 
 use rayon::prelude::*;
@@ -17,6 +19,8 @@ pub fn all_rules() -> Vec<&'static Rule> {
     let mut rules: Vec<&'static Rule> = Vec::new();
     rules.extend_from_slice(config::RULES);
     rules.extend_from_slice(front_matter::RULES);
+    rules.extend_from_slice(links::RULES);
+    rules.extend_from_slice(images::RULES);
     rules.extend_from_slice(text::RULES);
     rules.sort_by_key(|r| r.code);
     rules
@@ -87,6 +91,7 @@ pub fn run(site: &Site, selection: &Selection) -> Vec<Diagnostic> {
         .collect();
     config::check_site(&ctx, &mut out);
     text::check_site(&ctx, &mut out);
+    links::check_site(&ctx, &mut out);
     out.retain(|d| selection.enabled(d.rule));
     diagnostic::sort(&mut out);
     out
@@ -97,6 +102,8 @@ fn check_document(ctx: &Context, doc: &Document) -> Vec<Diagnostic> {
     text::check_document(ctx, doc, &mut out);
     if doc.unchecked.is_none() {
         front_matter::check_document(ctx, doc, &mut out);
+        links::check_document(ctx, doc, &mut out);
+        images::check_document(ctx, doc, &mut out);
     }
     out
 }

@@ -155,7 +155,8 @@ fn statistics_and_completions() {
     let (out, _, code) = crate::sitelint(&["check", "fixtures/sites/demo", "--statistics"]);
     assert_eq!(code, 1);
     assert!(
-        out.starts_with("     1  CFG001  duplicate-config-key\n"),
+        out.starts_with("     3  LNK001  broken-link\n")
+            && out.contains("\n     1  CFG001  duplicate-config-key\n"),
         "{out}"
     );
     assert!(

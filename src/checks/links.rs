@@ -1,0 +1,1214 @@
+//! `LNK`: links that lead nowhere, resolved against every URL the built
+//! site serves (see `site::urls`), without building it.
+
+use std::ops::Range;
+
+use crate::checks::Context;
+use crate::diagnostic::{Diagnostic, Edit, Fix, FixKind, Rule, Severity};
+use crate::settings;
+use crate::site::targets::{self, LiquidProblem, Target};
+use crate::site::urls::{Served, Source, UrlIndex};
+use crate::site::{Document, Site};
+use crate::text::markdown::{Link, LinkKind};
+use crate::text::source::SourceFile;
+
+macro_rules! rule {
+    ($id:ident, $code:literal, $name:literal, $sev:ident, $fix:ident, $summary:literal, $doc:literal) => {
+        pub static $id: Rule = Rule {
+            code: $code,
+            name: $name,
+            severity: Severity::$sev,
+            fix: FixKind::$fix,
+            summary: $summary,
+            doc: $doc,
+        };
+    };
+}
+
+rule!(
+    BROKEN,
+    "LNK001",
+    "broken-link",
+    Error,
+    None,
+    "An internal link leads to a URL the site does not serve",
+    r#"## What it does
+Resolves every internal link (Markdown, raw HTML, reference definitions,
+front matter `redirect_to`) the way the built site and GitHub Pages would:
+relative links against the page's own URL, `{{ site.baseurl }}` and
+`{{ site.url }}` from the configuration, own-domain absolute URLs as
+internal. A link that reaches no page, file or redirect is reported with
+the URL it most likely meant: the same name under another folder or
+date, a case-insensitive match, or the closest URL.
+
+## Why is this bad?
+Readers get a 404.
+
+## Example
+```markdown
+Read [John's profile](/team/john-peart).
+```
+No document serves `/team/john-peart`; link the page that does, such as
+`/team/john/`."#
+);
+
+rule!(
+    MISSING_TAG_TARGET,
+    "LNK002",
+    "missing-link-tag-target",
+    Error,
+    None,
+    "`{% link %}` or `{% post_url %}` names a file that does not exist",
+    r#"## What it does
+Checks that `{% link path %}` names a file of the site (path from the site
+root, e.g. `_posts/2021-01-01-hello.md`) and that `{% post_url name %}`
+names a post (`2021-01-01-hello`).
+
+## Why is this bad?
+Jekyll stops the whole build with "Could not find document" or "Could not
+find post": the site is not published at all.
+
+## Example
+```liquid
+[Hello]({% post_url 2021-01-01-helo %})
+```
+Use the post's file name without its extension: `2021-01-01-hello`."#
+);
+
+rule!(
+    BROKEN_FRAGMENT,
+    "LNK003",
+    "broken-fragment",
+    Warning,
+    None,
+    "A link's `#fragment` matches no heading or id on the target page",
+    r#"## What it does
+Checks `#id` against the target page's heading ids as kramdown makes them
+(Jekyll's default GFM input: lower case, punctuation removed, spaces
+become hyphens, repeats numbered `-1`, `-2`), explicit `{#id}` attributes
+and HTML `id`s. Only Markdown targets are checked, since a layout may add
+ids of its own.
+
+## Why is this bad?
+The browser opens the page at the top instead of the section meant.
+
+## Example
+```markdown
+See [how to join](/about/#how-to-joins).
+```
+The heading `## How to join` has the id `how-to-join`."#
+);
+
+rule!(
+    CONFLICT,
+    "LNK004",
+    "url-conflict",
+    Error,
+    None,
+    "Two files produce the same URL",
+    r#"## What it does
+Finds documents, pages, static files and `redirect_from` entries that
+Jekyll would write to the same file of the built site.
+
+## Why is this bad?
+Jekyll keeps one of them without failing; the other page silently
+disappears (or a redirect replaces a real page).
+
+## Example
+`_team/alex.md` with `permalink: /team/alex/` and `_archives/alex.md`
+with `redirect_from: /team/alex/`. Give one of them another URL."#
+);
+
+rule!(
+    OWN_DOMAIN,
+    "LNK005",
+    "own-domain-url",
+    Warning,
+    Safe,
+    "A link spells out the site's own domain",
+    r#"## What it does
+Finds absolute links to the site's own `url` (http or https, with or
+without `www.`); they are checked as internal links too.
+
+## Why is this bad?
+They break on previews and forks, and the `http`/`www` variants cost the
+reader a redirect.
+
+## Example
+```markdown
+[Join us](https://www.civilservice.lgbt/join-us)
+```
+The safe fix makes it root-relative: `/join-us`."#
+);
+
+rule!(
+    BARE_EMAIL,
+    "LNK006",
+    "bare-email-link",
+    Error,
+    Safe,
+    "A link target is an e-mail address without `mailto:`",
+    r#"## What it does
+Finds link targets that are a bare e-mail address.
+
+## Why is this bad?
+The browser treats `northwest@example.org` as a relative path and opens
+a 404 page instead of the mail client.
+
+## Example
+```markdown
+[Email us](northwest@example.org)
+```
+The safe fix adds `mailto:`."#
+);
+
+rule!(
+    BAD_MAILTO,
+    "LNK007",
+    "malformed-mailto",
+    Error,
+    Sometimes,
+    "A `mailto:` link has a space, a doubled prefix or no address",
+    r#"## What it does
+Finds `mailto:` targets with whitespace inside, `mailto:` written twice,
+`mailto` without its colon, or no `@`.
+
+## Why is this bad?
+Mail clients open with a wrong or empty address.
+
+## Example
+```markdown
+[Email](mailto:mailto:info@example.org)
+```
+The safe fix removes the repeated prefix (or the spaces)."#
+);
+
+rule!(
+    SCHEMELESS,
+    "LNK008",
+    "scheme-less-url",
+    Error,
+    Unsafe,
+    "A link to another site has no `https://`",
+    r#"## What it does
+Finds targets such as `www.example.org/page` or `example.com/page`.
+
+## Why is this bad?
+Without a scheme the browser reads them as a path on this site and
+shows a 404.
+
+## Example
+```markdown
+[Awards](www.example.org/categories)
+```
+The unsafe fix adds `https://` (check that the site serves https)."#
+);
+
+rule!(
+    INVISIBLE,
+    "LNK009",
+    "invisible-character-in-url",
+    Error,
+    Safe,
+    "A link target contains an invisible character",
+    r#"## What it does
+Finds zero-width spaces and joiners, word joiners, soft hyphens and
+U+FEFF inside a link target (often pasted from a word processor or a CMS).
+
+## Why is this bad?
+The character is part of the URL, so the link leads to a page that does
+not exist, though it looks right.
+
+## Example
+`[Events](/events\u{200b}/)`. The safe fix removes the character."#
+);
+
+rule!(
+    TEXT_BEFORE_URL,
+    "LNK010",
+    "text-before-url",
+    Error,
+    Unsafe,
+    "Text is pasted before the URL in a link target",
+    r#"## What it does
+Finds targets such as `Link:https://example.org` where words precede
+the scheme.
+
+## Why is this bad?
+The browser reads the whole target as a relative path.
+
+## Example
+```markdown
+[Form](Register here https://example.org/form)
+```
+The unsafe fix keeps only the URL."#
+);
+
+rule!(
+    EMPTY,
+    "LNK011",
+    "empty-link",
+    Error,
+    None,
+    "A link or image has an empty target",
+    r#"## What it does
+Finds `[text]()`, `![alt]()` and `href=""`.
+
+## Why is this bad?
+The link reloads the page; the image shows nothing. Usually the URL was
+never pasted.
+
+## Example
+```markdown
+[how to submit your vote]()
+```
+Add the URL, or remove the link."#
+);
+
+rule!(
+    DOUBLED_PARENS,
+    "LNK012",
+    "doubled-parentheses",
+    Error,
+    Safe,
+    "A link target is wrapped in an extra pair of parentheses",
+    r#"## What it does
+Finds `[text]((https://example.org))`.
+
+## Why is this bad?
+The parentheses become part of the URL, which the browser then treats as
+a relative path.
+
+## Example
+The safe fix removes the inner parentheses."#
+);
+
+rule!(
+    SLASH_SCHEME,
+    "LNK013",
+    "slash-before-scheme",
+    Error,
+    Safe,
+    "A link target has a slash before `https://`",
+    r#"## What it does
+Finds targets such as `/https://example.org/page`.
+
+## Why is this bad?
+The target is a path on this site that does not exist.
+
+## Example
+The safe fix removes the leading slash."#
+);
+
+rule!(
+    TRACKING,
+    "LNK014",
+    "tracking-query",
+    Info,
+    Safe,
+    "An internal link carries a tracking query",
+    r#"## What it does
+Finds `utm_*`, `fbclid`, `gclid`, `mc_cid`, `mc_eid` and `msclkid`
+parameters on links to this site.
+
+## Why is this bad?
+They pollute analytics and the page's URL; internal links never need
+them.
+
+## Example
+`[News](/news/?fbclid=IwAR0)`. The safe fix removes the parameters."#
+);
+
+rule!(
+    VIA_REDIRECT,
+    "LNK015",
+    "link-via-redirect",
+    Info,
+    Safe,
+    "An internal link reaches its page only through a `redirect_from` stub",
+    r#"## What it does
+Finds links whose target is an old URL kept alive by `redirect_from`.
+
+## Why is this bad?
+The reader waits for an extra page load, and the link breaks if the
+redirect is ever removed.
+
+## Example
+`[Mentoring](/mentoring)` where `/mentoring` redirects to
+`/programme/mentoring/`. The safe fix links the final URL."#
+);
+
+rule!(
+    UNVERIFIABLE,
+    "LNK016",
+    "unverifiable-link",
+    Info,
+    None,
+    "An internal link points into a path another repository serves",
+    r#"## What it does
+Reports links under the prefixes listed in the settings'
+`links: external-prefixes` (for example `/documents/`), which are served
+on the same domain by something other than this site.
+
+## Why is this bad?
+It is not bad; it cannot be verified from this repository, so it is
+listed rather than reported as broken.
+
+## Example
+```yaml
+# .sitelint.yml
+links:
+  external-prefixes: [/documents/, /impact-index]
+```"#
+);
+
+rule!(
+    UNDEFINED_VARIABLE,
+    "LNK017",
+    "undefined-site-variable",
+    Error,
+    None,
+    "A link target uses a `site.` variable the configuration does not define",
+    r#"## What it does
+Finds `{{ site.X }}` in a link target where `_config.yml` has no `X`.
+
+## Why is this bad?
+Liquid renders an undefined variable as nothing, so the link points to
+the current page or to a wrong path.
+
+## Example
+```markdown
+[Facebook]({{ site.facebook-url }})
+```
+Define `facebook-url` in `_config.yml`, or write the URL."#
+);
+
+rule!(
+    LIQUID_UNCHECKED,
+    "LNK018",
+    "liquid-link-not-checked",
+    Info,
+    None,
+    "A link target holds Liquid that sitelint does not evaluate",
+    r#"## What it does
+Lists link targets built from Liquid other than `site.` variables,
+string literals with `relative_url`/`absolute_url`, `{% link %}` and
+`{% post_url %}`, such as `{{ page.form-url }}`.
+
+## Why is this bad?
+It may be fine; sitelint never guesses what such Liquid renders, so these
+links are not checked and are counted here instead.
+
+## Example
+`[Register]({{ page.registration-url }})`."#
+);
+
+pub static RULES: &[&Rule] = &[
+    &BROKEN,
+    &MISSING_TAG_TARGET,
+    &BROKEN_FRAGMENT,
+    &CONFLICT,
+    &OWN_DOMAIN,
+    &BARE_EMAIL,
+    &BAD_MAILTO,
+    &SCHEMELESS,
+    &INVISIBLE,
+    &TEXT_BEFORE_URL,
+    &EMPTY,
+    &DOUBLED_PARENS,
+    &SLASH_SCHEME,
+    &TRACKING,
+    &VIA_REDIRECT,
+    &UNVERIFIABLE,
+    &UNDEFINED_VARIABLE,
+    &LIQUID_UNCHECKED,
+];
+
+const INVISIBLE_CHARS: &[char] = &[
+    '\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{feff}', '\u{00ad}',
+];
+
+const TRACKING_PARAMS: &[&str] = &["fbclid", "gclid", "mc_cid", "mc_eid", "msclkid"];
+
+/// The URL of the page a document becomes, when it is rendered.
+pub fn page_url<'a>(site: &'a Site, doc: &Document) -> Option<(usize, &'a str)> {
+    let i = site.documents.iter().position(|d| std::ptr::eq(d, doc))?;
+    if !doc.is_rendered() {
+        return None;
+    }
+    match site.urls().documents.get(i)? {
+        Ok(u) => Some((i, u.url.as_str())),
+        Err(_) => None,
+    }
+}
+
+/// The prefixes of `links: external-prefixes` in the settings.
+pub fn external_prefixes(site: &Site) -> Vec<String> {
+    settings::strings(
+        site.settings
+            .section("links")
+            .and_then(|s| s.get("external-prefixes")),
+    )
+}
+
+pub fn check_document(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
+    let site = ctx.site;
+    let Some((_, url)) = page_url(site, doc) else {
+        return;
+    };
+    let prefixes = external_prefixes(site);
+    for link in &doc.body.links {
+        check_link(ctx, doc, url, link, &prefixes, out);
+    }
+    undefined_outside_links(ctx, doc, out);
+    // front matter `redirect_to`
+    if let Some(node) = doc.front.data().and_then(|d| d.get("redirect_to"))
+        && let Some(value) = node.as_str()
+        && !value.contains("{{")
+        && let Target::Internal { path, .. } = targets::classify(site, url, value)
+        && !prefixes.iter().any(|p| path.starts_with(p.as_str()))
+        && site.urls().resolve(&path).is_none()
+    {
+        let mut d = Diagnostic::new(
+            &BROKEN,
+            &doc.file,
+            node.span.clone(),
+            format!("`redirect_to` target `{value}` does not exist"),
+        );
+        if let Some(s) = suggest(site.urls(), &path, false) {
+            d = d.help(format!("Did you mean `{s}`?"));
+        }
+        out.push(d);
+    }
+}
+
+fn check_link(
+    ctx: &Context,
+    doc: &Document,
+    page_url: &str,
+    link: &Link,
+    prefixes: &[String],
+    out: &mut Vec<Diagnostic>,
+) {
+    let site = ctx.site;
+    let file = &doc.file;
+    let text = &file.text;
+    let dest = link.dest.clone();
+    let Some(raw) = text.get(dest.clone()) else {
+        return;
+    };
+    if link.kind == LinkKind::EmailAutolink {
+        return;
+    }
+    // invisible characters: report, then judge the link without them
+    let invisible: Vec<Range<usize>> = raw
+        .char_indices()
+        .filter(|(_, c)| INVISIBLE_CHARS.contains(c))
+        .map(|(i, c)| dest.start + i..dest.start + i + c.len_utf8())
+        .collect();
+    if let Some(first) = invisible.first() {
+        let names: Vec<String> = raw
+            .chars()
+            .filter(|c| INVISIBLE_CHARS.contains(c))
+            .map(|c| format!("U+{:04X}", c as u32))
+            .collect();
+        out.push(
+            Diagnostic::new(
+                &INVISIBLE,
+                file,
+                first.clone(),
+                format!(
+                    "Link target `{}` contains an invisible character ({})",
+                    raw.replace(INVISIBLE_CHARS, ""),
+                    names.join(", ")
+                ),
+            )
+            .help("Remove the invisible character; it is part of the URL the browser requests")
+            .fix(Fix::safe(
+                "Remove the invisible character",
+                invisible.iter().map(|r| Edit::delete(r.clone())).collect(),
+            )),
+        );
+    }
+    let clean = raw.replace(INVISIBLE_CHARS, "");
+    let fixable = invisible.is_empty();
+    let trimmed = clean.trim();
+    if trimmed.is_empty() {
+        {
+            out.push(
+                Diagnostic::new(
+                    &EMPTY,
+                    file,
+                    link.span.clone(),
+                    if link.image {
+                        "Image has an empty source".to_string()
+                    } else {
+                        "Link has an empty target".to_string()
+                    },
+                )
+                .help("Add the URL, or remove the link"),
+            );
+        }
+        return;
+    }
+    if hygiene(doc, link, trimmed, fixable, out) {
+        return;
+    }
+
+    let mut rendered = targets::render(site, text, dest.clone());
+    rendered.text = rendered.text.replace(INVISIBLE_CHARS, "");
+    let mut liquid_failed = false;
+    for p in &rendered.problems {
+        liquid_failed = true;
+        match p {
+            LiquidProblem::Undefined { span, name } => out.push(
+                Diagnostic::new(
+                    &UNDEFINED_VARIABLE,
+                    file,
+                    span.clone(),
+                    match rendered.text.trim() {
+                        "" => format!("`site.{name}` is not defined in `_config.yml`, so the link target renders as nothing"),
+                        t => format!("`site.{name}` is not defined in `_config.yml`, so the link target renders as `{t}`"),
+                    },
+                )
+                .help(format!("Define `{name}` in `_config.yml`, or write the URL itself")),
+            ),
+            LiquidProblem::MissingTarget { span, tag, name } => out.push(
+                Diagnostic::new(
+                    &MISSING_TAG_TARGET,
+                    file,
+                    span.clone(),
+                    if *tag == "link" {
+                        format!("`{{% link {name} %}}` names a file that does not exist; Jekyll stops the build")
+                    } else {
+                        format!("`{{% post_url {name} %}}` names no post; Jekyll stops the build")
+                    },
+                )
+                .help(if *tag == "link" {
+                    "Give the file's path from the site root, e.g. `_posts/2021-01-01-hello.md`"
+                } else {
+                    "Give a post's file name without its extension, e.g. `2021-01-01-hello`"
+                }),
+            ),
+        }
+    }
+    if liquid_failed {
+        return;
+    }
+    if let Some(span) = &rendered.unknown {
+        out.push(Diagnostic::new(
+            &LIQUID_UNCHECKED,
+            file,
+            span.clone(),
+            format!(
+                "Link target `{}` uses Liquid sitelint does not evaluate; it is not checked",
+                trimmed
+            ),
+        ));
+        return;
+    }
+    let target = targets::classify(site, page_url, &rendered.text);
+    let (path, query, fragment, own_domain) = match target {
+        Target::Empty => {
+            out.push(
+                Diagnostic::new(
+                    &EMPTY,
+                    file,
+                    link.span.clone(),
+                    format!("Link target `{trimmed}` renders as nothing"),
+                )
+                .help("Add the URL, or remove the link"),
+            );
+            return;
+        }
+        Target::External | Target::Mailto => return,
+        Target::OutsideBase => {
+            out.push(
+                Diagnostic::new(
+                    &BROKEN,
+                    file,
+                    dest,
+                    format!(
+                        "Link target `{trimmed}` is outside the site's `baseurl` `{}`",
+                        site.config.baseurl
+                    ),
+                )
+                .help("Start the link with `{{ site.baseurl }}`"),
+            );
+            return;
+        }
+        Target::Internal {
+            path,
+            query,
+            fragment,
+            own_domain,
+        } => (path, query, fragment, own_domain),
+    };
+    if own_domain && !rendered.liquid {
+        let after_host = own_domain_path_start(trimmed)
+            .map(|i| &trimmed[i..])
+            .unwrap_or("/");
+        let replacement = if after_host.is_empty() {
+            "/"
+        } else {
+            after_host
+        };
+        let mut d = Diagnostic::new(
+            &OWN_DOMAIN,
+            file,
+            dest.clone(),
+            format!("Link to the site's own domain `{trimmed}`"),
+        )
+        .help(format!(
+            "Link `{replacement}` instead; it works on previews and saves a redirect"
+        ));
+        if fixable {
+            d = d.fix(Fix::safe(
+                format!("Replace with `{replacement}`"),
+                vec![Edit::replace(dest.clone(), replacement)],
+            ));
+        }
+        out.push(d);
+    }
+    if prefixes.iter().any(|p| path.starts_with(p.as_str())) {
+        out.push(Diagnostic::new(
+            &UNVERIFIABLE,
+            file,
+            dest,
+            format!(
+                "Link target `{trimmed}` is served by another repository and cannot be checked here"
+            ),
+        ));
+        return;
+    }
+    if let Some(q) = &query {
+        tracking(doc, link, raw, q, fixable && !rendered.liquid, out);
+    }
+    if link.image {
+        return; // existence, case and size: the IMG family
+    }
+    let index = site.urls();
+    let served = match index.resolve(&path) {
+        Some(s) => s,
+        None => {
+            if relative_markdown_link(site, doc, trimmed) {
+                return;
+            }
+            let mut d = Diagnostic::new(
+                &BROKEN,
+                file,
+                dest,
+                format!("Link target `{trimmed}` does not exist"),
+            );
+            if trimmed != path && !path.is_empty() {
+                d = d.label(link.span.clone(), format!("resolves to `{path}`"));
+            }
+            if let Some(s) = suggest(index, &path, false) {
+                d = d.help(format!("Did you mean `{s}`?"));
+            }
+            out.push(d);
+            return;
+        }
+    };
+    if let (Source::RedirectFrom(_), Some(to)) = (&served.source, &served.redirect_to) {
+        let mut final_url = to.clone();
+        if let Some(q) = &query {
+            final_url = format!("{final_url}?{q}");
+        }
+        if let Some(f) = &fragment {
+            final_url = format!("{final_url}#{f}");
+        }
+        let mut d = Diagnostic::new(
+            &VIA_REDIRECT,
+            file,
+            dest.clone(),
+            format!("Link target `{trimmed}` is a redirect to `{to}`"),
+        )
+        .help(format!("Link `{final_url}` directly"));
+        if fixable && !rendered.liquid && !own_domain {
+            d = d.fix(Fix::safe(
+                format!("Replace with `{final_url}`"),
+                vec![Edit::replace(dest.clone(), final_url)],
+            ));
+        }
+        out.push(d);
+        return;
+    }
+    if let Some(f) = fragment.filter(|f| !f.is_empty() && !f.contains("{{"))
+        && let Some(i) = targets::document_of(&served.source)
+        && let Some(target_doc) = site.documents.get(i)
+        && target_doc.markdown
+    {
+        let ids = targets::fragment_ids(site, target_doc);
+        let wanted = crate::site::permalink::unescape(&f);
+        if !ids.contains(&wanted) {
+            let mut d = Diagnostic::new(
+                &BROKEN_FRAGMENT,
+                file,
+                dest,
+                format!(
+                    "Fragment `#{f}` matches no heading or id on `{}`",
+                    served.url()
+                ),
+            );
+            if let Some(best) = closest(&wanted, ids.iter().map(String::as_str)) {
+                d = d.help(format!("Did you mean `#{best}`?"));
+            } else {
+                d = d.help("Link a heading's id (lower case, hyphens for spaces) or add an id");
+            }
+            out.push(d);
+        }
+    }
+}
+
+/// `{{ site.X }}` with an undefined `X` anywhere else in the body (for
+/// example in a link Markdown did not parse, such as `\[text]({{ site.X }})`):
+/// it renders as nothing.
+fn undefined_outside_links(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
+    if !ctx.enabled(&UNDEFINED_VARIABLE) {
+        return;
+    }
+    let text = &doc.file.text;
+    let body = &doc.body;
+    for l in &body.liquid {
+        if l.kind != crate::text::liquid::LiquidKind::Output
+            || body
+                .links
+                .iter()
+                .any(|k| k.dest.start <= l.span.start && l.span.end <= k.dest.end)
+            || body
+                .code
+                .iter()
+                .any(|c| c.start <= l.span.start && l.span.end <= c.end)
+        {
+            continue;
+        }
+        let rendered = targets::render(ctx.site, text, l.span.clone());
+        for p in rendered.problems {
+            if let LiquidProblem::Undefined { span, name } = p {
+                let src = text.get(span.clone()).unwrap_or("");
+                out.push(
+                    Diagnostic::new(
+                        &UNDEFINED_VARIABLE,
+                        &doc.file,
+                        span,
+                        format!(
+                            "`{src}` renders as nothing: `_config.yml` does not define `{name}`"
+                        ),
+                    )
+                    .help(format!(
+                        "Define `{name}` in `_config.yml`, or write the value itself"
+                    )),
+                );
+            }
+        }
+    }
+}
+
+/// Malformed targets that make a link dead; returns whether one was
+/// reported (the link is then not resolved further).
+fn hygiene(doc: &Document, link: &Link, s: &str, fixable: bool, out: &mut Vec<Diagnostic>) -> bool {
+    let file = &doc.file;
+    let dest = link.dest.clone();
+    let fix_or_not = |d: Diagnostic, fix: Fix| if fixable { d.fix(fix) } else { d };
+    let lower = s.to_ascii_lowercase();
+    if s.contains("{{") || s.contains("{%") {
+        return false;
+    }
+    if s.len() > 2 && s.starts_with('(') && s.ends_with(')') {
+        let inner = &s[1..s.len() - 1];
+        out.push(fix_or_not(
+            Diagnostic::new(
+                &DOUBLED_PARENS,
+                file,
+                dest.clone(),
+                format!("Link target `{s}` is wrapped in extra parentheses"),
+            )
+            .help("Remove the inner parentheses; they become part of the URL"),
+            Fix::safe(
+                "Remove the extra parentheses",
+                vec![Edit::replace(dest, inner)],
+            ),
+        ));
+        return true;
+    }
+    let no_slash = s.trim_start_matches('/');
+    if no_slash.len() < s.len() {
+        let l = no_slash.to_ascii_lowercase();
+        if l.starts_with("http://") || l.starts_with("https://") {
+            out.push(fix_or_not(
+                Diagnostic::new(
+                    &SLASH_SCHEME,
+                    file,
+                    dest.clone(),
+                    format!("Link target `{s}` has a slash before its scheme"),
+                )
+                .help("Remove the leading slash; as written it is a path on this site"),
+                Fix::safe(
+                    "Remove the leading slash",
+                    vec![Edit::replace(dest, no_slash)],
+                ),
+            ));
+            return true;
+        }
+    }
+    if lower.starts_with("mailto") {
+        let rest = &s[6..];
+        let problem = if !rest.starts_with(':') {
+            Some(("`mailto` lacks its colon", None))
+        } else {
+            let addr = &rest[1..];
+            if addr.to_ascii_lowercase().starts_with("mailto:") {
+                Some((
+                    "writes `mailto:` twice",
+                    Some(format!("mailto:{}", &addr[7..])),
+                ))
+            } else if addr.contains(char::is_whitespace) {
+                let joined: String = addr.chars().filter(|c| !c.is_whitespace()).collect();
+                Some((
+                    "has a space in the address",
+                    Some(format!("mailto:{joined}")),
+                ))
+            } else if !addr.contains('@') {
+                Some(("has no e-mail address", None))
+            } else {
+                None
+            }
+        };
+        if let Some((what, fixed)) = problem {
+            let mut d = Diagnostic::new(
+                &BAD_MAILTO,
+                file,
+                dest.clone(),
+                format!("`mailto:` link `{s}` {what}"),
+            )
+            .help("Write `mailto:` once, then the address, without spaces");
+            if let Some(f) = fixed
+                && fixable
+            {
+                d = d.fix(Fix::safe(
+                    format!("Replace with `{f}`"),
+                    vec![Edit::replace(dest, f)],
+                ));
+            }
+            out.push(d);
+            return true;
+        }
+        return false;
+    }
+    if targets::has_scheme(s) || s.starts_with(['/', '#', '.', '?']) {
+        return false;
+    }
+    if is_email(s) {
+        out.push(fix_or_not(
+            Diagnostic::new(
+                &BARE_EMAIL,
+                file,
+                dest.clone(),
+                format!("Link target `{s}` is an e-mail address without `mailto:`"),
+            )
+            .help(format!(
+                "Write `mailto:{s}`; as written the browser opens a page of this site"
+            )),
+            Fix::safe("Add `mailto:`", vec![Edit::insert(dest.start, "mailto:")]),
+        ));
+        return true;
+    }
+    if let Some(i) = lower.find("https://").or_else(|| lower.find("http://")) {
+        let prefix = &s[..i];
+        if !prefix.contains(['/', '?', '=', '&', '#']) {
+            let url = &s[i..];
+            let mut d = Diagnostic::new(
+                &TEXT_BEFORE_URL,
+                file,
+                dest.clone(),
+                format!("Link target `{s}` has text before the URL"),
+            )
+            .help(format!("Keep only the URL `{url}`"));
+            if fixable {
+                d = d.fix(Fix::unsafe_(
+                    format!("Keep only `{url}`"),
+                    vec![Edit::replace(dest, url)],
+                ));
+            }
+            out.push(d);
+            return true;
+        }
+    }
+    if looks_like_host(s) {
+        let mut d = Diagnostic::new(
+            &SCHEMELESS,
+            file,
+            dest.clone(),
+            format!("Link target `{s}` has no scheme, so it is a path on this site"),
+        )
+        .help(format!("Write `https://{s}`"));
+        if fixable {
+            d = d.fix(Fix::unsafe_(
+                "Add `https://`",
+                vec![Edit::insert(dest.start, "https://")],
+            ));
+        }
+        out.push(d);
+        return true;
+    }
+    false
+}
+
+fn is_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !local.contains(['/', ' ', ':', '@'])
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && domain
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '.' || c == '-')
+}
+
+const TLDS: &[&str] = &[
+    "com", "org", "net", "uk", "gov", "edu", "io", "lgbt", "eu", "info", "int", "nhs", "scot",
+    "wales", "co", "me",
+];
+
+/// `www.example.org/...` or `example.com/...` (a known top-level domain).
+fn looks_like_host(s: &str) -> bool {
+    let host = s.split(['/', '?', '#']).next().unwrap_or("");
+    let lower = host.to_ascii_lowercase();
+    if lower.starts_with("www.") || lower.starts_with("wwww.") {
+        return host.len() > 5;
+    }
+    let labels: Vec<&str> = lower.split('.').collect();
+    labels.len() >= 2
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        && labels.last().is_some_and(|t| TLDS.contains(t))
+}
+
+/// Where the path starts in an absolute URL `scheme://host/path`.
+fn own_domain_path_start(s: &str) -> Option<usize> {
+    let after = s.find("//")? + 2;
+    Some(
+        s[after..]
+            .find(['/', '?', '#'])
+            .map_or(s.len(), |i| after + i),
+    )
+}
+
+fn tracking(
+    doc: &Document,
+    link: &Link,
+    raw: &str,
+    query: &str,
+    fixable: bool,
+    out: &mut Vec<Diagnostic>,
+) {
+    let params: Vec<&str> = query.split('&').collect();
+    let is_tracking = |p: &str| {
+        let name = p.split('=').next().unwrap_or("").to_ascii_lowercase();
+        name.starts_with("utm_") || TRACKING_PARAMS.contains(&name.as_str())
+    };
+    let bad: Vec<&str> = params.iter().copied().filter(|p| is_tracking(p)).collect();
+    if bad.is_empty() {
+        return;
+    }
+    let names: Vec<&str> = bad
+        .iter()
+        .map(|p| p.split('=').next().unwrap_or(""))
+        .collect();
+    let mut d = Diagnostic::new(
+        &TRACKING,
+        &doc.file,
+        link.dest.clone(),
+        format!(
+            "Internal link carries a tracking query (`{}`)",
+            names.join("`, `")
+        ),
+    )
+    .help("Remove the tracking parameters from links to this site");
+    if fixable && let Some(qpos) = raw.find('?') {
+        let kept: Vec<&str> = params.iter().copied().filter(|p| !is_tracking(p)).collect();
+        let end = raw[qpos..].find('#').map_or(raw.len(), |i| qpos + i);
+        let replacement = if kept.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", kept.join("&"))
+        };
+        let start = link.dest.start;
+        d = d.fix(Fix::safe(
+            "Remove the tracking parameters",
+            vec![Edit::replace(start + qpos..start + end, replacement)],
+        ));
+    }
+    out.push(d);
+}
+
+/// A relative link to a Markdown source file that exists: GitHub Pages'
+/// default jekyll-relative-links plugin rewrites it to the page's URL.
+fn relative_markdown_link(site: &Site, doc: &Document, s: &str) -> bool {
+    let path = s.split(['#', '?']).next().unwrap_or("");
+    if path.starts_with('/') || !site.config.is_markdown(path) {
+        return false;
+    }
+    let dir = doc.rel().rsplit_once('/').map_or("", |(d, _)| d);
+    let joined = targets::normalize(&format!(
+        "/{dir}/{}",
+        crate::site::permalink::unescape(path)
+    ));
+    let rel = joined.trim_start_matches('/');
+    site.documents
+        .iter()
+        .enumerate()
+        .any(|(i, d)| d.rel() == rel && site.urls().documents.get(i).is_some_and(|u| u.is_ok()))
+}
+
+/// The best "did you mean" for a path no file serves: a case-insensitive
+/// match, the same last segment elsewhere, or the closest URL.
+pub fn suggest(index: &UrlIndex, path: &str, images: bool) -> Option<String> {
+    let shown = |s: &Served| s.redirect_to.clone().unwrap_or_else(|| s.url());
+    if let Some(s) = index.resolve_ignoring_case(path) {
+        return Some(shown(s));
+    }
+    let wanted = last_segment(path);
+    let candidates = || {
+        index.served.iter().filter(move |s| {
+            !s.future
+                && if images {
+                    !s.file.ends_with(".html")
+                } else {
+                    s.file.ends_with(".html")
+                }
+        })
+    };
+    if !wanted.is_empty() {
+        let same: Vec<&Served> = candidates()
+            .filter(|s| last_segment(&s.url()).eq_ignore_ascii_case(wanted))
+            .collect();
+        if let Some(best) = same
+            .iter()
+            .find(|s| s.redirect_to.is_none())
+            .or(same.first())
+        {
+            return Some(shown(best));
+        }
+    }
+    let urls: Vec<(String, &Served)> = candidates()
+        .map(|s| (s.url(), s))
+        .filter(|(u, _)| u.len().abs_diff(path.len()) <= 12)
+        .collect();
+    let best = closest(path, urls.iter().map(|(u, _)| u.as_str()))?;
+    urls.iter().find(|(u, _)| u == best).map(|(_, s)| shown(s))
+}
+
+fn last_segment(path: &str) -> &str {
+    let p = path.trim_end_matches('/');
+    let seg = p.rsplit('/').next().unwrap_or(p);
+    seg.strip_suffix(".html").unwrap_or(seg)
+}
+
+/// The candidate most similar to `wanted` (normalized Levenshtein ≥ 0.7).
+pub fn closest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(&str, f64)> = None;
+    for c in candidates {
+        let score = strsim::normalized_levenshtein(wanted, c);
+        if score >= 0.7 && best.is_none_or(|(_, b)| score > b) {
+            best = Some((c, score));
+        }
+    }
+    best.map(|(c, _)| c)
+}
+
+/// Files that two sources write: an error on each source.
+pub fn check_site(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    if !ctx.enabled(&CONFLICT) {
+        return;
+    }
+    let site = ctx.site;
+    let name = |s: &Served| match &s.source {
+        Source::Document(i) => site.documents[*i].rel().to_string(),
+        Source::RedirectFrom(i) => format!("`redirect_from` in {}", site.documents[*i].rel()),
+        Source::File(j) => site.files[*j].rel.clone(),
+        Source::Plugin(p) => format!("the {p} plugin"),
+    };
+    for (_, sources) in site.urls().conflicts() {
+        // a page whose `redirect_from` lists its own URL: the page wins
+        let doc_of = |s: &Served| match s.source {
+            Source::Document(i) | Source::RedirectFrom(i) => Some(i),
+            _ => None,
+        };
+        if sources
+            .iter()
+            .all(|s| doc_of(s).is_some() && doc_of(s) == doc_of(sources[0]))
+        {
+            continue;
+        }
+        for (k, s) in sources.iter().enumerate() {
+            let others: Vec<String> = sources
+                .iter()
+                .enumerate()
+                .filter(|(m, _)| *m != k)
+                .map(|(_, o)| name(o))
+                .collect();
+            let url = s.url();
+            let message = format!(
+                "URL `{url}` is also produced by {}; Jekyll keeps only one of them",
+                others.join(", ")
+            );
+            let (file, span) = match &s.source {
+                Source::Document(i) | Source::RedirectFrom(i) => {
+                    let doc = &site.documents[*i];
+                    let key = if matches!(s.source, Source::RedirectFrom(_)) {
+                        "redirect_from"
+                    } else {
+                        "permalink"
+                    };
+                    let span = doc
+                        .front
+                        .data()
+                        .and_then(|d| d.entry(key))
+                        .map_or(0..0, |e| e.key.span.start..e.value.span.end);
+                    (doc.file.clone(), span)
+                }
+                Source::File(j) => {
+                    let f = &site.files[*j];
+                    (
+                        std::sync::Arc::new(SourceFile::new(
+                            f.rel.clone(),
+                            f.path.clone(),
+                            String::new(),
+                        )),
+                        0..0,
+                    )
+                }
+                Source::Plugin(_) => continue,
+            };
+            out.push(
+                Diagnostic::new(&CONFLICT, &file, span, message)
+                    .help("Give one of them another `permalink`, or remove the duplicate"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn target_shapes() {
+        assert!(is_email("northwest@civilservice.lgbt"));
+        assert!(!is_email("/team/x@y"));
+        assert!(looks_like_host("www.turley.co.uk/page"));
+        assert!(looks_like_host("wwww.switchboard.lgbt"));
+        assert!(looks_like_host("civilserviceawards.com/categories"));
+        assert!(!looks_like_host("team/dee"));
+        assert!(!looks_like_host("guide.md"));
+        assert!(!looks_like_host("photo.png"));
+        assert_eq!(own_domain_path_start("https://www.x.org/a?b"), Some(17));
+        assert_eq!(last_segment("/team/john-peart/"), "john-peart");
+    }
+}
