@@ -149,7 +149,7 @@ fn check_target(
             unknown.join(", ")
         )));
     }
-    let mut diagnostics = checks::run(&site, &selection);
+    let mut diagnostics = checks::run_for(&site, &selection, &|rel| target.covers(rel));
     diagnostics.retain(|d| target.covers(&d.file.rel));
     apply_settings(settings, &mut diagnostics);
     Ok(Checked {

@@ -1110,16 +1110,68 @@ fn last_segment(path: &str) -> &str {
     seg.strip_suffix(".html").unwrap_or(seg)
 }
 
-/// The candidate most similar to `wanted` (normalized Levenshtein ≥ 0.7).
+/// The candidate most similar to `wanted` (normalized Levenshtein ≥ 0.7,
+/// that is, at most 30% of the longer string's characters edited).
 pub fn closest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let w: Vec<char> = wanted.chars().collect();
     let mut best: Option<(&str, f64)> = None;
+    let mut buf: Vec<char> = Vec::new();
     for c in candidates {
-        let score = strsim::normalized_levenshtein(wanted, c);
+        buf.clear();
+        buf.extend(c.chars());
+        let longest = w.len().max(buf.len());
+        if longest == 0 {
+            continue;
+        }
+        // the most edits a score of 0.7 allows, tightened by the best so far
+        let mut max = (longest as f64 * 0.3).floor() as usize;
+        if let Some((_, b)) = best {
+            max = max.min(((1.0 - b) * longest as f64).ceil() as usize);
+        }
+        let Some(d) = bounded_levenshtein(&w, &buf, max) else {
+            continue;
+        };
+        let score = 1.0 - d as f64 / longest as f64;
         if score >= 0.7 && best.is_none_or(|(_, b)| score > b) {
             best = Some((c, score));
         }
     }
     best.map(|(c, _)| c)
+}
+
+/// Levenshtein distance when it is at most `max`, computed only in the band
+/// of width `2 * max + 1` around the diagonal (Ukkonen's cut-off).
+fn bounded_levenshtein(a: &[char], b: &[char], max: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let big = max + 1;
+    let mut prev: Vec<usize> = (0..=b.len())
+        .map(|j| if j <= max { j } else { big })
+        .collect();
+    let mut cur = vec![big; b.len() + 1];
+    for i in 1..=a.len() {
+        let lo = i.saturating_sub(max).max(1);
+        let hi = (i + max).min(b.len());
+        cur.fill(big);
+        cur[0] = if i <= max { i } else { big };
+        let mut row_min = cur[0];
+        for j in lo..=hi {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let v = (prev[j - 1] + cost)
+                .min(prev[j] + 1)
+                .min(cur[j - 1] + 1)
+                .min(big);
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > max {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    let d = prev[b.len()];
+    (d <= max).then_some(d)
 }
 
 /// Files that two sources write: an error on each source.
@@ -1196,6 +1248,38 @@ pub fn check_site(ctx: &Context, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn bounded_levenshtein_agrees_with_strsim() {
+        let words = [
+            "",
+            "a",
+            "team",
+            "/team/dee/",
+            "/team/john-peart",
+            "/team/john-pert",
+            "/news/2021/12/16/x",
+            "/nevs/2021/12/16/y",
+            "kitten",
+            "sitting",
+            "ünïcode",
+            "unicode",
+        ];
+        for a in words {
+            for b in words {
+                let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+                let exact = strsim::levenshtein(a, b);
+                for max in 0..8 {
+                    let got = super::bounded_levenshtein(&ca, &cb, max);
+                    assert_eq!(
+                        got,
+                        (exact <= max).then_some(exact),
+                        "{a:?} {b:?} max {max}"
+                    );
+                }
+            }
+        }
+    }
+
     use super::*;
 
     #[test]

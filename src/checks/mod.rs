@@ -83,10 +83,23 @@ impl Context<'_> {
 
 /// Run every enabled check on the site and return sorted diagnostics.
 pub fn run(site: &Site, selection: &Selection) -> Vec<Diagnostic> {
+    run_for(site, selection, &|_| true)
+}
+
+/// Like [`run`], with per-document checks only for the documents `wanted`
+/// accepts (by relative path): `sitelint check FILE` checks one file while
+/// still resolving links against the whole site. Site-wide checks always
+/// run; the caller filters their findings.
+pub fn run_for(
+    site: &Site,
+    selection: &Selection,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+) -> Vec<Diagnostic> {
     let ctx = Context { site, selection };
     let mut out: Vec<Diagnostic> = site
         .documents
         .par_iter()
+        .filter(|doc| wanted(doc.rel()))
         .flat_map_iter(|doc| check_document(&ctx, doc))
         .collect();
     config::check_site(&ctx, &mut out);
