@@ -114,6 +114,9 @@ pub struct Checked {
 pub fn check_paths(paths: &[PathBuf], selection: &Selection) -> Result<Checked, Failure> {
     let target = Target::resolve(paths)?;
     let site = Site::load(&target.root, Limits::default())?;
+    // a broken `schema` section is a setup error (exit 2)
+    crate::schema::Schema::load(&site)
+        .map_err(|e| Failure(format!("invalid sitelint settings: {e}")))?;
     let settings = &site.settings;
     let selection = Selection {
         select: if selection.select.is_empty() {
@@ -281,5 +284,32 @@ pub fn explain(key: &str, out: &mut dyn Write) -> Result<(), Failure> {
         rule.fix.as_str()
     )?;
     writeln!(out, "{}", rule.doc)?;
+    Ok(())
+}
+
+/// `sitelint schema infer`.
+pub fn schema(cmd: &crate::cli::SchemaCommand, out: &mut dyn Write) -> Result<(), Failure> {
+    let crate::cli::SchemaCommand::Infer(args) = cmd;
+    let start = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
+    if !start.exists() {
+        return Err(Failure(format!("`{}` does not exist", start.display())));
+    }
+    let root = site::find_root(&start)?;
+    let site = Site::load(&root, Limits::default())?;
+    let stats = crate::schema::infer::Stats::collect(&site);
+    match &args.write {
+        None => out.write_all(crate::schema::infer::report(&stats).as_bytes())?,
+        Some(file) => {
+            if file.exists() && !args.force {
+                return Err(Failure(format!(
+                    "`{}` exists; use `--force` to overwrite it",
+                    file.display()
+                )));
+            }
+            std::fs::write(file, crate::schema::infer::settings_yaml(&stats))
+                .map_err(|e| Failure(format!("cannot write `{}`: {e}", file.display())))?;
+            writeln!(out, "Wrote a starting schema to `{}`", file.display())?;
+        }
+    }
     Ok(())
 }

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod report;
+pub mod schema;
 pub mod settings;
 pub mod site;
 pub mod text;

@@ -11,6 +11,7 @@ fn main() -> ExitCode {
         Command::Check(args) => app::check(args),
         Command::Rules(args) => app::rules(args, &mut stdout.lock()).map(|()| 0),
         Command::Explain { rule } => app::explain(rule, &mut stdout.lock()).map(|()| 0),
+        Command::Schema(cmd) => app::schema(cmd, &mut stdout.lock()).map(|()| 0),
     };
     match result {
         Ok(code) => ExitCode::from(code as u8),

@@ -5,6 +5,7 @@
 
 pub mod config;
 pub mod front_matter;
+pub mod schema;
 pub mod text;
 
 use rayon::prelude::*;
@@ -17,6 +18,7 @@ pub fn all_rules() -> Vec<&'static Rule> {
     let mut rules: Vec<&'static Rule> = Vec::new();
     rules.extend_from_slice(config::RULES);
     rules.extend_from_slice(front_matter::RULES);
+    rules.extend_from_slice(schema::RULES);
     rules.extend_from_slice(text::RULES);
     rules.sort_by_key(|r| r.code);
     rules
@@ -87,6 +89,7 @@ pub fn run(site: &Site, selection: &Selection) -> Vec<Diagnostic> {
         .collect();
     config::check_site(&ctx, &mut out);
     text::check_site(&ctx, &mut out);
+    schema::check_site(&ctx, &mut out);
     out.retain(|d| selection.enabled(d.rule));
     diagnostic::sort(&mut out);
     out
