@@ -2,6 +2,7 @@
 
 mod cli;
 mod fixtures;
+mod schema;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

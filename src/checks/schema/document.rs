@@ -443,15 +443,15 @@ impl<'a> Env<'a> {
         span: Range<usize>,
     ) -> Diagnostic {
         let how = if f.required == Required::Yes {
-            "required"
+            "required by"
         } else {
-            "required by default"
+            "required by default in"
         };
         let mut d = Diagnostic::new(
             &MISSING_KEY,
             file,
             span,
-            format!("Key `{label}` is missing ({how} by {})", f.origin),
+            format!("Key `{label}` is missing ({how} {})", f.origin),
         );
         if f.required == Required::ByDefault {
             d = d.severity(Severity::Warning);
