@@ -107,6 +107,9 @@ pub fn load(site: &Site, rel: &str) -> Option<Cms> {
                 }
                 continue;
             }
+            if field.name == "layout" && field.hidden {
+                group.entry_layout = field.default.clone();
+            }
             group.fields.push(field);
         }
         collections.push(CmsCollection {

@@ -204,6 +204,11 @@ pub struct Group {
     pub permalink: Option<(String, Option<Origin>)>,
     /// The body must not be empty (Decap's required `body` field).
     pub body: Option<Origin>,
+    /// The layout the CMS writes on its entries (a `hidden` `layout`
+    /// field's default): a document with another layout (a listing page
+    /// kept in the same folder) is not one of its entries, and the CMS's
+    /// required fields do not apply to it.
+    pub entry_layout: Option<String>,
 }
 
 impl Group {
@@ -224,6 +229,9 @@ impl Group {
         }
         if self.permalink.is_none() {
             self.permalink = other.permalink;
+        }
+        if self.entry_layout.is_none() {
+            self.entry_layout = other.entry_layout;
         }
         self.closed |= other.closed;
     }

@@ -232,6 +232,9 @@ impl<'a> Env<'a> {
                 },
             }
         }
+        let layout = self.site.value(doc, "layout").and_then(Node::as_str);
+        let not_an_entry =
+            |g: &Group| matches!((&g.entry_layout, layout), (Some(entry), Some(l)) if entry != l);
         let mut seen: Vec<&str> = Vec::new();
         for g in &groups {
             for f in &g.fields {
@@ -239,10 +242,21 @@ impl<'a> Env<'a> {
                     continue;
                 }
                 seen.push(&f.name);
+                if matches!(f.origin, Origin::Cms { .. }) && not_an_entry(g) {
+                    continue;
+                }
                 self.required(doc, f, block.open.clone(), out);
             }
         }
-        if let Some(origin) = groups.iter().find_map(|g| g.body.as_ref())
+        if let Some(origin) = groups
+            .iter()
+            .filter(|g| {
+                !(g.body
+                    .as_ref()
+                    .is_some_and(|o| matches!(o, Origin::Cms { .. }))
+                    && not_an_entry(g))
+            })
+            .find_map(|g| g.body.as_ref())
             && self.on(&MISSING_KEY)
             && file.text[doc.front.body_start().min(file.text.len())..]
                 .trim()
@@ -453,7 +467,9 @@ impl<'a> Env<'a> {
             span,
             format!("Key `{label}` is missing ({how} {})", f.origin),
         );
-        if f.required == Required::ByDefault {
+        // required only by Decap's default, or with a default the CMS
+        // proposes: the page may well work without it
+        if f.required == Required::ByDefault || f.default.is_some() {
             d = d.severity(Severity::Warning);
         }
         match (&f.default, f.hidden) {
