@@ -269,6 +269,8 @@ impl<'a> Env<'a> {
                     block.close.clone(),
                     format!("Document has no body (required by {origin})"),
                 )
+                // Jekyll publishes the page; only its text is missing
+                .severity(Severity::Warning)
                 .help("Write the page's text after the closing `---`"),
             );
         }
