@@ -128,6 +128,9 @@ fn check_target(
     overlay: &site::Overlay,
 ) -> Result<Checked, Failure> {
     let site = Site::load_with(&target.root, Limits::default(), overlay)?;
+    // a broken `schema` section is a setup error (exit 2)
+    crate::schema::Schema::load(&site)
+        .map_err(|e| Failure(format!("invalid sitelint settings: {e}")))?;
     let settings = &site.settings;
     let selection = Selection {
         select: if selection.select.is_empty() {
@@ -635,6 +638,33 @@ pub fn urls(args: &UrlsArgs, out: &mut dyn Write) -> Result<(), Failure> {
             writeln!(out, "{}\t{}", first.url(), sources.join(" | "))?;
         } else {
             writeln!(out, "{}", first.url())?;
+        }
+    }
+    Ok(())
+}
+
+/// `sitelint schema infer`.
+pub fn schema(cmd: &crate::cli::SchemaCommand, out: &mut dyn Write) -> Result<(), Failure> {
+    let crate::cli::SchemaCommand::Infer(args) = cmd;
+    let start = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
+    if !start.exists() {
+        return Err(Failure(format!("`{}` does not exist", start.display())));
+    }
+    let root = site::find_root(&start)?;
+    let site = Site::load(&root, Limits::default())?;
+    let stats = crate::schema::infer::Stats::collect(&site);
+    match &args.write {
+        None => out.write_all(crate::schema::infer::report(&stats).as_bytes())?,
+        Some(file) => {
+            if file.exists() && !args.force {
+                return Err(Failure(format!(
+                    "`{}` exists; use `--force` to overwrite it",
+                    file.display()
+                )));
+            }
+            std::fs::write(file, crate::schema::infer::settings_yaml(&stats))
+                .map_err(|e| Failure(format!("cannot write `{}`: {e}", file.display())))?;
+            writeln!(out, "Wrote a starting schema to `{}`", file.display())?;
         }
     }
     Ok(())

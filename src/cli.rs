@@ -38,6 +38,30 @@ pub enum Command {
         /// A rule code (`FM001`) or name (`unclosed-front-matter`).
         rule: String,
     },
+    /// Work with the front matter schema.
+    #[command(subcommand)]
+    Schema(SchemaCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SchemaCommand {
+    /// Print each collection's keys, their types and how many documents
+    /// have them; `--write` turns that into a starting schema.
+    Infer(InferArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InferArgs {
+    /// The site root or a folder inside it (default: the current folder).
+    pub path: Option<PathBuf>,
+
+    /// Write a `.sitelint.yml` with a `schema` section to this file.
+    #[arg(long, value_name = "FILE")]
+    pub write: Option<PathBuf>,
+
+    /// Overwrite the file given to `--write` if it exists.
+    #[arg(long, requires = "write")]
+    pub force: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod fix;
 pub mod migrate;
 pub mod report;
+pub mod schema;
 pub mod settings;
 pub mod site;
 pub mod text;

@@ -7,6 +7,7 @@ pub mod config;
 pub mod front_matter;
 pub mod images;
 pub mod links;
+pub mod schema;
 pub mod text;
 
 use rayon::prelude::*;
@@ -21,6 +22,7 @@ pub fn all_rules() -> Vec<&'static Rule> {
     rules.extend_from_slice(front_matter::RULES);
     rules.extend_from_slice(links::RULES);
     rules.extend_from_slice(images::RULES);
+    rules.extend_from_slice(schema::RULES);
     rules.extend_from_slice(text::RULES);
     rules.sort_by_key(|r| r.code);
     rules
@@ -105,6 +107,7 @@ pub fn run_for(
     config::check_site(&ctx, &mut out);
     text::check_site(&ctx, &mut out);
     links::check_site(&ctx, &mut out);
+    schema::check_site(&ctx, &mut out);
     out.retain(|d| selection.enabled(d.rule));
     diagnostic::sort(&mut out);
     out

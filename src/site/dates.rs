@@ -141,6 +141,153 @@ fn check(t: DateTime, s: &str) -> Result<DateTime, String> {
     Ok(t)
 }
 
+/// How Jekyll reads a front matter `date`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Reading {
+    Valid(DateTime),
+    /// A day past the end of its month (`2021-02-30`): Ruby's `Time.parse`
+    /// rolls it over into the next month without a word.
+    RolledOver(DateTime),
+    /// A date and time followed by more text, which `Time.parse` ignores
+    /// (`2022-07-05T00:00:00.00ZT16:33:53.530Z`); the second field is the
+    /// ignored text.
+    Trailing(DateTime, String),
+    /// Jekyll stops the build with "Invalid date".
+    Invalid(String),
+}
+
+/// Read a front matter `date` as Jekyll does, including Ruby's roll-over of
+/// days past the end of a month.
+pub fn read(node: &Node) -> Reading {
+    match from_front_matter(node) {
+        Ok(t) => Reading::Valid(t),
+        Err(reason) => match node.scalar_text() {
+            Some(s) => not_plain(s.trim(), reason),
+            None => Reading::Invalid(reason),
+        },
+    }
+}
+
+fn not_plain(s: &str, reason: String) -> Reading {
+    if let Some(t) = rolled_over(s) {
+        return Reading::RolledOver(t);
+    }
+    // the longest prefix that is a date, as Ruby's parser takes the first
+    // date and time it finds
+    let cuts = s.char_indices().map(|(i, _)| i).filter(|&i| i >= 10).rev();
+    for i in cuts {
+        if let Ok(t) = parse_date_string(&s[..i]) {
+            return Reading::Trailing(t, s[i..].to_string());
+        }
+    }
+    Reading::Invalid(reason)
+}
+
+/// Read a date written as text (a file name's date), as `read` does.
+pub fn read_text(s: &str) -> Reading {
+    match parse_date_string(s) {
+        Ok(t) => Reading::Valid(t),
+        Err(reason) => not_plain(s, reason),
+    }
+}
+
+/// `YYYY-MM-DD...` with a day from 29 to 31 that its month does not have:
+/// the date Ruby makes of it.
+fn rolled_over(s: &str) -> Option<DateTime> {
+    let date_len = s.find([' ', 'T', 't']).unwrap_or(s.len());
+    let mut parts = s[..date_len].split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some()
+        || y.len() != 4
+        || m.is_empty()
+        || d.is_empty()
+        || m.len() > 2
+        || d.len() > 2
+    {
+        return None;
+    }
+    let (year, month, day): (i32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    let last = yaml::days_in_month(year, month);
+    if !(1..=12).contains(&month) || day <= last || day > 31 {
+        return None;
+    }
+    let first = format!("{year:04}-{month:02}-01{}", &s[date_len..]);
+    let t = parse_date_string(&first).ok()?;
+    Some(add_days(t, i64::from(day) - 1))
+}
+
+/// Days since 1970-01-01 of a civil date (proleptic Gregorian).
+pub fn days_from_civil(year: i32, month: u32, day: u32) -> i64 {
+    let y = i64::from(year) - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i32, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y as i32, m, d)
+}
+
+fn add_days(t: DateTime, days: i64) -> DateTime {
+    let (year, month, day) = civil_from_days(days_from_civil(t.year, t.month, t.day) + days);
+    DateTime {
+        year,
+        month,
+        day,
+        ..t
+    }
+}
+
+/// Seconds since the Unix epoch; a time without a zone is taken as UTC.
+pub fn unix_seconds(t: &DateTime) -> i64 {
+    days_from_civil(t.year, t.month, t.day) * 86_400
+        + i64::from(t.hour) * 3600
+        + i64::from(t.minute) * 60
+        + i64::from(t.second)
+        - i64::from(t.offset_minutes.unwrap_or(0)) * 60
+}
+
+/// `YYYY-MM-DD`.
+pub fn ymd(t: &DateTime) -> String {
+    format!("{:04}-{:02}-{:02}", t.year, t.month, t.day)
+}
+
+/// The first `/YYYY/MM/DD/` in a permalink, with its byte range.
+pub fn from_permalink(permalink: &str) -> Option<((i32, u32, u32), std::ops::Range<usize>)> {
+    let segments: Vec<(usize, &str)> = permalink
+        .split('/')
+        .scan(0usize, |pos, seg| {
+            let start = *pos;
+            *pos += seg.len() + 1;
+            Some((start, seg))
+        })
+        .collect();
+    segments.windows(3).find_map(|w| {
+        let [(ys, y), (_, m), (ds, d)] = [w[0], w[1], w[2]];
+        let ok = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+        if ok(y, 4) && ok(m, 2) && ok(d, 2) {
+            Some((
+                (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?),
+                ys..ds + d.len(),
+            ))
+        } else {
+            None
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,6 +304,42 @@ mod tests {
         );
         assert_eq!(from_filename("_team/tom-seddon.md"), None);
         assert_eq!(from_filename("_posts/2022-01-13.md"), None);
+    }
+
+    #[test]
+    fn roll_over_and_epoch() {
+        let node = |s: &str| {
+            crate::text::yaml::parse(s, 0..s.len(), Default::default())
+                .unwrap()
+                .unwrap()
+        };
+        match read(&node("2021-02-30")) {
+            Reading::RolledOver(t) => assert_eq!(ymd(&t), "2021-03-02"),
+            other => panic!("{other:?}"),
+        }
+        match read(&node("2020-02-31 10:00")) {
+            Reading::RolledOver(t) => assert_eq!((ymd(&t).as_str(), t.hour), ("2020-03-02", 10)),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(read(&node("2021-02-32")), Reading::Invalid(_)));
+        match read(&node("2022-07-05T00:00:00.00ZT16:33:53.530Z")) {
+            Reading::Trailing(t, rest) => {
+                assert_eq!(
+                    (ymd(&t).as_str(), t.hour, rest.as_str()),
+                    ("2022-07-05", 0, "T16:33:53.530Z")
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(read(&node("2021-13-01")), Reading::Invalid(_)));
+        assert!(matches!(read(&node("2021-02-28")), Reading::Valid(_)));
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(civil_from_days(days_from_civil(2024, 2, 29)), (2024, 2, 29));
+        assert_eq!(
+            from_permalink("/news/2022/01/13/x/"),
+            Some(((2022, 1, 13), 6..16))
+        );
+        assert_eq!(from_permalink("/news/x/"), None);
     }
 
     #[test]
