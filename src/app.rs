@@ -128,14 +128,15 @@ pub fn check_paths(paths: &[PathBuf], selection: &Selection) -> Result<Checked, 
             .cloned()
             .collect(),
     };
-    let unknown = selection.unknown();
+    let prepared = checks::prepare(&site).map_err(Failure)?;
+    let unknown = selection.unknown_in(&prepared.rules());
     if !unknown.is_empty() {
         return Err(Failure(format!(
             "unknown rule selector(s): {}; see `sitelint rules`",
             unknown.join(", ")
         )));
     }
-    let mut diagnostics = checks::run(&site, &selection);
+    let mut diagnostics = checks::run(&site, &selection, &prepared);
     diagnostics.retain(|d| target.covers(&d.file.rel));
     apply_settings(settings, &mut diagnostics);
     Ok(Checked {

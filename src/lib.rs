@@ -9,4 +9,5 @@ pub mod diagnostic;
 pub mod report;
 pub mod settings;
 pub mod site;
+pub mod suppress;
 pub mod text;
