@@ -206,8 +206,8 @@ pub fn parse_file(file: &Arc<SourceFile>) -> Result<Vec<RuleData>, DataError> {
     let root = yaml::parse(&file.text, start..file.text.len(), Limits::default())
         .map_err(|e| err(e.offset, format!("invalid YAML: {}", e.message)))?
         .ok_or_else(|| err(0, "the rule file is empty".into()))?;
-    let map = mapping(&root, FILE_KEYS, "rule file", file)?;
-    let theme = required_str(&root, map, "theme", file)?;
+    mapping(&root, FILE_KEYS, "rule file", file)?;
+    let theme = required_str(&root, "theme", file)?;
     let rules = root
         .get("rules")
         .ok_or_else(|| err(root.span.start, "missing key `rules`".into()))?;
@@ -230,11 +230,11 @@ fn parse_rule(node: &Node, theme: &str, file: &Arc<SourceFile>) -> Result<RuleDa
         offset,
         message,
     };
-    let map = mapping(node, RULE_KEYS, "rule", file)?;
+    mapping(node, RULE_KEYS, "rule", file)?;
     let id_node = node
         .get("id")
         .ok_or_else(|| err(node.span.start, "a rule needs an `id`".into()))?;
-    let id = required_str(node, map, "id", file)?;
+    let id = required_str(node, "id", file)?;
     let valid_id =
         id.len() == 6 && id.starts_with("INC") && id[3..].bytes().all(|b| b.is_ascii_digit());
     if !valid_id {
@@ -243,22 +243,22 @@ fn parse_rule(node: &Node, theme: &str, file: &Arc<SourceFile>) -> Result<RuleDa
             format!("`{id}` is not a rule id: write `INC` and three digits, e.g. `INC901`"),
         ));
     }
-    let name = required_str(node, map, "name", file)?;
+    let name = required_str(node, "name", file)?;
     if name.is_empty() || !name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') {
         return Err(err(
             value_offset(node, "name"),
             format!("`{name}` is not a rule name: use lower-case words joined by `-`"),
         ));
     }
-    let summary = required_str(node, map, "summary", file)?;
+    let summary = required_str(node, "summary", file)?;
     if summary.ends_with('.') || summary.contains('\n') {
         return Err(err(
             value_offset(node, "summary"),
             "`summary` is one line without a closing period".into(),
         ));
     }
-    let explanation = required_str(node, map, "explanation", file)?;
-    let source = required_str(node, map, "source", file)?;
+    let explanation = required_str(node, "explanation", file)?;
+    let source = required_str(node, "source", file)?;
     let severity = match node.get("severity") {
         None => Severity::Warning,
         Some(n) => n.scalar_text().and_then(Severity::parse).ok_or_else(|| {
@@ -299,8 +299,8 @@ fn parse_rule(node: &Node, theme: &str, file: &Arc<SourceFile>) -> Result<RuleDa
                 conditions: rule_conditions.clone(),
             }
         } else if t.as_map().is_some() {
-            let m = mapping(t, TERM_KEYS, "term", file)?;
-            let phrase = required_str(t, m, "phrase", file)?.to_string();
+            mapping(t, TERM_KEYS, "term", file)?;
+            let phrase = required_str(t, "phrase", file)?.to_string();
             let suggest = match t.get("suggest") {
                 Some(_) => string_list(t.get("suggest"), "suggest", file)?,
                 None => rule_suggest.clone(),
@@ -324,10 +324,10 @@ fn parse_rule(node: &Node, theme: &str, file: &Arc<SourceFile>) -> Result<RuleDa
     let example = match node.get("example") {
         None => None,
         Some(e) => {
-            let m = mapping(e, &["bad", "good"], "example", file)?;
+            mapping(e, &["bad", "good"], "example", file)?;
             Some((
-                required_str(e, m, "bad", file)?.to_string(),
-                required_str(e, m, "good", file)?.to_string(),
+                required_str(e, "bad", file)?.to_string(),
+                required_str(e, "good", file)?.to_string(),
             ))
         }
     };
@@ -496,7 +496,6 @@ fn value_offset(node: &Node, key: &str) -> usize {
 
 fn required_str<'a>(
     node: &'a Node,
-    _entries: &[yaml::Entry],
     key: &str,
     file: &Arc<SourceFile>,
 ) -> Result<&'a str, DataError> {
