@@ -145,14 +145,15 @@ fn check_target(
             .cloned()
             .collect(),
     };
-    let unknown = selection.unknown();
+    let prepared = checks::prepare(&site).map_err(Failure)?;
+    let unknown = selection.unknown_in(&prepared.rules());
     if !unknown.is_empty() {
         return Err(Failure(format!(
             "unknown rule selector(s): {}; see `sitelint rules`",
             unknown.join(", ")
         )));
     }
-    let mut diagnostics = checks::run_for(&site, &selection, &|rel| target.covers(rel));
+    let mut diagnostics = checks::run_for(&site, &selection, &prepared, &|rel| target.covers(rel));
     diagnostics.retain(|d| target.covers(&d.file.rel));
     apply_settings(settings, &mut diagnostics);
     Ok(Checked {
@@ -238,11 +239,15 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
         let tmp = tempfile::tempdir().map_err(|e| Failure(e.to_string()))?;
         crate::changes::checkout_at(&checked.target.root, git_ref, tmp.path())?;
         let before = match Site::load(tmp.path(), Limits::default()) {
-            Ok(site) => {
-                let mut d = checks::run(&site, &selection_of(args));
-                apply_settings(&site.settings, &mut d);
-                d
-            }
+            Ok(site) => match checks::prepare(&site) {
+                Ok(prepared) => {
+                    let mut d = checks::run(&site, &selection_of(args), &prepared);
+                    apply_settings(&site.settings, &mut d);
+                    d
+                }
+                // the site's rules were broken at that ref: compare with nothing
+                Err(_) => Vec::new(),
+            },
             // the site did not exist at that ref: everything is new
             Err(_) => Vec::new(),
         };

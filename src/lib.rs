@@ -14,5 +14,6 @@ pub mod report;
 pub mod schema;
 pub mod settings;
 pub mod site;
+pub mod suppress;
 pub mod text;
 pub mod write;

@@ -6,6 +6,7 @@
 pub mod config;
 pub mod front_matter;
 pub mod images;
+pub mod language;
 pub mod links;
 pub mod schema;
 pub mod text;
@@ -24,6 +25,8 @@ pub fn all_rules() -> Vec<&'static Rule> {
     rules.extend_from_slice(images::RULES);
     rules.extend_from_slice(schema::RULES);
     rules.extend_from_slice(text::RULES);
+    rules.extend(language::builtin_rules());
+    rules.extend_from_slice(crate::suppress::RULES);
     rules.sort_by_key(|r| r.code);
     rules
 }
@@ -62,7 +65,11 @@ impl Selection {
 
     /// Selectors that match no rule, for a clear error.
     pub fn unknown(&self) -> Vec<String> {
-        let rules = all_rules();
+        self.unknown_in(&all_rules())
+    }
+
+    /// Selectors that match none of `rules` (e.g. [`Prepared::rules`]).
+    pub fn unknown_in(&self, rules: &[&Rule]) -> Vec<String> {
         self.select
             .iter()
             .chain(&self.ignore)
@@ -75,6 +82,35 @@ impl Selection {
 pub struct Context<'a> {
     pub site: &'a Site,
     pub selection: &'a Selection,
+    pub prepared: &'a Prepared,
+}
+
+/// What is built once per site before the checks run: the language rules
+/// (built-in and the site's own, compiled into one automaton).
+#[derive(Debug)]
+pub struct Prepared {
+    pub language: language::Engine,
+}
+
+/// Build the per-site state. An error (a broken rule file or `language`
+/// setting) names its file, line and column; the run stops with exit 2.
+pub fn prepare(site: &Site) -> Result<Prepared, String> {
+    Ok(Prepared {
+        language: language::Engine::load(site)?,
+    })
+}
+
+impl Prepared {
+    /// Every rule known for this site: [`all_rules`] plus the site's own.
+    pub fn rules(&self) -> Vec<&'static Rule> {
+        let mut rules = all_rules();
+        for r in self.language.rules() {
+            if !rules.iter().any(|k| k.code == r.code) {
+                rules.push(r);
+            }
+        }
+        rules
+    }
 }
 
 impl Context<'_> {
@@ -83,9 +119,10 @@ impl Context<'_> {
     }
 }
 
-/// Run every enabled check on the site and return sorted diagnostics.
-pub fn run(site: &Site, selection: &Selection) -> Vec<Diagnostic> {
-    run_for(site, selection, &|_| true)
+/// Run every enabled check on the site and return sorted diagnostics, after
+/// suppression comments (see [`crate::suppress`]).
+pub fn run(site: &Site, selection: &Selection, prepared: &Prepared) -> Vec<Diagnostic> {
+    run_for(site, selection, prepared, &|_| true)
 }
 
 /// Like [`run`], with per-document checks only for the documents `wanted`
@@ -95,9 +132,14 @@ pub fn run(site: &Site, selection: &Selection) -> Vec<Diagnostic> {
 pub fn run_for(
     site: &Site,
     selection: &Selection,
+    prepared: &Prepared,
     wanted: &(dyn Fn(&str) -> bool + Sync),
 ) -> Vec<Diagnostic> {
-    let ctx = Context { site, selection };
+    let ctx = Context {
+        site,
+        selection,
+        prepared,
+    };
     let mut out: Vec<Diagnostic> = site
         .documents
         .par_iter()
@@ -109,6 +151,7 @@ pub fn run_for(
     links::check_site(&ctx, &mut out);
     schema::check_site(&ctx, &mut out);
     out.retain(|d| selection.enabled(d.rule));
+    crate::suppress::apply(site, selection, &prepared.rules(), &mut out);
     diagnostic::sort(&mut out);
     out
 }
@@ -116,6 +159,7 @@ pub fn run_for(
 fn check_document(ctx: &Context, doc: &Document) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     text::check_document(ctx, doc, &mut out);
+    language::check_document(ctx, doc, &mut out);
     if doc.unchecked.is_none() {
         front_matter::check_document(ctx, doc, &mut out);
         links::check_document(ctx, doc, &mut out);
@@ -141,7 +185,7 @@ mod tests {
         for r in rules {
             let family = r.family();
             assert!(
-                ["FM", "LNK", "IMG", "INC", "TXT", "CFG"].contains(&family),
+                ["FM", "LNK", "IMG", "INC", "TXT", "CFG", "SUP"].contains(&family),
                 "{}: unknown family",
                 r.code
             );

@@ -1,7 +1,12 @@
-//! `TXT`: files whose text sitelint (and Jekyll) cannot read.
+//! `TXT`: files whose text sitelint (and Jekyll) cannot read, and text
+//! hygiene: invisible characters, pasted Office markup, mojibake, and odd
+//! spaces that break a link or a heading id.
+
+use std::ops::Range;
+use std::sync::OnceLock;
 
 use crate::checks::Context;
-use crate::diagnostic::{Diagnostic, FixKind, Rule, Severity};
+use crate::diagnostic::{Diagnostic, Edit, Fix, FixKind, Rule, Severity};
 use crate::site::Document;
 use crate::site::document::Unchecked;
 use crate::text::source::SourceFile;
@@ -46,11 +51,19 @@ pass.
 `_news/huge.md is 104857600 bytes, more than the 33554432-byte limit`."#,
 };
 
-pub static RULES: &[&Rule] = &[&INVALID_ENCODING, &NOT_CHECKED];
+pub static RULES: &[&Rule] = &[
+    &INVALID_ENCODING,
+    &NOT_CHECKED,
+    &INVISIBLE,
+    &OFFICE_MARKUP,
+    &MOJIBAKE,
+    &ODD_SPACE,
+];
 
-pub fn check_document(_ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
+pub fn check_document(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
     let file = &doc.file;
     let Some(problem) = &doc.unchecked else {
+        hygiene(ctx, doc, out);
         return;
     };
     let d = match problem {
@@ -105,5 +118,481 @@ pub fn check_site(ctx: &Context, out: &mut Vec<Diagnostic>) {
             0..0,
             format!("Folder cannot be read: {reason}"),
         ));
+    }
+}
+
+pub static INVISIBLE: Rule = Rule {
+    code: "TXT003",
+    name: "invisible-character",
+    severity: Severity::Warning,
+    fix: FixKind::Safe,
+    summary: "An invisible character sits inside a word, a URL or the text",
+    doc: r#"## What it does
+Finds zero-width characters pasted in with text: U+FEFF (a byte-order
+mark anywhere but the start of the file), U+200B zero-width space, U+2060
+word joiner, U+180E, and U+200C/U+200D between plain ASCII characters.
+A zero-width joiner inside an emoji sequence (🏳️‍🌈) or between letters
+of scripts that need it is left alone. Code is not checked.
+
+## Why is this bad?
+Readers cannot see them, but they split words for search and for
+screen readers, break URLs and link targets, and defeat every check that
+looks for a word. Editors (and some CMS editors) leave them behind. The
+safe fix deletes them.
+
+## Example
+`P\u{feff}lease register` looks like `Please register` but is not."#,
+};
+
+pub static OFFICE_MARKUP: Rule = Rule {
+    code: "TXT004",
+    name: "office-markup",
+    severity: Severity::Warning,
+    fix: FixKind::Sometimes,
+    summary: "Markup pasted from Microsoft Office",
+    doc: r#"## What it does
+Finds what a paste from Word or Outlook leaves in a page: conditional
+comments (`<!--[if gte mso 9]>…<![endif]-->`, also with the `\[`
+escaping some editors add) holding `<w:WordDocument>` settings and
+`mso-` styles, and, outside them, `mso-` styles, `Mso…` classes and
+`<o:p>` tags.
+
+## Why is this bad?
+Pages of invisible settings make the source hard to edit and review, and
+the styles can leak into the page. A conditional comment is never shown by
+a browser, so the safe fix deletes it; other Office markup needs an eye.
+
+## Example
+`<!--[if gte mso 9]><xml><w:WordDocument>…</xml><![endif]-->` above the
+first paragraph."#,
+};
+
+pub static MOJIBAKE: Rule = Rule {
+    code: "TXT005",
+    name: "mojibake",
+    severity: Severity::Warning,
+    fix: FixKind::Safe,
+    summary: "UTF-8 text was decoded as Windows-1252 (`â€™` for `’`)",
+    doc: r#"## What it does
+Finds the letter sequences that appear when UTF-8 text is read as
+Windows-1252 and saved again: `â€™`, `â€œ`, `â€“`, `Ã©`, `Â ` and the
+like. Code is not checked.
+
+## Why is this bad?
+Readers see garbage where an apostrophe, a dash or an accented letter
+should be. The safe fix restores the original character (the sequence is
+encoded back to Windows-1252 and read as UTF-8).
+
+## Example
+`Weâ€™re proud` becomes `We’re proud`."#,
+};
+
+pub static ODD_SPACE: Rule = Rule {
+    code: "TXT006",
+    name: "odd-space",
+    severity: Severity::Warning,
+    fix: FixKind::Sometimes,
+    summary: "A non-breaking or other unusual space breaks a link or a heading id",
+    doc: r#"## What it does
+Finds a non-breaking space (U+00A0) or another Unicode space (U+2000 to
+U+200A, U+202F, U+205F, U+3000) inside a link or image target, and inside
+a heading without an explicit `{#id}` (reported as info: the id only
+matters to links that point at it).
+
+## Why is this bad?
+In a target it makes a different URL, which does not exist. In a heading,
+kramdown drops the character when it makes the heading's id (with
+Jekyll's default GFM input, and with `input: kramdown`), so
+`## Our network` (with U+00A0) gets the id `ournetwork`, not
+`our-network`, and links to `#our-network` go nowhere. At the ends of a
+target the safe fix deletes it; elsewhere the (unsafe) fix writes an
+ordinary space or `%20`.
+
+## Example
+`[Join](/join-us/\u{a0})`: the target is `/join-us/%C2%A0`."#,
+};
+
+/// Text hygiene: what editors paste in without seeing it.
+fn hygiene(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
+    let text = doc.file.text.as_str();
+    let mut code: Vec<Range<usize>> = doc.body.code.clone();
+    code.sort_by_key(|r| r.start);
+    let in_code = |at: usize| code.iter().any(|r| r.start <= at && at < r.end);
+    if ctx.enabled(&INVISIBLE) {
+        invisible(doc, &in_code, out);
+    }
+    if ctx.enabled(&OFFICE_MARKUP) && (text.contains("mso") || text.contains("<o:p>")) {
+        office(doc, &in_code, out);
+    }
+    if ctx.enabled(&MOJIBAKE) && (text.contains('Ã') || text.contains('â') || text.contains('Â'))
+    {
+        mojibake(doc, &in_code, out);
+    }
+    if ctx.enabled(&ODD_SPACE) {
+        let input = ctx
+            .site
+            .config
+            .data
+            .as_ref()
+            .and_then(|d| d.get("kramdown"))
+            .and_then(|k| k.get("input"))
+            .and_then(|i| i.scalar_text());
+        let gfm = input.is_none_or(|i| i.eq_ignore_ascii_case("gfm"));
+        odd_spaces(doc, gfm, out);
+    }
+}
+
+fn invisible_name(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{feff}' => "zero-width no-break space",
+        '\u{200b}' => "zero-width space",
+        '\u{200c}' => "zero-width non-joiner",
+        '\u{200d}' => "zero-width joiner",
+        '\u{2060}' => "word joiner",
+        '\u{180e}' => "Mongolian vowel separator",
+        _ => return None,
+    })
+}
+
+/// Whether an invisible character at `at` is part of the writing: a joiner
+/// in an emoji sequence or between letters of a script that uses it.
+fn legitimate(text: &str, at: usize, c: char) -> bool {
+    if c != '\u{200c}' && c != '\u{200d}' {
+        return false;
+    }
+    let prev = text[..at].chars().next_back();
+    let next = text[at + c.len_utf8()..].chars().next();
+    !(prev.is_none_or(|p| p.is_ascii()) && next.is_none_or(|n| n.is_ascii()))
+}
+
+fn invisible(doc: &Document, in_code: &dyn Fn(usize) -> bool, out: &mut Vec<Diagnostic>) {
+    let text = doc.file.text.as_str();
+    let mut iter = text.char_indices().peekable();
+    while let Some((at, c)) = iter.next() {
+        let Some(name) = invisible_name(c) else {
+            continue;
+        };
+        if (at == 0 && c == '\u{feff}') || legitimate(text, at, c) || in_code(at) {
+            continue;
+        }
+        // a run of invisible characters is one finding
+        let mut end = at + c.len_utf8();
+        let mut count = 1;
+        while let Some(&(next_at, n)) = iter.peek() {
+            if invisible_name(n).is_some() && !legitimate(text, next_at, n) {
+                end = next_at + n.len_utf8();
+                count += 1;
+                iter.next();
+            } else {
+                break;
+            }
+        }
+        let in_link = doc
+            .body
+            .links
+            .iter()
+            .any(|l| l.dest.start <= at && end <= l.dest.end);
+        let word =
+            |s: &str| -> String { s.chars().filter(|c| invisible_name(*c).is_none()).collect() };
+        let before: String = word(&text[..at])
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphanumeric())
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let after: String = word(&text[end..])
+            .chars()
+            .take_while(|c| c.is_alphanumeric())
+            .collect();
+        let what = if count > 1 {
+            format!(
+                "{count} invisible characters (first: {name}, U+{:04X})",
+                c as u32
+            )
+        } else {
+            format!("Invisible {name} (U+{:04X})", c as u32)
+        };
+        let place = if in_link {
+            "in a link target".to_string()
+        } else if !before.is_empty() && !after.is_empty() {
+            format!("inside the word `{before}{after}`")
+        } else if !after.is_empty() {
+            format!("before `{after}`")
+        } else if !before.is_empty() {
+            format!("after `{before}`")
+        } else {
+            "in the text".to_string()
+        };
+        out.push(
+            Diagnostic::new(&INVISIBLE, &doc.file, at..end, format!("{what} {place}"))
+                .help("Delete it: readers cannot see it, but search, screen readers and links do")
+                .fix(Fix::safe(
+                    "Delete the invisible character",
+                    vec![Edit::delete(at..end)],
+                )),
+        );
+    }
+}
+
+fn office_re() -> &'static regex::Regex {
+    static RE: OnceLock<regex::Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"(?s)<!--\\*\[if[^\]>]*mso[^\]>]*\\*\]>.*?-->").expect("valid regex")
+    })
+}
+
+fn office(doc: &Document, in_code: &dyn Fn(usize) -> bool, out: &mut Vec<Diagnostic>) {
+    let text = doc.file.text.as_str();
+    let start = doc.front.body_start();
+    let body = &text[start..];
+    let mut blocks: Vec<Range<usize>> = Vec::new();
+    for m in office_re().find_iter(body) {
+        let span = start + m.start()..start + m.end();
+        if in_code(span.start) {
+            continue;
+        }
+        // delete the whole lines when the block stands alone on them
+        let line_start = text[..span.start].rfind('\n').map_or(0, |p| p + 1);
+        let line_end = text[span.end..]
+            .find('\n')
+            .map_or(text.len(), |p| span.end + p + 1);
+        let alone = text[line_start..span.start].trim().is_empty()
+            && text[span.end..line_end].trim().is_empty();
+        let removal = if alone {
+            line_start..line_end
+        } else {
+            span.clone()
+        };
+        let lines = text[span.clone()].lines().count();
+        out.push(
+            Diagnostic::new(
+                &OFFICE_MARKUP,
+                &doc.file,
+                span.start..span.start + m.as_str().find('>').map_or(4, |p| p + 1),
+                format!(
+                    "Microsoft Office conditional comment ({lines} lines) pasted into the page"
+                ),
+            )
+            .label(span.clone(), "browsers never show this")
+            .help("Delete it: it holds Word's settings and styles, not content")
+            .fix(Fix::safe(
+                "Delete the Office conditional comment",
+                vec![Edit::delete(removal)],
+            )),
+        );
+        blocks.push(span);
+    }
+    static OTHER: OnceLock<regex::Regex> = OnceLock::new();
+    let other = OTHER.get_or_init(|| {
+        regex::Regex::new(r#"mso-[a-z-]+\s*:|class\s*=\s*["']?Mso[A-Za-z]+|</?o:p>|</?w:[A-Za-z]+"#)
+            .expect("valid regex")
+    });
+    let found: Vec<Range<usize>> = other
+        .find_iter(body)
+        .map(|m| start + m.start()..start + m.end())
+        .filter(|r| {
+            !in_code(r.start) && !blocks.iter().any(|b| b.start <= r.start && r.end <= b.end)
+        })
+        .collect();
+    if let Some(first) = found.first() {
+        out.push(
+            Diagnostic::new(
+                &OFFICE_MARKUP,
+                &doc.file,
+                first.clone(),
+                format!(
+                    "Microsoft Office markup `{}` pasted into the page ({} place{} in this file)",
+                    &text[first.clone()],
+                    found.len(),
+                    if found.len() == 1 { "" } else { "s" }
+                ),
+            )
+            .help("Remove the Office styles and tags; keep the text"),
+        );
+    }
+}
+
+/// Windows-1252 bytes 0x80-0x9F and the characters they stand for.
+const CP1252: [(u8, char); 27] = [
+    (0x80, '€'),
+    (0x82, '‚'),
+    (0x83, 'ƒ'),
+    (0x84, '„'),
+    (0x85, '…'),
+    (0x86, '†'),
+    (0x87, '‡'),
+    (0x88, 'ˆ'),
+    (0x89, '‰'),
+    (0x8A, 'Š'),
+    (0x8B, '‹'),
+    (0x8C, 'Œ'),
+    (0x8E, 'Ž'),
+    (0x91, '‘'),
+    (0x92, '’'),
+    (0x93, '“'),
+    (0x94, '”'),
+    (0x95, '•'),
+    (0x96, '–'),
+    (0x97, '—'),
+    (0x98, '˜'),
+    (0x99, '™'),
+    (0x9A, 'š'),
+    (0x9B, '›'),
+    (0x9C, 'œ'),
+    (0x9E, 'ž'),
+    (0x9F, 'Ÿ'),
+];
+
+fn cp1252_byte(c: char) -> Option<u8> {
+    let n = c as u32;
+    // the five bytes Windows-1252 leaves undefined decode to C1 controls
+    if n < 0x80 || (0xA0..=0xFF).contains(&n) || [0x81, 0x8D, 0x8F, 0x90, 0x9D].contains(&n) {
+        return Some(n as u8);
+    }
+    CP1252.iter().find(|(_, ch)| *ch == c).map(|(b, _)| *b)
+}
+
+/// Read `s` back as Windows-1252 bytes and decode them as UTF-8.
+pub fn unmojibake(s: &str) -> Option<String> {
+    let bytes: Option<Vec<u8>> = s.chars().map(cp1252_byte).collect();
+    let fixed = String::from_utf8(bytes?).ok()?;
+    (fixed != s).then_some(fixed)
+}
+
+fn mojibake(doc: &Document, in_code: &dyn Fn(usize) -> bool, out: &mut Vec<Diagnostic>) {
+    static RE: OnceLock<regex::Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        // a UTF-8 lead byte read as Latin-1/Windows-1252, followed by its
+        // continuation bytes read the same way
+        regex::Regex::new(
+            "(?:[ÂÃÄÅÆÇÐÑØÙ][\u{80}-\u{BF}€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]|[âãäå][\u{80}-\u{BF}€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]{2})+",
+        )
+        .expect("valid regex")
+    });
+    let text = doc.file.text.as_str();
+    for m in re.find_iter(text) {
+        if in_code(m.start()) {
+            continue;
+        }
+        let Some(fixed) = unmojibake(m.as_str()) else {
+            continue;
+        };
+        if fixed.chars().any(|c| c.is_control()) {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                &MOJIBAKE,
+                &doc.file,
+                m.start()..m.end(),
+                format!(
+                    "`{}` is `{fixed}` garbled by a wrong text encoding",
+                    m.as_str()
+                ),
+            )
+            .help(format!("Write `{fixed}`"))
+            .fix(Fix::safe(
+                format!("Replace `{}` with `{fixed}`", m.as_str()),
+                vec![Edit::replace(m.start()..m.end(), fixed.clone())],
+            )),
+        );
+    }
+}
+
+fn is_odd_space(c: char) -> bool {
+    matches!(
+        c,
+        '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}'
+    )
+}
+
+/// The id kramdown gives a heading: with Jekyll's default `input: GFM`,
+/// the GFM parser's rule (lower case, drop what is not a word character,
+/// `-` or a space, spaces to `-`); with `input: kramdown`, kramdown's own.
+fn heading_id(gfm: bool, text: &str) -> String {
+    if gfm {
+        return text
+            .to_lowercase()
+            .chars()
+            .filter(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ' ' | '\t'))
+            .map(|c| if c == ' ' || c == '\t' { '-' } else { c })
+            .collect();
+    }
+    kramdown_id(text)
+}
+
+/// kramdown's own `basic_generate_id`.
+fn kramdown_id(text: &str) -> String {
+    let s = text.trim_start_matches(|c: char| !c.is_ascii_alphabetic());
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == ' ' || *c == '-')
+        .map(|c| {
+            if c == ' ' {
+                '-'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect()
+}
+
+fn odd_spaces(doc: &Document, gfm: bool, out: &mut Vec<Diagnostic>) {
+    let text = doc.file.text.as_str();
+    for l in &doc.body.links {
+        let dest = l.dest.clone();
+        let Some(d) = text.get(dest.clone()) else {
+            continue;
+        };
+        for (i, c) in d.char_indices().filter(|(_, c)| is_odd_space(*c)) {
+            let at = dest.start + i;
+            let span = at..at + c.len_utf8();
+            let edge =
+                d[..i].chars().all(is_odd_space) || d[i + c.len_utf8()..].chars().all(is_odd_space);
+            let fix = if edge {
+                Fix::safe("Delete the space", vec![Edit::delete(span.clone())])
+            } else {
+                Fix::unsafe_("Write `%20`", vec![Edit::replace(span.clone(), "%20")])
+            };
+            out.push(
+                Diagnostic::new(
+                    &ODD_SPACE,
+                    &doc.file,
+                    span,
+                    format!("U+{:04X} space in the link target `{}`", c as u32, d.trim_matches(is_odd_space)),
+                )
+                .help("The target is a different URL with this space in it; delete it or write an ordinary character")
+                .fix(fix),
+            );
+        }
+    }
+    for h in &doc.body.headings {
+        if h.id.is_some() || !h.text.chars().any(is_odd_space) {
+            continue;
+        }
+        let Some(src) = text.get(h.span.clone()) else {
+            continue;
+        };
+        let got = heading_id(gfm, &h.text);
+        let meant = heading_id(gfm, &h.text.replace(is_odd_space, " "));
+        if got == meant {
+            continue;
+        }
+        for (i, c) in src.char_indices().filter(|(_, c)| is_odd_space(*c)) {
+            let at = h.span.start + i;
+            let span = at..at + c.len_utf8();
+            out.push(
+                Diagnostic::new(
+                    &ODD_SPACE,
+                    &doc.file,
+                    span.clone(),
+                    format!("U+{:04X} space in a heading makes its id `{got}`, not `{meant}`", c as u32),
+                )
+                .severity(Severity::Info)
+                .help("Write an ordinary space (links to the old id then need updating), or give the heading an explicit `{#id}`")
+                .fix(Fix::unsafe_("Write an ordinary space", vec![Edit::replace(span, " ")])),
+            );
+        }
     }
 }

@@ -1,0 +1,665 @@
+//! `INC`: inclusive language. The rules are data (`rules/*.yml`, embedded,
+//! plus a site's own files); see [`data`] for the format and [`matcher`] for
+//! the one-pass engine.
+//!
+//! What is checked: Markdown prose (paragraphs, headings, link text, image
+//! alt text), text between tags in raw HTML blocks, and the front matter
+//! values named in `language.front_matter` (default `title` and
+//! `excerpt`). Never code, Liquid, URLs (link targets and bare URLs), HTML
+//! tags and attributes, `<script>`/`<style>` content or HTML comments.
+//!
+//! Quotations: a term inside quotation marks (`"…"`, `“…”`, `'…'`, `‘…’`),
+//! a Markdown blockquote, or an HTML `<blockquote>`/`<q>` is often quoted in
+//! order to challenge it. By default (`quotes: lower`) it is still reported,
+//! at `info` severity, so that it never fails a build but stays visible;
+//! `quotes: report` treats it like any other text, `quotes: skip` ignores
+//! it.
+//!
+//! ```yaml
+//! # .sitelint.yml
+//! language:
+//!   rules: [_sitelint/our-terms.yml]   # the site's own rule files
+//!   disable: [INC012]                   # codes, prefixes or names
+//!   severity: {INC003: error}
+//!   allow: ["Campaign for Homosexual Equality"]
+//!   front_matter: [title, excerpt, description]
+//!   quotes: lower                       # lower | report | skip
+//! ```
+
+pub mod data;
+pub mod matcher;
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::checks::{Context, selector_matches};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Rule, Severity};
+use crate::site::{Document, Site};
+use crate::text::html;
+use crate::text::markdown::ProseContext;
+use crate::text::source::SourceFile;
+use crate::text::yaml::{Node, Style};
+use data::{DataError, RuleData};
+use matcher::{Matcher, Norm};
+
+/// The built-in rules' metadata, for the registry.
+pub fn builtin_rules() -> Vec<&'static Rule> {
+    match data::builtin() {
+        Ok(rules) => rules.iter().map(|r| r.rule).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// What to do with a term inside a quotation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quotes {
+    /// Report at `info` severity.
+    Lower,
+    Report,
+    Skip,
+}
+
+/// The rules in force for one site, compiled into one automaton.
+pub struct Engine {
+    rules: Vec<&'static RuleData>,
+    severity: Vec<Severity>,
+    matcher: Matcher,
+    quotes: Quotes,
+    front_matter: Vec<String>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("rules", &self.rules.len())
+            .field("quotes", &self.quotes)
+            .finish()
+    }
+}
+
+const SETTING_KEYS: &[&str] = &[
+    "rules",
+    "disable",
+    "severity",
+    "allow",
+    "front_matter",
+    "quotes",
+];
+
+impl Engine {
+    /// The built-in rules with the defaults.
+    pub fn builtin() -> Result<Engine, String> {
+        let rules = data::builtin().as_ref().map_err(|e| e.to_string())?.clone();
+        Ok(Engine::compile(
+            rules,
+            Vec::new(),
+            Vec::new(),
+            Quotes::Lower,
+            vec!["title".into(), "excerpt".into()],
+        ))
+    }
+
+    fn compile(
+        rules: Vec<&'static RuleData>,
+        severity: Vec<(String, Severity)>,
+        allowed: Vec<String>,
+        quotes: Quotes,
+        front_matter: Vec<String>,
+    ) -> Engine {
+        let matcher = Matcher::new(&rules, &allowed);
+        let severity = rules
+            .iter()
+            .map(|r| {
+                severity
+                    .iter()
+                    .filter(|(sel, _)| selector_matches(sel, r.rule))
+                    .max_by_key(|(sel, _)| sel.len())
+                    .map_or(r.rule.severity, |(_, s)| *s)
+            })
+            .collect();
+        Engine {
+            rules,
+            severity,
+            matcher,
+            quotes,
+            front_matter,
+        }
+    }
+
+    /// The rules of a site: the built-in ones, the site's rule files, and
+    /// the `language:` section of its settings. An error names the file,
+    /// line and column.
+    pub fn load(site: &Site) -> Result<Engine, String> {
+        let builtin = data::builtin().as_ref().map_err(|e| e.to_string())?;
+        let (Some(file), Some(section)) = (&site.settings.file, site.settings.section("language"))
+        else {
+            return Engine::builtin();
+        };
+        let err = |node: &Node, message: String| {
+            DataError {
+                file: Arc::clone(file),
+                offset: node.span.start,
+                message,
+            }
+            .to_string()
+        };
+        let Some(entries) = section.as_map() else {
+            return Err(err(section, "`language` is a mapping".into()));
+        };
+        for e in entries {
+            let key = e.key.scalar_text().unwrap_or("");
+            if !SETTING_KEYS.contains(&key) {
+                return Err(err(
+                    &e.key,
+                    format!(
+                        "unknown field `{key}` in `language`; expected one of {}",
+                        SETTING_KEYS.join(", ")
+                    ),
+                ));
+            }
+        }
+        let list = |key: &str| data::string_list(section.get(key), key, file);
+        let mut rules: Vec<&'static RuleData> = builtin.clone();
+        for (path, node) in list("rules")
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .zip(list_nodes(section.get("rules")))
+        {
+            let full = site.root.join(&path);
+            let text = std::fs::read_to_string(&full)
+                .map_err(|e| err(node, format!("cannot read rule file `{path}`: {e}")))?;
+            let rule_file = Arc::new(SourceFile::new(path.clone(), full, text));
+            for r in data::parse_file(&rule_file).map_err(|e| e.to_string())? {
+                data::check_unique(&rules, &r, &rule_file).map_err(|e| e.to_string())?;
+                rules.push(Box::leak(Box::new(r)));
+            }
+        }
+        let disable = list("disable").map_err(|e| e.to_string())?;
+        for (sel, node) in disable.iter().zip(list_nodes(section.get("disable"))) {
+            if !rules.iter().any(|r| selector_matches(sel, r.rule)) {
+                return Err(err(node, format!("`{sel}` names no language rule")));
+            }
+        }
+        rules.retain(|r| !disable.iter().any(|s| selector_matches(s, r.rule)));
+        let mut severity = Vec::new();
+        if let Some(n) = section.get("severity") {
+            let map = n.as_map().ok_or_else(|| {
+                err(
+                    n,
+                    "`severity` maps rules to `info`, `warning` or `error`".into(),
+                )
+            })?;
+            for e in map {
+                let sel = e.key.scalar_text().unwrap_or("");
+                let sev = e
+                    .value
+                    .scalar_text()
+                    .and_then(Severity::parse)
+                    .ok_or_else(|| {
+                        err(
+                            &e.value,
+                            "a severity is `info`, `warning` or `error`".into(),
+                        )
+                    })?;
+                severity.push((sel.to_string(), sev));
+            }
+        }
+        let allowed = list("allow").map_err(|e| e.to_string())?;
+        let front_matter = match section.get("front_matter") {
+            Some(_) => list("front_matter").map_err(|e| e.to_string())?,
+            None => vec!["title".into(), "excerpt".into()],
+        };
+        let quotes = match section.get("quotes") {
+            None => Quotes::Lower,
+            Some(n) => match n.scalar_text() {
+                Some("lower") => Quotes::Lower,
+                Some("report") => Quotes::Report,
+                Some("skip") => Quotes::Skip,
+                _ => {
+                    return Err(err(
+                        n,
+                        "`quotes` is `lower` (report as info), `report` or `skip`".into(),
+                    ));
+                }
+            },
+        };
+        Ok(Engine::compile(
+            rules,
+            severity,
+            allowed,
+            quotes,
+            front_matter,
+        ))
+    }
+
+    /// Every rule in force, built-in and the site's.
+    pub fn rules(&self) -> impl Iterator<Item = &'static Rule> + '_ {
+        self.rules.iter().map(|r| r.rule)
+    }
+}
+
+fn list_nodes(node: Option<&Node>) -> Vec<&Node> {
+    match node {
+        Some(n) => match n.as_seq() {
+            Some(items) => items.iter().collect(),
+            None => vec![n],
+        },
+        None => Vec::new(),
+    }
+}
+
+/// Prose pieces that read as one run of text.
+struct Segment {
+    pieces: Vec<Range<usize>>,
+    /// In a blockquote.
+    quoted: bool,
+}
+
+pub fn check_document(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
+    if doc.unchecked.is_some() {
+        return;
+    }
+    let engine = &ctx.prepared.language;
+    if !engine.rules.iter().any(|r| ctx.enabled(r.rule)) {
+        return;
+    }
+    let text = doc.file.text.as_str();
+    let mut segments = front_matter_segments(doc, &engine.front_matter);
+    segments.extend(body_segments(doc));
+    let quote_elements = quote_elements(doc);
+    for seg in segments {
+        let mut norm = Norm::default();
+        for p in &seg.pieces {
+            norm.push_break(p.start);
+            norm.push_range(text, p.clone());
+        }
+        let hits = engine.matcher.find(&norm.text, &engine.rules);
+        if hits.is_empty() {
+            continue;
+        }
+        let quoted_ranges = matcher::quoted_ranges(&norm.text);
+        for h in hits {
+            let r = engine.rules[h.rule];
+            if !ctx.enabled(r.rule) {
+                continue;
+            }
+            let span = norm.source(h.range.clone());
+            let matched = &text[span.clone()];
+            if r.case_sensitive && !same_letters(matched, &r.terms[h.term].phrase) {
+                continue;
+            }
+            let quoted = seg.quoted
+                || quoted_ranges
+                    .iter()
+                    .any(|q| q.start <= h.range.start && h.range.end <= q.end)
+                || quote_elements
+                    .iter()
+                    .any(|q| q.start <= span.start && span.end <= q.end);
+            let mut severity = engine.severity[h.rule];
+            if quoted {
+                match engine.quotes {
+                    Quotes::Skip => continue,
+                    Quotes::Lower => severity = Severity::Info,
+                    Quotes::Report => {}
+                }
+            }
+            out.push(diagnostic(
+                doc,
+                r,
+                h.term,
+                span,
+                severity,
+                quoted && engine.quotes == Quotes::Lower,
+            ));
+        }
+    }
+}
+
+fn diagnostic(
+    doc: &Document,
+    r: &RuleData,
+    term: usize,
+    span: Range<usize>,
+    severity: Severity,
+    lowered: bool,
+) -> Diagnostic {
+    let matched = &doc.file.text[span.clone()];
+    let shown: String = matched.split_whitespace().collect::<Vec<_>>().join(" ");
+    let suggest = &r.terms[term].suggest;
+    let mut help = match suggest.as_slice() {
+        [] => "Rephrase".to_string(),
+        [one] => format!("Write `{}`", match_case(&shown, one)),
+        many => format!(
+            "Write {}",
+            many.iter()
+                .map(|s| format!("`{}`", match_case(&shown, s)))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        ),
+    };
+    help.push_str(&format!(" (source: {})", r.source));
+    if lowered {
+        help.push_str("; it is in a quotation, so it is reported as info: quoting a term to challenge it is fine");
+    }
+    let mut d = Diagnostic::new(
+        r.rule,
+        &doc.file,
+        span.clone(),
+        format!("{}: `{shown}`", r.rule.summary),
+    )
+    .severity(severity)
+    .help(help);
+    if let Some(s) = suggest.first() {
+        let replacement = match_case(&shown, s);
+        d = d.fix(Fix::unsafe_(
+            format!("Replace `{shown}` with `{replacement}`"),
+            vec![Edit::replace(span, replacement)],
+        ));
+    }
+    d
+}
+
+/// Whether `matched` has the letters of `phrase` in the same case
+/// (separators aside).
+fn same_letters(matched: &str, phrase: &str) -> bool {
+    let letters = |s: &str| -> String { s.chars().filter(|c| c.is_alphanumeric()).collect() };
+    let m = letters(matched);
+    let p = letters(phrase);
+    m == p
+}
+
+/// `suggestion` in the letter case of `original`: all capitals, a capital
+/// first letter, or as written.
+pub fn match_case(original: &str, suggestion: &str) -> String {
+    let letters: Vec<char> = original.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() > 1 && letters.iter().all(|c| c.is_uppercase()) {
+        return suggestion.to_uppercase();
+    }
+    if letters.first().is_some_and(|c| c.is_uppercase()) {
+        let mut chars = suggestion.chars();
+        return match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect(),
+            None => String::new(),
+        };
+    }
+    suggestion.to_string()
+}
+
+/// The configured front matter values, as prose.
+fn front_matter_segments(doc: &Document, keys: &[String]) -> Vec<Segment> {
+    let Some(data) = doc.front.data() else {
+        return Vec::new();
+    };
+    let text = doc.file.text.as_str();
+    let mut out = Vec::new();
+    for key in keys {
+        let Some(node) = data.get(key) else { continue };
+        let mut values = vec![node];
+        if let Some(items) = node.as_seq() {
+            values = items.iter().collect();
+        }
+        for v in values {
+            let Some(s) = v.as_scalar() else { continue };
+            let mut r = v.span.clone();
+            if r.end > text.len() || r.is_empty() {
+                continue;
+            }
+            match s.style {
+                Style::SingleQuoted | Style::DoubleQuoted => {
+                    r = r.start + 1..r.end.saturating_sub(1).max(r.start + 1);
+                }
+                Style::Literal | Style::Folded => {
+                    let nl = text[r.clone()]
+                        .find('\n')
+                        .map_or(r.end, |p| r.start + p + 1);
+                    r = nl..r.end;
+                }
+                Style::Plain => {}
+            }
+            if r.is_empty() || !text.is_char_boundary(r.start) || !text.is_char_boundary(r.end) {
+                continue;
+            }
+            out.push(Segment {
+                pieces: vec![r],
+                quoted: false,
+            });
+        }
+    }
+    out
+}
+
+/// Ranges inside `<blockquote>` and `<q>` elements of raw HTML, and text
+/// that is not prose in raw HTML: `<script>`, `<style>` and comments.
+fn element_ranges(doc: &Document, names: &[&str]) -> Vec<Range<usize>> {
+    let text = doc.file.text.as_str();
+    let mut out = Vec::new();
+    let mut open: Vec<(String, usize)> = Vec::new();
+    for h in &doc.body.html {
+        for tag in html::tags(text, h.clone()) {
+            if !names.contains(&tag.name.as_str()) {
+                continue;
+            }
+            if tag.closing {
+                if let Some(pos) = open.iter().rposition(|(n, _)| *n == tag.name) {
+                    let (_, start) = open.remove(pos);
+                    out.push(start..tag.span.end);
+                }
+            } else {
+                open.push((tag.name.clone(), tag.span.start));
+            }
+        }
+    }
+    out
+}
+
+fn quote_elements(doc: &Document) -> Vec<Range<usize>> {
+    element_ranges(doc, &["blockquote", "q"])
+}
+
+/// What must never be read as prose, even when a prose range covers it.
+fn excluded(doc: &Document) -> Vec<Range<usize>> {
+    let text = doc.file.text.as_str();
+    let mut ex: Vec<Range<usize>> = Vec::new();
+    ex.extend(doc.body.liquid.iter().map(|l| l.span.clone()));
+    ex.extend(doc.body.code.iter().cloned());
+    ex.extend(doc.body.links.iter().map(|l| l.dest.clone()));
+    ex.extend(element_ranges(doc, &["script", "style"]));
+    for h in &doc.body.html {
+        let mut at = h.start;
+        while let Some(p) = text.get(at..h.end).and_then(|s| s.find("<!--")) {
+            let start = at + p;
+            let end = text[start..h.end]
+                .find("-->")
+                .map_or(h.end, |e| start + e + 3);
+            ex.push(start..end);
+            at = end;
+        }
+    }
+    ex.sort_by_key(|r| r.start);
+    ex
+}
+
+/// Bare URLs and e-mail addresses inside a piece of prose.
+fn urls(text: &str, r: Range<usize>) -> Vec<Range<usize>> {
+    static URL: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = URL.get_or_init(|| {
+        regex::Regex::new(r"(?i)\b(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+")
+            .expect("valid regex")
+    });
+    re.find_iter(&text[r.clone()])
+        .map(|m| r.start + m.start()..r.start + m.end())
+        .collect()
+}
+
+fn subtract(piece: Range<usize>, ex: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut from = piece.start;
+    for e in ex {
+        if e.end <= from || e.start >= piece.end {
+            continue;
+        }
+        if e.start > from {
+            out.push(from..e.start);
+        }
+        from = from.max(e.end);
+    }
+    if from < piece.end {
+        out.push(from..piece.end);
+    }
+    out
+}
+
+/// Whether the text between two prose pieces is only inline markup, so
+/// that they read as one run (`coloured *people*`, `a [link](x)` is not).
+fn soft_gap(gap: &str) -> bool {
+    gap.chars()
+        .all(|c| matches!(c, ' ' | '\t' | '\n' | '\r' | '*' | '_' | '~' | '[' | '>'))
+        && !gap.contains("\n\n")
+        && !gap.contains("\n\r\n")
+}
+
+fn body_segments(doc: &Document) -> Vec<Segment> {
+    let text = doc.file.text.as_str();
+    let ex = excluded(doc);
+    let mut out: Vec<Segment> = Vec::new();
+    let mut last: Option<(usize, ProseContext)> = None;
+    for p in &doc.body.prose {
+        let mut pieces = Vec::new();
+        for piece in subtract(p.range.clone(), &ex) {
+            let u = urls(text, piece.clone());
+            pieces.extend(subtract(piece, &u));
+        }
+        for piece in pieces {
+            if !text.is_char_boundary(piece.start) || !text.is_char_boundary(piece.end) {
+                continue;
+            }
+            let joins = match (last, out.last()) {
+                (Some((end, ctx)), Some(_)) if end <= piece.start => {
+                    let heading_change = (ctx == ProseContext::Heading)
+                        != (p.context == ProseContext::Heading)
+                        && ctx != ProseContext::LinkText
+                        && p.context != ProseContext::LinkText;
+                    !heading_change && soft_gap(&text[end..piece.start])
+                }
+                _ => false,
+            };
+            last = Some((piece.end, p.context));
+            match out.last_mut() {
+                Some(seg) if joins => {
+                    seg.pieces.push(piece);
+                    seg.quoted |= p.quoted;
+                }
+                _ => out.push(Segment {
+                    pieces: vec![piece],
+                    quoted: p.quoted,
+                }),
+            }
+        }
+    }
+    out
+}
+
+/// The README's list of built-in rules with their sources.
+pub fn sources_table() -> String {
+    let mut s =
+        String::from("| Code | Name | Theme file | Terms | Source |\n|---|---|---|---|---|\n");
+    if let Ok(rules) = data::builtin() {
+        for r in rules {
+            let terms: Vec<String> = r.terms.iter().map(|t| format!("`{}`", t.phrase)).collect();
+            s.push_str(&format!(
+                "| `{}` | `{}` | `{}` | {} | {} |\n",
+                r.rule.code,
+                r.rule.name,
+                r.file,
+                terms.join(", ").replace('|', "\\|"),
+                r.source.replace('|', "\\|")
+            ));
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn readme_lists_every_rule_with_its_source() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+        let readme = std::fs::read_to_string(&path).expect("README.md");
+        let (start, end) = ("<!-- inc-sources:start -->\n", "<!-- inc-sources:end -->");
+        let a = readme.find(start).expect("README has inc-sources:start") + start.len();
+        let b = readme.find(end).expect("README has inc-sources:end");
+        let table = sources_table();
+        if std::env::var_os("SITELINT_BLESS").is_some() {
+            std::fs::write(&path, format!("{}{}{}", &readme[..a], table, &readme[b..]))
+                .expect("write README.md");
+            return;
+        }
+        assert_eq!(
+            &readme[a..b],
+            table,
+            "README.md's language rule list is stale: run `SITELINT_BLESS=1 cargo test`"
+        );
+    }
+
+    /// The seeds in `../shared/seeds` (three posts and a legacy page without
+    /// front matter) go through the whole pipeline; skipped without them.
+    #[test]
+    fn seeds_are_checked() {
+        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+        let Ok(entries) = std::fs::read_dir(&seeds) else {
+            // a fresh clone has no ../shared: nothing to check
+            return;
+        };
+        let mut names: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+        names.sort();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("_posts")).expect("mkdir");
+        std::fs::write(root.join("_config.yml"), "title: seeds\n").expect("write");
+        for (i, p) in names.iter().enumerate() {
+            let text = std::fs::read(p).expect("read seed");
+            let dest = if text.starts_with(b"---") {
+                root.join(format!("_posts/2020-01-{:02}-seed-{i}.md", i + 1))
+            } else {
+                root.join(format!("seed-{i}.md"))
+            };
+            std::fs::write(dest, text).expect("write seed");
+        }
+        let selection = crate::checks::Selection {
+            select: vec!["INC".into(), "TXT".into(), "SUP".into()],
+            ignore: Vec::new(),
+        };
+        let checked =
+            crate::app::check_paths(&[root.to_path_buf()], &selection).expect("the seeds load");
+        let found: Vec<(String, &str)> = checked
+            .diagnostics
+            .iter()
+            .map(|d| (d.file.text[d.span.clone()].to_string(), d.rule.code))
+            .collect();
+        assert!(
+            found.contains(&("cis-gendered".to_string(), "INC010")),
+            "cis-gendered in the seed of 2022-01-13 is caught: {found:?}"
+        );
+        assert_eq!(
+            found.len(),
+            1,
+            "nothing else in the seeds is reported: {found:?}"
+        );
+    }
+
+    #[test]
+    fn case_is_kept() {
+        assert_eq!(match_case("Cisgendered", "cisgender"), "Cisgender");
+        assert_eq!(match_case("BAME", "ethnic minority"), "ETHNIC MINORITY");
+        assert_eq!(match_case("preferred pronouns", "pronouns"), "pronouns");
+    }
+
+    #[test]
+    fn pieces_subtract_exclusions() {
+        assert_eq!(subtract(0..10, &[2..4, 6..7]), vec![0..2, 4..6, 7..10]);
+        let all: Vec<Range<usize>> = std::iter::once(0..10).collect();
+        assert!(subtract(0..10, &all).is_empty());
+    }
+}

@@ -1,0 +1,383 @@
+//! One pass over the text for every rule: prose is normalized (case-folded,
+//! whitespace collapsed, curly apostrophes made straight, invisible
+//! characters dropped) with a map back to the source, and one Aho-Corasick
+//! automaton holding every term of every rule (in its hyphen and space
+//! variants) and every allowed phrase finds all hits at once. Each hit is
+//! then checked against word boundaries, its rule's conditions and the
+//! allowed phrases around it.
+
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use super::data::{Conditions, RuleData};
+
+/// Normalized text with, for each byte, the source range of the character
+/// it came from.
+#[derive(Debug, Default)]
+pub struct Norm {
+    pub text: String,
+    starts: Vec<usize>,
+    ends: Vec<usize>,
+}
+
+/// Characters that are dropped: they are invisible and only ever split a
+/// word by accident (text hygiene reports them separately).
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{00ad}' | '\u{180e}'
+    )
+}
+
+impl Norm {
+    fn push(&mut self, s: &str, src: Range<usize>) {
+        for _ in 0..s.len() {
+            self.starts.push(src.start);
+            self.ends.push(src.end);
+        }
+        self.text.push_str(s);
+    }
+
+    /// A word break between two pieces (inline markup, a line break).
+    pub fn push_break(&mut self, at: usize) {
+        if !self.text.is_empty() && !self.text.ends_with(' ') {
+            self.push(" ", at..at);
+        }
+    }
+
+    /// Append `src[range]`, normalized.
+    pub fn push_range(&mut self, src: &str, range: Range<usize>) {
+        let Some(slice) = src.get(range.clone()) else {
+            return;
+        };
+        for (i, c) in slice.char_indices() {
+            let at = range.start + i;
+            let char_range = at..at + c.len_utf8();
+            if c.is_whitespace() {
+                if !self.text.is_empty() && !self.text.ends_with(' ') {
+                    self.push(" ", char_range);
+                }
+                continue;
+            }
+            if is_invisible(c) {
+                continue;
+            }
+            match c {
+                '\u{2019}' | '\u{2018}' | '\u{02bc}' => self.push("'", char_range),
+                '\u{2010}' | '\u{2011}' => self.push("-", char_range),
+                _ => {
+                    let mut buf = [0u8; 4];
+                    for lc in c.to_lowercase() {
+                        self.push(lc.encode_utf8(&mut buf), char_range.clone());
+                    }
+                }
+            }
+        }
+    }
+
+    /// The source range of a range of the normalized text.
+    pub fn source(&self, r: Range<usize>) -> Range<usize> {
+        if r.is_empty() || r.end > self.starts.len() {
+            return 0..0;
+        }
+        self.starts[r.start]..self.ends[r.end - 1]
+    }
+}
+
+/// Normalize a phrase from a rule file or the settings.
+pub fn normalize_phrase(s: &str) -> String {
+    let mut n = Norm::default();
+    n.push_range(s, 0..s.len());
+    n.text.trim().to_string()
+}
+
+/// The spellings a term matches: a space between words also matches a
+/// hyphen; a hyphen also matches a space or nothing (`cis-gendered`,
+/// `cis gendered`, `cisgendered`).
+pub fn variants(phrase: &str) -> Vec<String> {
+    let norm = normalize_phrase(phrase);
+    let mut out = vec![String::new()];
+    let separators = norm.chars().filter(|c| *c == ' ' || *c == '-').count();
+    if separators > 4 {
+        return vec![norm];
+    }
+    for c in norm.chars() {
+        let options: &[&str] = match c {
+            ' ' => &[" ", "-"],
+            '-' => &["-", " ", ""],
+            _ => {
+                for v in &mut out {
+                    v.push(c);
+                }
+                continue;
+            }
+        };
+        out = out
+            .iter()
+            .flat_map(|v| options.iter().map(move |o| format!("{v}{o}")))
+            .collect();
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Pattern {
+    Term {
+        rule: usize,
+        term: usize,
+    },
+    /// An allowed phrase: a rule's exception, or a site-wide one (`None`).
+    Allow {
+        rule: Option<usize>,
+    },
+}
+
+/// A term found in normalized text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hit {
+    pub rule: usize,
+    pub term: usize,
+    pub range: Range<usize>,
+}
+
+pub struct Matcher {
+    automaton: Option<AhoCorasick>,
+    patterns: Vec<Pattern>,
+}
+
+impl Matcher {
+    /// One automaton for all the rules' terms and exceptions and the
+    /// site's allowed phrases.
+    pub fn new(rules: &[&RuleData], allowed: &[String]) -> Matcher {
+        let mut strings: Vec<String> = Vec::new();
+        let mut patterns = Vec::new();
+        for (ri, r) in rules.iter().enumerate() {
+            for (ti, t) in r.terms.iter().enumerate() {
+                for v in variants(&t.phrase) {
+                    strings.push(v);
+                    patterns.push(Pattern::Term { rule: ri, term: ti });
+                }
+            }
+            for e in &r.exceptions {
+                for v in variants(e) {
+                    strings.push(v);
+                    patterns.push(Pattern::Allow { rule: Some(ri) });
+                }
+            }
+        }
+        for a in allowed {
+            for v in variants(a) {
+                strings.push(v);
+                patterns.push(Pattern::Allow { rule: None });
+            }
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&strings)
+            .ok();
+        Matcher {
+            automaton,
+            patterns,
+        }
+    }
+
+    /// Every hit in `text` that passes word boundaries, conditions and
+    /// allowed phrases; per rule, overlapping hits keep the longest.
+    pub fn find(&self, text: &str, rules: &[&RuleData]) -> Vec<Hit> {
+        let Some(ac) = &self.automaton else {
+            return Vec::new();
+        };
+        let mut hits = Vec::new();
+        let mut allowed: Vec<(Option<usize>, Range<usize>)> = Vec::new();
+        for m in ac.find_overlapping_iter(text) {
+            let range = m.start()..m.end();
+            if !at_word_boundaries(text, range.clone()) {
+                continue;
+            }
+            match self.patterns[m.pattern().as_usize()] {
+                Pattern::Term { rule, term } => hits.push(Hit { rule, term, range }),
+                Pattern::Allow { rule } => allowed.push((rule, range)),
+            }
+        }
+        hits.retain(|h| {
+            let cond = &rules[h.rule].terms[h.term].conditions;
+            conditions_hold(text, h.range.clone(), cond)
+                && !allowed.iter().any(|(rule, a)| {
+                    rule.is_none_or(|r| r == h.rule)
+                        && a.start <= h.range.start
+                        && h.range.end <= a.end
+                })
+        });
+        hits.sort_by_key(|h| (h.rule, h.range.start, std::cmp::Reverse(h.range.end)));
+        let mut out: Vec<Hit> = Vec::new();
+        for h in hits {
+            if let Some(last) = out.last()
+                && last.rule == h.rule
+                && h.range.start < last.range.end
+            {
+                continue;
+            }
+            out.push(h);
+        }
+        out.sort_by_key(|h| (h.range.start, h.rule));
+        out
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+fn at_word_boundaries(text: &str, r: Range<usize>) -> bool {
+    let before = text[..r.start].chars().next_back();
+    let after = text[r.end..].chars().next();
+    !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
+}
+
+fn skip_forward(text: &str, mut at: usize) -> usize {
+    while let Some(c) = text[at..].chars().next() {
+        if c == ' ' || c == '-' {
+            at += 1;
+        } else {
+            break;
+        }
+    }
+    at
+}
+
+fn skip_back(text: &str, mut at: usize) -> usize {
+    while let Some(c) = text[..at].chars().next_back() {
+        if c == ' ' || c == '-' {
+            at -= 1;
+        } else {
+            break;
+        }
+    }
+    at
+}
+
+/// Whether one of `words` follows `end` (after spaces or hyphens).
+fn followed_by(text: &str, end: usize, words: &[String]) -> bool {
+    let at = skip_forward(text, end);
+    if at == end {
+        return false;
+    }
+    words.iter().any(|w| {
+        let w = w.as_str();
+        text[at..].starts_with(w) && at_word_boundaries(text, at..at + w.len())
+    })
+}
+
+/// Whether one of `words` precedes `start` (before spaces or hyphens).
+fn preceded_by(text: &str, start: usize, words: &[String]) -> bool {
+    let at = skip_back(text, start);
+    if at == start {
+        return false;
+    }
+    words.iter().any(|w| {
+        let w = w.as_str();
+        text[..at].ends_with(w) && at_word_boundaries(text, at - w.len()..at)
+    })
+}
+
+fn conditions_hold(text: &str, r: Range<usize>, c: &Conditions) -> bool {
+    if let Some(l) = &c.only_before
+        && !followed_by(text, r.end, l)
+    {
+        return false;
+    }
+    if let Some(l) = &c.not_before
+        && followed_by(text, r.end, l)
+    {
+        return false;
+    }
+    if let Some(l) = &c.only_after
+        && !preceded_by(text, r.start, l)
+    {
+        return false;
+    }
+    if let Some(l) = &c.not_after
+        && preceded_by(text, r.start, l)
+    {
+        return false;
+    }
+    true
+}
+
+/// Ranges of the normalized text inside quotation marks: `"…"`, `“…”`, and
+/// single quotes `'…'` / `‘…’` (made straight by normalization) told apart
+/// from apostrophes by what surrounds them.
+pub fn quoted_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut double: Option<usize> = None;
+    let mut curly: Option<usize> = None;
+    let mut single: Option<usize> = None;
+    let mut prev: Option<char> = None;
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let next = iter.peek().map(|(_, n)| *n);
+        match c {
+            '\u{201c}' => curly = Some(i),
+            '\u{201d}' => {
+                if let Some(s) = curly.take() {
+                    out.push(s..i + c.len_utf8());
+                }
+            }
+            '"' => match double.take() {
+                Some(s) => out.push(s..i + 1),
+                None => double = Some(i),
+            },
+            '\'' => {
+                let after_word = prev.is_some_and(|p| {
+                    p.is_alphanumeric() || p == '.' || p == ',' || p == '?' || p == '!'
+                });
+                let before_word = next.is_some_and(|n| n.is_alphanumeric());
+                let opens = !prev.is_some_and(|p| p.is_alphanumeric()) && before_word;
+                let closes = after_word && !before_word;
+                if single.is_none() && opens {
+                    single = Some(i);
+                } else if closes && let Some(s) = single.take() {
+                    out.push(s..i + 1);
+                }
+            }
+            _ => {}
+        }
+        prev = Some(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalization_maps_back_to_the_source() {
+        let src = "Ça  va,\nTRANS\u{feff}GENDERED’s";
+        let mut n = Norm::default();
+        n.push_range(src, 0..src.len());
+        assert_eq!(n.text, "ça va, transgendered's");
+        let at = n.text.find("transgendered").unwrap();
+        let r = n.source(at..at + "transgendered".len());
+        assert_eq!(&src[r], "TRANS\u{feff}GENDERED");
+    }
+
+    #[test]
+    fn hyphen_and_space_variants() {
+        assert_eq!(
+            variants("cis-gendered"),
+            vec!["cis gendered", "cis-gendered", "cisgendered"]
+        );
+        assert_eq!(variants("able bodied"), vec!["able bodied", "able-bodied"]);
+    }
+
+    #[test]
+    fn quotes_and_apostrophes() {
+        let t = "don't say 'case of being x' or “y” or \"z\"; users' rights";
+        let q: Vec<&str> = quoted_ranges(t).into_iter().map(|r| &t[r]).collect();
+        assert_eq!(q, vec!["'case of being x'", "“y”", "\"z\""]);
+    }
+}
