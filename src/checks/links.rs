@@ -1069,24 +1069,21 @@ fn relative_markdown_link(site: &Site, doc: &Document, s: &str) -> bool {
 /// The best "did you mean" for a path no file serves: a case-insensitive
 /// match, the same last segment elsewhere, or the closest URL.
 pub fn suggest(index: &UrlIndex, path: &str, images: bool) -> Option<String> {
+    index.suggestion(path, images, || compute_suggestion(index, path, images))
+}
+
+fn compute_suggestion(index: &UrlIndex, path: &str, images: bool) -> Option<String> {
     let shown = |s: &Served| s.redirect_to.clone().unwrap_or_else(|| s.url());
     if let Some(s) = index.resolve_ignoring_case(path) {
         return Some(shown(s));
     }
-    let wanted = last_segment(path);
-    let candidates = || {
-        index.served.iter().filter(move |s| {
-            !s.future
-                && if images {
-                    !s.file.ends_with(".html")
-                } else {
-                    s.file.ends_with(".html")
-                }
-        })
-    };
+    let candidates = index.candidates(images);
+    let wanted = last_segment(path).to_lowercase();
     if !wanted.is_empty() {
-        let same: Vec<&Served> = candidates()
-            .filter(|s| last_segment(&s.url()).eq_ignore_ascii_case(wanted))
+        let same: Vec<&Served> = candidates
+            .iter()
+            .filter(|c| c.last == wanted)
+            .map(|c| &index.served[c.served])
             .collect();
         if let Some(best) = same
             .iter()
@@ -1096,12 +1093,61 @@ pub fn suggest(index: &UrlIndex, path: &str, images: bool) -> Option<String> {
             return Some(shown(best));
         }
     }
-    let urls: Vec<(String, &Served)> = candidates()
-        .map(|s| (s.url(), s))
-        .filter(|(u, _)| u.len().abs_diff(path.len()) <= 12)
-        .collect();
-    let best = closest(path, urls.iter().map(|(u, _)| u.as_str()))?;
-    urls.iter().find(|(u, _)| u == best).map(|(_, s)| shown(s))
+    let w: Vec<char> = path.chars().collect();
+    let best = closest_candidate(&w, candidates)?;
+    Some(shown(&index.served[best.served]))
+}
+
+/// [`closest`] over the index's candidates, best-first: candidates are
+/// taken in order of a cheap lower bound on their edit distance (counts of
+/// characters per bin), and the search stops once that bound exceeds the
+/// edits the best match so far leaves room for.
+fn closest_candidate<'a>(
+    w: &[char],
+    candidates: &'a [crate::site::urls::Candidate],
+) -> Option<&'a crate::site::urls::Candidate> {
+    let bins = crate::site::urls::char_bins(w);
+    let mut order: Vec<(usize, usize)> = Vec::new();
+    for (k, c) in candidates.iter().enumerate() {
+        let longest = w.len().max(c.chars.len());
+        let max = (longest as f64 * 0.3).floor() as usize;
+        let (mut more, mut fewer) = (0usize, 0usize);
+        for (a, b) in bins.iter().zip(c.bins.iter()) {
+            if a > b {
+                more += usize::from(a - b);
+            } else {
+                fewer += usize::from(b - a);
+            }
+        }
+        let bound = more.max(fewer).max(w.len().abs_diff(c.chars.len()));
+        if bound <= max {
+            order.push((bound, k));
+        }
+    }
+    order.sort_unstable();
+    let mut best: Option<(usize, f64)> = None;
+    let mut rows = (Vec::new(), Vec::new());
+    for (bound, k) in order {
+        let chars = &candidates[k].chars;
+        let longest = w.len().max(chars.len());
+        let mut max = (longest as f64 * 0.3).floor() as usize;
+        if let Some((_, b)) = best {
+            max = max.min(((1.0 - b) * longest as f64).ceil() as usize);
+        }
+        if bound > max {
+            continue;
+        }
+        let Some(d) = bounded_levenshtein_with(w, chars, max, &mut rows) else {
+            continue;
+        };
+        let score = 1.0 - d as f64 / longest as f64;
+        if score >= 0.7
+            && best.is_none_or(|(_, b)| score > b || (score == b && k < best.map_or(0, |x| x.0)))
+        {
+            best = Some((k, score));
+        }
+    }
+    best.map(|(k, _)| &candidates[k])
 }
 
 fn last_segment(path: &str) -> &str {
@@ -1114,12 +1160,19 @@ fn last_segment(path: &str) -> &str {
 /// that is, at most 30% of the longer string's characters edited).
 pub fn closest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let w: Vec<char> = wanted.chars().collect();
-    let mut best: Option<(&str, f64)> = None;
-    let mut buf: Vec<char> = Vec::new();
-    for c in candidates {
-        buf.clear();
-        buf.extend(c.chars());
-        let longest = w.len().max(buf.len());
+    let owned: Vec<(Vec<char>, &'a str)> = candidates.map(|c| (c.chars().collect(), c)).collect();
+    closest_chars(&w, owned.iter().map(|(chars, c)| (chars.as_slice(), *c)))
+}
+
+/// [`closest`] over candidates already split into characters.
+fn closest_chars<'a, T: Copy>(
+    w: &[char],
+    candidates: impl Iterator<Item = (&'a [char], T)>,
+) -> Option<T> {
+    let mut best: Option<(T, f64)> = None;
+    let mut rows = (Vec::new(), Vec::new());
+    for (chars, item) in candidates {
+        let longest = w.len().max(chars.len());
         if longest == 0 {
             continue;
         }
@@ -1128,12 +1181,15 @@ pub fn closest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> O
         if let Some((_, b)) = best {
             max = max.min(((1.0 - b) * longest as f64).ceil() as usize);
         }
-        let Some(d) = bounded_levenshtein(&w, &buf, max) else {
+        if w.len().abs_diff(chars.len()) > max {
+            continue;
+        }
+        let Some(d) = bounded_levenshtein_with(w, chars, max, &mut rows) else {
             continue;
         };
         let score = 1.0 - d as f64 / longest as f64;
         if score >= 0.7 && best.is_none_or(|(_, b)| score > b) {
-            best = Some((c, score));
+            best = Some((item, score));
         }
     }
     best.map(|(c, _)| c)
@@ -1141,21 +1197,40 @@ pub fn closest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> O
 
 /// Levenshtein distance when it is at most `max`, computed only in the band
 /// of width `2 * max + 1` around the diagonal (Ukkonen's cut-off).
+#[cfg(test)]
 fn bounded_levenshtein(a: &[char], b: &[char], max: usize) -> Option<usize> {
+    bounded_levenshtein_with(a, b, max, &mut (Vec::new(), Vec::new()))
+}
+
+/// [`bounded_levenshtein`] reusing the caller's two rows.
+fn bounded_levenshtein_with(
+    a: &[char],
+    b: &[char],
+    max: usize,
+    rows: &mut (Vec<usize>, Vec<usize>),
+) -> Option<usize> {
     if a.len().abs_diff(b.len()) > max {
         return None;
     }
     let big = max + 1;
-    let mut prev: Vec<usize> = (0..=b.len())
-        .map(|j| if j <= max { j } else { big })
-        .collect();
-    let mut cur = vec![big; b.len() + 1];
+    let (prev, cur) = rows;
+    prev.clear();
+    prev.extend((0..=b.len()).map(|j| if j <= max { j } else { big }));
+    cur.clear();
+    cur.resize(b.len() + 1, big);
     for i in 1..=a.len() {
         let lo = i.saturating_sub(max).max(1);
         let hi = (i + max).min(b.len());
-        cur.fill(big);
-        cur[0] = if i <= max { i } else { big };
-        let mut row_min = cur[0];
+        // only the band (and its two neighbours) is ever read
+        cur[lo - 1] = if lo == 1 {
+            if i <= max { i } else { big }
+        } else {
+            big
+        };
+        if hi < b.len() {
+            cur[hi + 1] = big;
+        }
+        let mut row_min = cur[lo - 1];
         for j in lo..=hi {
             let cost = usize::from(a[i - 1] != b[j - 1]);
             let v = (prev[j - 1] + cost)
@@ -1168,7 +1243,7 @@ fn bounded_levenshtein(a: &[char], b: &[char], max: usize) -> Option<usize> {
         if row_min > max {
             return None;
         }
-        std::mem::swap(&mut prev, &mut cur);
+        std::mem::swap(prev, cur);
     }
     let d = prev[b.len()];
     (d <= max).then_some(d)

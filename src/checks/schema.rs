@@ -92,7 +92,8 @@ pub(crate) fn closest<'c>(
             cs.strip_suffix('s') == Some(w.as_str()) || w.strip_suffix('s') == Some(cs.as_str());
         let d = if cs == w {
             0
-        } else if plural {
+        } else if plural || cs.chars().count().abs_diff(w.chars().count()) > limit {
+            // the length difference alone already exceeds the limit
             continue;
         } else {
             strsim::damerau_levenshtein(&w, &cs)

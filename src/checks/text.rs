@@ -267,7 +267,16 @@ fn legitimate(text: &str, at: usize, c: char) -> bool {
 
 fn invisible(doc: &Document, in_code: &dyn Fn(usize) -> bool, out: &mut Vec<Diagnostic>) {
     let text = doc.file.text.as_str();
-    let mut iter = text.char_indices().peekable();
+    // every invisible character is encoded with lead byte E1, E2 or EF:
+    // jump from one such byte to the next instead of decoding every char
+    let bytes = text.as_bytes();
+    let Some(first) = bytes.iter().position(|&b| matches!(b, 0xe1 | 0xe2 | 0xef)) else {
+        return;
+    };
+    let mut iter = text[first..]
+        .char_indices()
+        .map(|(i, c)| (first + i, c))
+        .peekable();
     while let Some((at, c)) = iter.next() {
         let Some(name) = invisible_name(c) else {
             continue;

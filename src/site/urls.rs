@@ -106,6 +106,44 @@ pub struct UrlIndex {
     pub documents: Vec<Result<DocUrl, NoUrl>>,
     /// Per `site.files` index: the URL a static file is served at, if any.
     pub files: Vec<Option<String>>,
+    /// "Did you mean" candidates, built on first use: (pages, other files),
+    /// each the URL, its characters, and its index in `served`.
+    suggestions: std::sync::OnceLock<[Vec<Candidate>; 2]>,
+    /// "Did you mean" answers already computed, by (path, images).
+    suggested: std::sync::Mutex<HashMap<(String, bool), Option<String>>>,
+}
+
+/// A URL offered as "did you mean".
+#[derive(Debug)]
+pub struct Candidate {
+    pub url: String,
+    pub chars: Vec<char>,
+    /// Character counts in 64 bins, for a cheap lower bound on the edit
+    /// distance (see [`char_bins`]).
+    pub bins: [u8; 64],
+    /// The last path segment, lower case, without `.html`.
+    pub last: String,
+    pub served: usize,
+}
+
+/// Count characters in 64 bins (letters case-folded, digits, URL
+/// punctuation, the rest hashed), saturating at 255.
+pub fn char_bins(chars: &[char]) -> [u8; 64] {
+    let mut bins = [0u8; 64];
+    for &c in chars {
+        let b = match c {
+            'a'..='z' => c as usize - 'a' as usize,
+            'A'..='Z' => c as usize - 'A' as usize,
+            '0'..='9' => 26 + (c as usize - '0' as usize),
+            '-' => 36,
+            '/' => 37,
+            '_' => 38,
+            '.' => 39,
+            _ => 40 + (c as usize % 24),
+        };
+        bins[b] = bins[b].saturating_add(1);
+    }
+    bins
 }
 
 /// Today as Jekyll's `site.time` would be, in seconds since the epoch.
@@ -759,6 +797,61 @@ impl UrlIndex {
             .iter()
             .find_map(|c| map.get(c).and_then(|v| v.first()))
             .map(|&k| &self.served[k])
+    }
+
+    /// The "did you mean" candidates for pages (`images == false`) or for
+    /// other files, excluding future documents.
+    pub fn candidates(&self, images: bool) -> &[Candidate] {
+        let pools = self.suggestions.get_or_init(|| {
+            let mut pages = Vec::new();
+            let mut files = Vec::new();
+            for (k, s) in self.served.iter().enumerate() {
+                if s.future {
+                    continue;
+                }
+                let url = s.url();
+                let chars: Vec<char> = url.chars().collect();
+                let trimmed = url.trim_end_matches('/');
+                let seg = trimmed.rsplit('/').next().unwrap_or(trimmed);
+                let c = Candidate {
+                    last: seg.strip_suffix(".html").unwrap_or(seg).to_lowercase(),
+                    bins: char_bins(&chars),
+                    chars,
+                    url,
+                    served: k,
+                };
+                if s.file.ends_with(".html") {
+                    pages.push(c);
+                } else {
+                    files.push(c);
+                }
+            }
+            [pages, files]
+        });
+        &pools[usize::from(images)]
+    }
+
+    /// A memo for "did you mean": `compute` runs once per (path, images).
+    pub fn suggestion(
+        &self,
+        path: &str,
+        images: bool,
+        compute: impl FnOnce() -> Option<String>,
+    ) -> Option<String> {
+        let key = (path.to_string(), images);
+        if let Some(hit) = self
+            .suggested
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&key).cloned())
+        {
+            return hit;
+        }
+        let value = compute();
+        if let Ok(mut m) = self.suggested.lock() {
+            m.insert(key, value.clone());
+        }
+        value
     }
 
     /// Files written by more than one source: (file, the sources).

@@ -51,8 +51,18 @@ impl Norm {
         let Some(slice) = src.get(range.clone()) else {
             return;
         };
+        self.text.reserve(slice.len());
+        self.starts.reserve(slice.len());
+        self.ends.reserve(slice.len());
         for (i, c) in slice.char_indices() {
             let at = range.start + i;
+            // ASCII letters, digits and punctuation: one byte in, one out
+            if c.is_ascii() && !c.is_ascii_whitespace() && !c.is_ascii_control() {
+                self.starts.push(at);
+                self.ends.push(at + 1);
+                self.text.push(c.to_ascii_lowercase());
+                continue;
+            }
             let char_range = at..at + c.len_utf8();
             if c.is_whitespace() {
                 if !self.text.is_empty() && !self.text.ends_with(' ') {
