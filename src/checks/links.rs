@@ -11,6 +11,7 @@ use crate::site::urls::{Served, Source, UrlIndex};
 use crate::site::{Document, Site};
 use crate::text::markdown::{Link, LinkKind};
 use crate::text::source::SourceFile;
+use crate::text::yaml::NodeKind;
 
 macro_rules! rule {
     ($id:ident, $code:literal, $name:literal, $sev:ident, $fix:ident, $summary:literal, $doc:literal) => {
@@ -461,8 +462,13 @@ pub fn check_document(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) 
         check_link(ctx, doc, url, link, &prefixes, out);
     }
     undefined_outside_links(ctx, doc, out);
-    // front matter `redirect_to`
+    // front matter `redirect_to`: a string, or a list whose first entry
+    // jekyll-redirect-from uses (`compact.first`)
     if let Some(node) = doc.front.data().and_then(|d| d.get("redirect_to"))
+        && let Some(node) = match &node.kind {
+            NodeKind::Seq(items) => items.iter().find(|n| !n.is_null()),
+            _ => Some(node),
+        }
         && let Some(value) = node.as_str()
         && !value.contains("{{")
         && let Target::Internal { path, .. } = targets::classify(site, url, value)
