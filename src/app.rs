@@ -233,6 +233,12 @@ fn exit_code(args: &CheckArgs, diagnostics: &[Diagnostic]) -> i32 {
 
 /// `sitelint check`: returns the exit code (0 or 1).
 pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
+    site::set_progress(
+        !args.no_progress
+            && !args.quiet
+            && std::env::var_os("CI").is_none()
+            && std::io::stderr().is_terminal(),
+    );
     let mut checked = check_paths(&args.paths, &selection_of(args))?;
     if let Some(git_ref) = &args.changed_since {
         let changed = crate::changes::changed_files(&checked.target.root, git_ref)?;
@@ -672,5 +678,31 @@ pub fn schema(cmd: &crate::cli::SchemaCommand, out: &mut dyn Write) -> Result<()
             writeln!(out, "Wrote a starting schema to `{}`", file.display())?;
         }
     }
+    Ok(())
+}
+
+/// `sitelint init`.
+pub fn init(path: Option<&Path>, force: bool, out: &mut dyn Write) -> Result<(), Failure> {
+    let start = path.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    if !start.exists() {
+        return Err(Failure(format!("`{}` does not exist", start.display())));
+    }
+    let root = site::find_root(&start)?;
+    let file = root.join(crate::settings::FILE_NAME);
+    if file.exists() && !force {
+        return Err(Failure(format!(
+            "`{}` exists; use `--force` to overwrite it",
+            file.display()
+        )));
+    }
+    let site = Site::load(&root, Limits::default())?;
+    let text = crate::init::settings_file(&site);
+    std::fs::write(&file, text)
+        .map_err(|e| Failure(format!("cannot write `{}`: {e}", file.display())))?;
+    writeln!(
+        out,
+        "Wrote `{}`. Review it, then run `sitelint check`.",
+        file.display()
+    )?;
     Ok(())
 }

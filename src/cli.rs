@@ -24,6 +24,15 @@ pub enum Command {
     /// Bulk changes to content: print the plan, `--diff` to see it, `--write`
     /// to apply.
     Migrate(MigrateArgs),
+    /// Write a starting `.sitelint.yml` for the site (collections, the
+    /// rule families, the inferred schema), with comments on each section.
+    Init {
+        /// The site root, or a folder inside it (default: the current folder).
+        path: Option<PathBuf>,
+        /// Overwrite an existing `.sitelint.yml`.
+        #[arg(long)]
+        force: bool,
+    },
     /// List every rule.
     Rules(RulesArgs),
     /// Print a shell completion script.
@@ -124,6 +133,11 @@ pub struct CheckArgs {
     /// Print a table of counts per rule instead of the findings.
     #[arg(long)]
     pub statistics: bool,
+
+    /// Never show a progress bar (it only appears on a terminal, for large
+    /// sites).
+    #[arg(long)]
+    pub no_progress: bool,
 
     /// Report findings in files changed since this git ref (committed,
     /// staged, unstaged or untracked), plus findings those changes cause in

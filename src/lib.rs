@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod fix;
+pub mod init;
 pub mod migrate;
 pub mod report;
 pub mod schema;

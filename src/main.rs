@@ -11,6 +11,9 @@ fn main() -> ExitCode {
         Command::Check(args) => app::check(args),
         Command::Fix(args) => app::fix(args),
         Command::Migrate(args) => app::migrate(args),
+        Command::Init { path, force } => {
+            app::init(path.as_deref(), *force, &mut stdout.lock()).map(|()| 0)
+        }
         Command::Rules(args) => app::rules(args, &mut stdout.lock()).map(|()| 0),
         Command::Completions { shell } => {
             use clap::CommandFactory;

@@ -10,6 +10,7 @@ pub mod walk;
 
 use std::path::{Path, PathBuf};
 
+use indicatif::ParallelProgressIterator;
 use rayon::prelude::*;
 
 use crate::config::{self, Config};
@@ -32,6 +33,14 @@ pub struct Site {
     pub unreadable_dirs: Vec<(String, String)>,
     /// Every URL the built site serves, built on first use.
     url_index: std::sync::OnceLock<urls::UrlIndex>,
+}
+
+static PROGRESS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Show a progress bar on stderr while loading large sites (set by the
+/// command line when stderr is a terminal; never in CI or piped output).
+pub fn set_progress(on: bool) {
+    PROGRESS.store(on, std::sync::atomic::Ordering::Relaxed);
 }
 
 /// Document texts that replace what is on disk, by relative path.
@@ -124,13 +133,24 @@ impl Site {
             .entries
             .into_iter()
             .partition(|e| document::is_document_candidate(&config, e));
+        let bar = if PROGRESS.load(std::sync::atomic::Ordering::Relaxed) && docs.len() >= 2000 {
+            let style = indicatif::ProgressStyle::with_template(
+                "{spinner} reading {pos}/{len} documents {wide_bar} {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+            indicatif::ProgressBar::new(docs.len() as u64).with_style(style)
+        } else {
+            indicatif::ProgressBar::hidden()
+        };
         let documents: Vec<Document> = docs
             .into_par_iter()
+            .progress_with(bar.clone())
             .map(|entry| match overlay.get(&entry.rel) {
                 Some(text) => Document::from_text(&config, entry, text.clone(), limits),
                 None => Document::load(&config, entry, limits),
             })
             .collect();
+        bar.finish_and_clear();
         Ok(Site {
             root: root.to_path_buf(),
             config,

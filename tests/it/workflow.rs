@@ -167,3 +167,29 @@ fn statistics_and_completions() {
     assert_eq!(code, 0);
     assert!(out.contains("sitelint") && out.contains("--changed-since"));
 }
+
+#[test]
+fn init_writes_settings_that_load_and_refuses_to_overwrite() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_demo(&site);
+    let (out, stderr, code) = sitelint_in(tmp.path(), &["init", "site"]);
+    assert_eq!(code, 0, "{out}{stderr}");
+    let text = fs::read_to_string(site.join(".sitelint.yml")).unwrap();
+    for section in [
+        "select: [ALL]",
+        "links:\n  external-prefixes: []",
+        "language:\n  quotes: lower",
+        "schema:\n  collections:",
+        "#   news (8 in _news/, output: true)",
+    ] {
+        assert!(text.contains(section), "missing `{section}` in:\n{text}");
+    }
+    let (_, stderr, code) = sitelint_in(tmp.path(), &["check", "site", "-q"]);
+    assert!(code < 2, "the written settings must load: {stderr}");
+    let (_, stderr, code) = sitelint_in(tmp.path(), &["init", "site"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("use `--force`"), "{stderr}");
+    let (_, _, code) = sitelint_in(tmp.path(), &["init", "site", "--force"]);
+    assert_eq!(code, 0);
+}
