@@ -175,3 +175,28 @@ fn broken_configs_are_findings_not_crashes() {
     let (out, _, code) = sitelint_in(tmp.path(), &["check", "site"]);
     assert_eq!(code, 0, "an empty config is Jekyll's defaults: {out}");
 }
+
+#[test]
+fn links_that_climb_out_or_use_encodings() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "site/_config.yml", b"title: t\n");
+    write(
+        tmp.path(),
+        "site/caf\u{e9}/index.md".as_ref(),
+        "---\ntitle: Caf\u{e9}\n---\nhi\n".as_bytes(),
+    );
+    write(
+        tmp.path(),
+        "site/_posts/2020-01-01-links.md",
+        b"---\ntitle: Links\n---\n\n[up](../../../../etc/passwd) [up2](/../../etc/hostname) [enc](/caf%C3%A9/) [raw](/caf\xc3\xa9/) [bad](/caf%ZZ/)\n",
+    );
+    let (out, stderr, code) =
+        sitelint_in(tmp.path(), &["check", "site", "--format", "concise", "-q"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        out,
+        "site/_posts/2020-01-01-links.md:5:6: error[LNK001] Link target `../../../../etc/passwd` does not exist\n\
+         site/_posts/2020-01-01-links.md:5:36: error[LNK001] Link target `/../../etc/hostname` does not exist\n\
+         site/_posts/2020-01-01-links.md:5:96: error[LNK001] Link target `/caf%ZZ/` does not exist\n"
+    );
+}
