@@ -187,7 +187,7 @@ pub fn check_document(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) 
     };
     let prefixes = links::external_prefixes(site);
     let budget = budget(site);
-    for link in doc.body.links.iter().filter(|l| l.image) {
+    for link in doc.body().links.iter().filter(|l| l.image) {
         if ctx.enabled(&MISSING_ALT) {
             alt(doc, link, out);
         }

@@ -434,7 +434,7 @@ fn element_ranges(doc: &Document, names: &[&str]) -> Vec<Range<usize>> {
     let text = doc.file.text.as_str();
     let mut out = Vec::new();
     let mut open: Vec<(String, usize)> = Vec::new();
-    for h in &doc.body.html {
+    for h in &doc.body().html {
         for tag in html::tags(text, h.clone()) {
             if !names.contains(&tag.name.as_str()) {
                 continue;
@@ -460,11 +460,11 @@ fn quote_elements(doc: &Document) -> Vec<Range<usize>> {
 fn excluded(doc: &Document) -> Vec<Range<usize>> {
     let text = doc.file.text.as_str();
     let mut ex: Vec<Range<usize>> = Vec::new();
-    ex.extend(doc.body.liquid.iter().map(|l| l.span.clone()));
-    ex.extend(doc.body.code.iter().cloned());
-    ex.extend(doc.body.links.iter().map(|l| l.dest.clone()));
+    ex.extend(doc.body().liquid.iter().map(|l| l.span.clone()));
+    ex.extend(doc.body().code.iter().cloned());
+    ex.extend(doc.body().links.iter().map(|l| l.dest.clone()));
     ex.extend(element_ranges(doc, &["script", "style"]));
-    for h in &doc.body.html {
+    for h in &doc.body().html {
         let mut at = h.start;
         while let Some(p) = text.get(at..h.end).and_then(|s| s.find("<!--")) {
             let start = at + p;
@@ -532,7 +532,7 @@ fn body_segments(doc: &Document) -> Vec<Segment> {
     let ex = excluded(doc);
     let mut out: Vec<Segment> = Vec::new();
     let mut last: Option<(usize, ProseContext)> = None;
-    for p in &doc.body.prose {
+    for p in &doc.body().prose {
         let mut pieces = Vec::new();
         for piece in subtract(p.range.clone(), &ex) {
             let u = urls(text, piece.clone());

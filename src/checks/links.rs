@@ -458,7 +458,7 @@ pub fn check_document(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) 
         return;
     };
     let prefixes = external_prefixes(site);
-    for link in &doc.body.links {
+    for link in &doc.body().links {
         check_link(ctx, doc, url, link, &prefixes, out);
     }
     undefined_outside_links(ctx, doc, out);
@@ -775,7 +775,7 @@ fn undefined_outside_links(ctx: &Context, doc: &Document, out: &mut Vec<Diagnost
         return;
     }
     let text = &doc.file.text;
-    let body = &doc.body;
+    let body = &doc.body();
     for l in &body.liquid {
         if l.kind != crate::text::liquid::LiquidKind::Output
             || body

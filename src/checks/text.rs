@@ -215,7 +215,7 @@ ordinary space or `%20`.
 /// Text hygiene: what editors paste in without seeing it.
 fn hygiene(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
     let text = doc.file.text.as_str();
-    let mut code: Vec<Range<usize>> = doc.body.code.clone();
+    let mut code: Vec<Range<usize>> = doc.body().code.clone();
     code.sort_by_key(|r| r.start);
     let in_code = |at: usize| code.iter().any(|r| r.start <= at && at < r.end);
     if ctx.enabled(&INVISIBLE) {
@@ -297,7 +297,7 @@ fn invisible(doc: &Document, in_code: &dyn Fn(usize) -> bool, out: &mut Vec<Diag
             }
         }
         let in_link = doc
-            .body
+            .body()
             .links
             .iter()
             .any(|l| l.dest.start <= at && end <= l.dest.end);
@@ -549,7 +549,7 @@ fn kramdown_id(text: &str) -> String {
 
 fn odd_spaces(doc: &Document, gfm: bool, out: &mut Vec<Diagnostic>) {
     let text = doc.file.text.as_str();
-    for l in &doc.body.links {
+    for l in &doc.body().links {
         let dest = l.dest.clone();
         let Some(d) = text.get(dest.clone()) else {
             continue;
@@ -576,7 +576,7 @@ fn odd_spaces(doc: &Document, gfm: bool, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-    for h in &doc.body.headings {
+    for h in &doc.body().headings {
         if h.id.is_some() || !h.text.chars().any(is_odd_space) {
             continue;
         }

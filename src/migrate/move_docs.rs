@@ -230,7 +230,7 @@ pub fn move_docs(
 
     // rewrite links that reach a moved document's old URL
     for (i, doc) in site.documents.iter().enumerate() {
-        for link in &doc.body.links {
+        for link in &doc.body().links {
             let dest = &doc.file.text[link.dest.clone()];
             let Some((start, path)) = link_path(dest) else {
                 continue;

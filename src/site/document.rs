@@ -46,7 +46,9 @@ pub struct Document {
     pub collection: Option<usize>,
     pub markdown: bool,
     pub front: FrontMatter,
-    pub body: Body,
+    /// The parsed body, on first use: `sitelint check FILE` parses only the
+    /// bodies it needs (the file's, and pages its fragments point into).
+    body: std::sync::OnceLock<Body>,
     pub unchecked: Option<Unchecked>,
 }
 
@@ -66,7 +68,7 @@ impl Document {
             collection,
             markdown,
             front: FrontMatter::Absent,
-            body: Body::default(),
+            body: std::sync::OnceLock::from(Body::default()),
             unchecked: Some(unchecked),
         };
         if entry.size > limits.max_file_bytes {
@@ -102,18 +104,12 @@ impl Document {
         let collection = entry.collection;
         let file = Arc::new(SourceFile::new(entry.rel, entry.path, text));
         let front = front_matter::parse(&file.text, limits.yaml);
-        let start = front.body_start();
-        let body = if markdown {
-            markdown::parse_markdown(&file.text, start)
-        } else {
-            markdown::parse_html(&file.text, start)
-        };
         Document {
             file,
             collection,
             markdown,
             front,
-            body,
+            body: std::sync::OnceLock::new(),
             unchecked: None,
         }
     }
@@ -122,6 +118,18 @@ impl Document {
     /// collection, where a file without front matter is still reported).
     pub fn is_rendered(&self) -> bool {
         !matches!(self.front, FrontMatter::Absent)
+    }
+
+    /// Links, headings, prose and the rest of the body, parsed on first use.
+    pub fn body(&self) -> &Body {
+        self.body.get_or_init(|| {
+            let start = self.front.body_start();
+            if self.markdown {
+                markdown::parse_markdown(&self.file.text, start)
+            } else {
+                markdown::parse_html(&self.file.text, start)
+            }
+        })
     }
 
     pub fn rel(&self) -> &str {

@@ -424,7 +424,7 @@ pub fn fragment_ids(site: &Site, doc: &Document) -> Vec<String> {
     let gfm = input.eq_ignore_ascii_case("gfm");
     let mut ids: Vec<String> = Vec::new();
     let mut counter: std::collections::HashMap<String, usize> = Default::default();
-    for h in &doc.body.headings {
+    for h in &doc.body().headings {
         if let Some(id) = &h.id {
             ids.push(id.clone());
             continue;
@@ -446,7 +446,7 @@ pub fn fragment_ids(site: &Site, doc: &Document) -> Vec<String> {
         *n += 1;
         ids.push(id);
     }
-    for r in &doc.body.html_ids {
+    for r in &doc.body().html_ids {
         if let Some(v) = doc.file.text.get(r.clone()) {
             ids.push(v.to_string());
         }
