@@ -83,6 +83,9 @@ pub struct Context<'a> {
     pub site: &'a Site,
     pub selection: &'a Selection,
     pub prepared: &'a Prepared,
+    /// Which documents are being checked (by relative path); site-wide
+    /// checks use it to skip per-document work nobody asked for.
+    pub wanted: &'a (dyn Fn(&str) -> bool + Sync),
 }
 
 /// What is built once per site before the checks run: the language rules
@@ -139,6 +142,7 @@ pub fn run_for(
         site,
         selection,
         prepared,
+        wanted,
     };
     let mut out: Vec<Diagnostic> = site
         .documents

@@ -49,7 +49,7 @@ pub fn check_site(ctx: &Context, out: &mut Vec<Diagnostic>) {
         .site
         .documents
         .par_iter()
-        .filter(|d| d.unchecked.is_none())
+        .filter(|d| d.unchecked.is_none() && (ctx.wanted)(d.rel()))
         .flat_map_iter(|doc| {
             let mut v = Vec::new();
             env.document(doc, &mut v);

@@ -182,7 +182,7 @@ fn links_that_climb_out_or_use_encodings() {
     write(tmp.path(), "site/_config.yml", b"title: t\n");
     write(
         tmp.path(),
-        "site/caf\u{e9}/index.md".as_ref(),
+        "site/caf\u{e9}/index.md",
         "---\ntitle: Caf\u{e9}\n---\nhi\n".as_bytes(),
     );
     write(

@@ -193,3 +193,26 @@ fn init_writes_settings_that_load_and_refuses_to_overwrite() {
     let (_, _, code) = sitelint_in(tmp.path(), &["init", "site", "--force"]);
     assert_eq!(code, 0);
 }
+
+/// `sitelint check FILE` (what pre-commit runs) reports exactly what a
+/// whole-site run reports for that file, though it checks only that file.
+#[test]
+fn single_file_runs_agree_with_the_whole_site() {
+    let (all, _, _) =
+        crate::sitelint(&["check", "fixtures/sites/demo", "--format", "concise", "-q"]);
+    let mut files: Vec<&str> = all.lines().filter_map(|l| l.split(':').next()).collect();
+    files.dedup();
+    assert!(files.len() > 5);
+    for file in files {
+        if file.ends_with("outside.md") || file.ends_with("_config.yml") {
+            continue;
+        }
+        let (one, _, _) = crate::sitelint(&["check", file, "--format", "concise", "-q"]);
+        let expected: String = all
+            .lines()
+            .filter(|l| l.starts_with(&format!("{file}:")))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert_eq!(one, expected, "{file}");
+    }
+}
