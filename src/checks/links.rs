@@ -1083,13 +1083,15 @@ fn compute_suggestion(index: &UrlIndex, path: &str, images: bool) -> Option<Stri
     if let Some(s) = index.resolve_ignoring_case(path) {
         return Some(shown(s));
     }
-    let candidates = index.candidates(images);
+    let pool = index.candidates(images);
     let wanted = last_segment(path).to_lowercase();
     if !wanted.is_empty() {
-        let same: Vec<&Served> = candidates
-            .iter()
-            .filter(|c| c.last == wanted)
-            .map(|c| &index.served[c.served])
+        let same: Vec<&Served> = pool
+            .by_last
+            .get(&wanted)
+            .into_iter()
+            .flatten()
+            .map(|&i| &index.served[pool.list[i].served])
             .collect();
         if let Some(best) = same
             .iter()
@@ -1100,9 +1102,21 @@ fn compute_suggestion(index: &UrlIndex, path: &str, images: bool) -> Option<Stri
         }
     }
     let w: Vec<char> = path.chars().collect();
-    let best = closest_candidate(&w, candidates)?;
+    // A small site: compare with every URL. A large one: only with the URLs
+    // in the same folder, so the cost per broken link does not grow with
+    // the site (a page moved elsewhere is found by its name above).
+    let best = if pool.list.len() <= FUZZY_ALL_LIMIT {
+        closest_candidate(&w, pool.list.iter())
+    } else {
+        let near = pool.by_parent.get(&crate::site::urls::parent_of(path));
+        closest_candidate(&w, near.into_iter().flatten().map(|&i| &pool.list[i]))
+    }?;
     Some(shown(&index.served[best.served]))
 }
+
+/// Up to this many URLs, "did you mean" compares a broken link with all of
+/// them; beyond, only with the URLs in the same folder.
+const FUZZY_ALL_LIMIT: usize = 5000;
 
 /// [`closest`] over the index's candidates, best-first: candidates are
 /// taken in order of a cheap lower bound on their edit distance (counts of
@@ -1110,8 +1124,9 @@ fn compute_suggestion(index: &UrlIndex, path: &str, images: bool) -> Option<Stri
 /// edits the best match so far leaves room for.
 fn closest_candidate<'a>(
     w: &[char],
-    candidates: &'a [crate::site::urls::Candidate],
+    candidates: impl Iterator<Item = &'a crate::site::urls::Candidate>,
 ) -> Option<&'a crate::site::urls::Candidate> {
+    let candidates: Vec<&crate::site::urls::Candidate> = candidates.collect();
     let bins = crate::site::urls::char_bins(w);
     let mut order: Vec<(usize, usize)> = Vec::new();
     for (k, c) in candidates.iter().enumerate() {
@@ -1153,7 +1168,7 @@ fn closest_candidate<'a>(
             best = Some((k, score));
         }
     }
-    best.map(|(k, _)| &candidates[k])
+    best.map(|(k, _)| candidates[k])
 }
 
 fn last_segment(path: &str) -> &str {

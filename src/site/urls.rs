@@ -108,9 +108,27 @@ pub struct UrlIndex {
     pub files: Vec<Option<String>>,
     /// "Did you mean" candidates, built on first use: (pages, other files),
     /// each the URL, its characters, and its index in `served`.
-    suggestions: std::sync::OnceLock<[Vec<Candidate>; 2]>,
+    suggestions: std::sync::OnceLock<[Pool; 2]>,
     /// "Did you mean" answers already computed, by (path, images).
     suggested: std::sync::Mutex<HashMap<(String, bool), Option<String>>>,
+}
+
+/// "Did you mean" candidates with two indexes, so that a large site does
+/// not compare every broken link with every URL.
+#[derive(Debug, Default)]
+pub struct Pool {
+    pub list: Vec<Candidate>,
+    /// By last path segment (lower case): the same page under another
+    /// folder or date.
+    pub by_last: HashMap<String, Vec<usize>>,
+    /// By parent folder (lower case): where a misspelt name would be.
+    pub by_parent: HashMap<String, Vec<usize>>,
+}
+
+/// The parent folder of a URL path, lower case (`/team/x/` → `/team`).
+pub fn parent_of(path: &str) -> String {
+    let trimmed = path.trim_end_matches('/');
+    trimmed[..trimmed.rfind('/').unwrap_or(0)].to_lowercase()
 }
 
 /// A URL offered as "did you mean".
@@ -801,10 +819,9 @@ impl UrlIndex {
 
     /// The "did you mean" candidates for pages (`images == false`) or for
     /// other files, excluding future documents.
-    pub fn candidates(&self, images: bool) -> &[Candidate] {
+    pub fn candidates(&self, images: bool) -> &Pool {
         let pools = self.suggestions.get_or_init(|| {
-            let mut pages = Vec::new();
-            let mut files = Vec::new();
+            let mut pools = [Pool::default(), Pool::default()];
             for (k, s) in self.served.iter().enumerate() {
                 if s.future {
                     continue;
@@ -813,20 +830,20 @@ impl UrlIndex {
                 let chars: Vec<char> = url.chars().collect();
                 let trimmed = url.trim_end_matches('/');
                 let seg = trimmed.rsplit('/').next().unwrap_or(trimmed);
-                let c = Candidate {
-                    last: seg.strip_suffix(".html").unwrap_or(seg).to_lowercase(),
+                let last = seg.strip_suffix(".html").unwrap_or(seg).to_lowercase();
+                let pool = &mut pools[usize::from(!s.file.ends_with(".html"))];
+                let i = pool.list.len();
+                pool.by_last.entry(last.clone()).or_default().push(i);
+                pool.by_parent.entry(parent_of(&url)).or_default().push(i);
+                pool.list.push(Candidate {
+                    last,
                     bins: char_bins(&chars),
                     chars,
                     url,
                     served: k,
-                };
-                if s.file.ends_with(".html") {
-                    pages.push(c);
-                } else {
-                    files.push(c);
-                }
+                });
             }
-            [pages, files]
+            pools
         });
         &pools[usize::from(images)]
     }
