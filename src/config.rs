@@ -135,8 +135,8 @@ impl Config {
                 .map(|s| s.trim().to_ascii_lowercase())
                 .collect();
         }
-        self.exclude = string_list(data.get("exclude"));
-        let include = string_list(data.get("include"));
+        self.exclude = crate::settings::strings(data.get("exclude"));
+        let include = crate::settings::strings(data.get("include"));
         if data.get("include").is_some() {
             self.include = include;
         }
@@ -253,23 +253,6 @@ fn posts_collection(prefix: &str, permalink: Option<String>) -> Collection {
         dir: format!("{prefix}_posts"),
         output: true,
         permalink,
-    }
-}
-
-fn string_list(node: Option<&Node>) -> Vec<String> {
-    match node {
-        Some(n) => match n.as_seq() {
-            Some(items) => items
-                .iter()
-                .filter_map(|i| i.scalar_text())
-                .map(String::from)
-                .collect(),
-            None => n
-                .scalar_text()
-                .map(|s| vec![s.to_string()])
-                .unwrap_or_default(),
-        },
-        None => Vec::new(),
     }
 }
 
