@@ -522,29 +522,10 @@ fn is_odd_space(c: char) -> bool {
 /// `-` or a space, spaces to `-`); with `input: kramdown`, kramdown's own.
 fn heading_id(gfm: bool, text: &str) -> String {
     if gfm {
-        return text
-            .to_lowercase()
-            .chars()
-            .filter(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ' ' | '\t'))
-            .map(|c| if c == ' ' || c == '\t' { '-' } else { c })
-            .collect();
+        crate::site::targets::gfm_id(text)
+    } else {
+        crate::site::targets::kramdown_id(text)
     }
-    kramdown_id(text)
-}
-
-/// kramdown's own `basic_generate_id`.
-fn kramdown_id(text: &str) -> String {
-    let s = text.trim_start_matches(|c: char| !c.is_ascii_alphabetic());
-    s.chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == ' ' || *c == '-')
-        .map(|c| {
-            if c == ' ' {
-                '-'
-            } else {
-                c.to_ascii_lowercase()
-            }
-        })
-        .collect()
 }
 
 fn odd_spaces(doc: &Document, gfm: bool, out: &mut Vec<Diagnostic>) {

@@ -114,7 +114,8 @@ pub fn walk(root: &Path, config: &Config) -> Walk {
     out
 }
 
-const SPECIAL_DIRS: &[&str] = &[
+/// Jekyll's own underscore folders, which hold no pages.
+pub const SPECIAL_DIRS: &[&str] = &[
     "_layouts",
     "_includes",
     "_data",

@@ -265,17 +265,6 @@ pub fn cms_mismatch(ctx: &Context, schema: &Schema, out: &mut Vec<Diagnostic>) {
     }
 }
 
-const SPECIAL_DIRS: &[&str] = &[
-    "_layouts",
-    "_includes",
-    "_data",
-    "_sass",
-    "_plugins",
-    "_drafts",
-    "_site",
-    "_posts",
-];
-
 pub fn ignored_folders(ctx: &Context, out: &mut Vec<Diagnostic>) {
     if !ctx.enabled(&SKIPPED) {
         return;
@@ -324,7 +313,7 @@ pub fn ignored_folders(ctx: &Context, out: &mut Vec<Diagnostic>) {
         } else {
             format!("{base_rel}/{name}")
         };
-        if SPECIAL_DIRS.contains(&name.as_str())
+        if (crate::site::walk::SPECIAL_DIRS.contains(&name.as_str()) || name == "_posts")
             || configured.contains(&rel.as_str())
             || collection_dirs.contains(&rel.as_str())
             || config.excluded(&rel)
