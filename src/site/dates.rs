@@ -31,7 +31,8 @@ pub fn from_filename(rel: &str) -> Option<Result<(DateTime, &str), &str>> {
     Some(Ok((midnight(year, month, day), slug)))
 }
 
-fn midnight(year: i32, month: u32, day: u32) -> DateTime {
+/// Midnight (no zone) of a date.
+pub fn midnight(year: i32, month: u32, day: u32) -> DateTime {
     Timestamp {
         year,
         month,

@@ -278,17 +278,7 @@ pub fn output_ext(ext: &str, markdown: bool) -> String {
 mod tests {
     use super::*;
 
-    fn ts(year: i32, month: u32, day: u32) -> Timestamp {
-        Timestamp {
-            year,
-            month,
-            day,
-            hour: 0,
-            minute: 0,
-            second: 0,
-            offset_minutes: None,
-        }
-    }
+    use crate::site::dates::midnight as ts;
 
     #[test]
     fn slugs_as_jekyll() {

@@ -30,7 +30,7 @@ fn copy_tree(from: &Path, to: &Path) {
 }
 
 /// Every file under `dir`, relative, with its bytes (symlinks as their target).
-fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {

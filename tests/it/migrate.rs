@@ -7,30 +7,8 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
+use crate::fix::tree;
 use crate::{root, sitelint_in};
-
-fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push((
-                    p.strip_prefix(dir)
-                        .unwrap()
-                        .to_string_lossy()
-                        .replace('\\', "/"),
-                    fs::read(&p).unwrap(),
-                ));
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 const STEPS: &[&[&str]] = &[
     &["rename-key", "Author", "author", "--collection", "news"],
