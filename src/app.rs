@@ -127,9 +127,11 @@ fn check_target(
     selection: &Selection,
     overlay: &site::Overlay,
 ) -> Result<Checked, Failure> {
-    let site = Site::load_with(&target.root, Limits::default(), overlay)?;
+    let site = crate::timings::phase("load site", || {
+        Site::load_with(&target.root, Limits::default(), overlay)
+    })?;
     // a broken `schema` section is a setup error (exit 2)
-    crate::schema::Schema::load(&site)
+    crate::timings::phase("schema", || crate::schema::Schema::load(&site))
         .map_err(|e| Failure(format!("invalid sitelint settings: {e}")))?;
     let settings = &site.settings;
     let selection = Selection {
@@ -145,7 +147,8 @@ fn check_target(
             .cloned()
             .collect(),
     };
-    let prepared = checks::prepare(&site).map_err(Failure)?;
+    let prepared =
+        crate::timings::phase("language engine", || checks::prepare(&site)).map_err(Failure)?;
     let unknown = selection.unknown_in(&prepared.rules());
     if !unknown.is_empty() {
         return Err(Failure(format!(
@@ -153,7 +156,9 @@ fn check_target(
             unknown.join(", ")
         )));
     }
-    let mut diagnostics = checks::run_for(&site, &selection, &prepared, &|rel| target.covers(rel));
+    let mut diagnostics = crate::timings::phase("checks", || {
+        checks::run_for(&site, &selection, &prepared, &|rel| target.covers(rel))
+    });
     diagnostics.retain(|d| target.covers(&d.file.rel));
     apply_settings(settings, &mut diagnostics);
     Ok(Checked {
@@ -289,16 +294,22 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
     if args.statistics {
         report::statistics(&run, &checked.diagnostics, &mut out)?;
     } else {
-        report::write(
-            args.format,
-            &run,
-            &checked.diagnostics,
-            args.quiet,
-            &mut out,
-        )?;
+        crate::timings::phase("report", || {
+            report::write(
+                args.format,
+                &run,
+                &checked.diagnostics,
+                args.quiet,
+                &mut out,
+            )
+        })?;
     }
     out.flush()?;
-    Ok(exit_code(args, &checked.diagnostics))
+    let code = exit_code(args, &checked.diagnostics);
+    // The process ends right after: freeing every document's text and tree
+    // one by one would only cost time (a tenth of a small run's).
+    std::mem::forget(checked);
+    Ok(code)
 }
 
 /// `sitelint fix`: returns the exit code.

@@ -17,4 +17,5 @@ pub mod settings;
 pub mod site;
 pub mod suppress;
 pub mod text;
+pub mod timings;
 pub mod write;

@@ -1132,15 +1132,12 @@ fn closest_candidate<'a>(
     for (k, c) in candidates.iter().enumerate() {
         let longest = w.len().max(c.chars.len());
         let max = (longest as f64 * 0.3).floor() as usize;
-        let (mut more, mut fewer) = (0usize, 0usize);
-        for (a, b) in bins.iter().zip(c.bins.iter()) {
-            if a > b {
-                more += usize::from(a - b);
-            } else {
-                fewer += usize::from(b - a);
-            }
+        let length_gap = w.len().abs_diff(c.chars.len());
+        if length_gap > max {
+            continue;
         }
-        let bound = more.max(fewer).max(w.len().abs_diff(c.chars.len()));
+        let (more, fewer) = bin_gaps(&bins, &c.bins);
+        let bound = more.max(fewer).max(length_gap);
         if bound <= max {
             order.push((bound, k));
         }
@@ -1148,6 +1145,7 @@ fn closest_candidate<'a>(
     order.sort_unstable();
     let mut best: Option<(usize, f64)> = None;
     let mut rows = (Vec::new(), Vec::new());
+    let pattern = crate::text::distance::Pattern::new(w);
     for (bound, k) in order {
         let chars = &candidates[k].chars;
         let longest = w.len().max(chars.len());
@@ -1158,7 +1156,7 @@ fn closest_candidate<'a>(
         if bound > max {
             continue;
         }
-        let Some(d) = bounded_levenshtein_with(w, chars, max, &mut rows) else {
+        let Some(d) = edit_distance(pattern.as_ref(), w, chars, max, &mut rows) else {
             continue;
         };
         let score = 1.0 - d as f64 / longest as f64;
@@ -1169,6 +1167,18 @@ fn closest_candidate<'a>(
         }
     }
     best.map(|(k, _)| candidates[k])
+}
+
+/// Characters `a` has more of than `b`, and fewer, summed over the bins:
+/// each is a lower bound on the edit distance. Written over fixed-size
+/// arrays so that it compiles to a few vector instructions.
+fn bin_gaps(a: &[u8; 64], b: &[u8; 64]) -> (usize, usize) {
+    let (mut more, mut fewer) = (0u32, 0u32);
+    for i in 0..64 {
+        more += u32::from(a[i].saturating_sub(b[i]));
+        fewer += u32::from(b[i].saturating_sub(a[i]));
+    }
+    (more as usize, fewer as usize)
 }
 
 fn last_segment(path: &str) -> &str {
@@ -1192,6 +1202,7 @@ fn closest_chars<'a, T: Copy>(
 ) -> Option<T> {
     let mut best: Option<(T, f64)> = None;
     let mut rows = (Vec::new(), Vec::new());
+    let pattern = crate::text::distance::Pattern::new(w);
     for (chars, item) in candidates {
         let longest = w.len().max(chars.len());
         if longest == 0 {
@@ -1205,7 +1216,7 @@ fn closest_chars<'a, T: Copy>(
         if w.len().abs_diff(chars.len()) > max {
             continue;
         }
-        let Some(d) = bounded_levenshtein_with(w, chars, max, &mut rows) else {
+        let Some(d) = edit_distance(pattern.as_ref(), w, chars, max, &mut rows) else {
             continue;
         };
         let score = 1.0 - d as f64 / longest as f64;
@@ -1214,6 +1225,21 @@ fn closest_chars<'a, T: Copy>(
         }
     }
     best.map(|(c, _)| c)
+}
+
+/// The Levenshtein distance of `a` (prepared as `pattern` when it is short
+/// enough) and `b`, when it is at most `max`.
+fn edit_distance(
+    pattern: Option<&crate::text::distance::Pattern>,
+    a: &[char],
+    b: &[char],
+    max: usize,
+    rows: &mut (Vec<usize>, Vec<usize>),
+) -> Option<usize> {
+    match pattern {
+        Some(p) => Some(p.distance(b)).filter(|&d| d <= max),
+        None => bounded_levenshtein_with(a, b, max, rows),
+    }
 }
 
 /// Levenshtein distance when it is at most `max`, computed only in the band

@@ -144,16 +144,17 @@ pub fn run_for(
         prepared,
         wanted,
     };
-    let mut out: Vec<Diagnostic> = site
-        .documents
-        .par_iter()
-        .filter(|doc| wanted(doc.rel()))
-        .flat_map_iter(|doc| check_document(&ctx, doc))
-        .collect();
-    config::check_site(&ctx, &mut out);
-    text::check_site(&ctx, &mut out);
-    links::check_site(&ctx, &mut out);
-    schema::check_site(&ctx, &mut out);
+    let mut out: Vec<Diagnostic> = crate::timings::phase("document checks", || {
+        site.documents
+            .par_iter()
+            .filter(|doc| wanted(doc.rel()))
+            .flat_map_iter(|doc| check_document(&ctx, doc))
+            .collect()
+    });
+    crate::timings::phase("site checks: config", || config::check_site(&ctx, &mut out));
+    crate::timings::phase("site checks: text", || text::check_site(&ctx, &mut out));
+    crate::timings::phase("site checks: links", || links::check_site(&ctx, &mut out));
+    crate::timings::phase("site checks: schema", || schema::check_site(&ctx, &mut out));
     out.retain(|d| selection.enabled(d.rule));
     crate::suppress::apply(site, selection, &prepared.rules(), &mut out);
     diagnostic::sort(&mut out);

@@ -301,18 +301,19 @@ fn invisible(doc: &Document, in_code: &dyn Fn(usize) -> bool, out: &mut Vec<Diag
             .links
             .iter()
             .any(|l| l.dest.start <= at && end <= l.dest.end);
-        let word =
-            |s: &str| -> String { s.chars().filter(|c| invisible_name(*c).is_none()).collect() };
-        let before: String = word(&text[..at])
+        // the letters either side, invisible characters skipped
+        let visible = |c: &char| invisible_name(*c).is_none();
+        let mut before: Vec<char> = text[..at]
             .chars()
             .rev()
+            .filter(visible)
             .take_while(|c| c.is_alphanumeric())
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
             .collect();
-        let after: String = word(&text[end..])
+        before.reverse();
+        let before: String = before.into_iter().collect();
+        let after: String = text[end..]
             .chars()
+            .filter(visible)
             .take_while(|c| c.is_alphanumeric())
             .collect();
         let what = if count > 1 {

@@ -128,7 +128,7 @@ impl Site {
                 e.message
             )));
         }
-        let walk = walk::walk(root, &config);
+        let walk = crate::timings::phase("walk", || walk::walk(root, &config));
         let (docs, files): (Vec<_>, Vec<_>) = walk
             .entries
             .into_iter()
@@ -142,14 +142,15 @@ impl Site {
         } else {
             indicatif::ProgressBar::hidden()
         };
-        let documents: Vec<Document> = docs
-            .into_par_iter()
-            .progress_with(bar.clone())
-            .map(|entry| match overlay.get(&entry.rel) {
-                Some(text) => Document::from_text(&config, entry, text.clone(), limits),
-                None => Document::load(&config, entry, limits),
-            })
-            .collect();
+        let documents: Vec<Document> = crate::timings::phase("read documents", || {
+            docs.into_par_iter()
+                .progress_with(bar.clone())
+                .map(|entry| match overlay.get(&entry.rel) {
+                    Some(text) => Document::from_text(&config, entry, text.clone(), limits),
+                    None => Document::load(&config, entry, limits),
+                })
+                .collect()
+        });
         bar.finish_and_clear();
         Ok(Site {
             root: root.to_path_buf(),
@@ -167,7 +168,8 @@ impl Site {
 impl Site {
     /// Every URL the built site serves (computed once, on first use).
     pub fn urls(&self) -> &urls::UrlIndex {
-        self.url_index.get_or_init(|| urls::UrlIndex::build(self))
+        self.url_index
+            .get_or_init(|| crate::timings::phase("url index", || urls::UrlIndex::build(self)))
     }
 
     /// The collection label Jekyll's `defaults` use for a document's

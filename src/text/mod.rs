@@ -1,6 +1,7 @@
 //! Source text and what sitelint reads out of it: front matter with spans,
 //! YAML read as Jekyll reads it, Markdown and HTML links, Liquid.
 
+pub mod distance;
 pub mod front_matter;
 pub mod html;
 pub mod liquid;

@@ -97,14 +97,12 @@ impl SourceFile {
 
 fn line_starts(text: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
-    let mut starts = vec![0];
-    let mut from = 0;
-    while let Some(p) = text[from..].find(['\n', '\r']) {
-        let i = from + p;
+    let mut starts = Vec::with_capacity(bytes.len() / 40 + 1);
+    starts.push(0);
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
         if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
             starts.push(i + 1);
         }
-        from = i + 1;
     }
     starts
 }

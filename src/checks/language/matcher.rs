@@ -8,17 +8,31 @@
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::data::{Conditions, RuleData};
 
-/// Normalized text with, for each byte, the source range of the character
-/// it came from.
+/// Normalized text with a map back to the source.
+///
+/// The map is a list of segments rather than a range per byte: most prose
+/// is printable ASCII copied one byte for one byte, which one "linear"
+/// segment covers however long the run; only a character that is
+/// rewritten (a collapsed space, a curly apostrophe, a lower-cased
+/// non-ASCII letter) starts a segment of its own.
 #[derive(Debug, Default)]
 pub struct Norm {
     pub text: String,
-    starts: Vec<usize>,
-    ends: Vec<usize>,
+    segments: Vec<Segment>,
+}
+
+/// Normalized bytes from `norm` up to the next segment's `norm`.
+#[derive(Clone, Copy, Debug)]
+struct Segment {
+    norm: usize,
+    src: usize,
+    /// `None`: byte `norm + k` came from source byte `src + k`. `Some(end)`:
+    /// every byte came from the one character `src..end`.
+    char_end: Option<usize>,
 }
 
 /// Characters that are dropped: they are invisible and only ever split a
@@ -31,12 +45,32 @@ pub fn is_invisible(c: char) -> bool {
 }
 
 impl Norm {
+    /// Append `s`, every byte of which came from the character `src`.
     fn push(&mut self, s: &str, src: Range<usize>) {
-        for _ in 0..s.len() {
-            self.starts.push(src.start);
-            self.ends.push(src.end);
-        }
+        self.segments.push(Segment {
+            norm: self.text.len(),
+            src: src.start,
+            char_end: Some(src.end),
+        });
         self.text.push_str(s);
+    }
+
+    /// Append printable ASCII copied from source offset `at`, lower-cased.
+    fn push_linear(&mut self, run: &str, at: usize) {
+        let norm = self.text.len();
+        let continues = self
+            .segments
+            .last()
+            .is_some_and(|s| s.char_end.is_none() && s.src + (norm - s.norm) == at);
+        if !continues {
+            self.segments.push(Segment {
+                norm,
+                src: at,
+                char_end: None,
+            });
+        }
+        self.text.push_str(run);
+        self.text[norm..].make_ascii_lowercase();
     }
 
     /// A word break between two pieces (inline markup, a line break).
@@ -52,18 +86,31 @@ impl Norm {
             return;
         };
         self.text.reserve(slice.len());
-        self.starts.reserve(slice.len());
-        self.ends.reserve(slice.len());
-        for (i, c) in slice.char_indices() {
-            let at = range.start + i;
+        let bytes = slice.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
             // ASCII letters, digits and punctuation: one byte in, one out
-            if c.is_ascii() && !c.is_ascii_whitespace() && !c.is_ascii_control() {
-                self.starts.push(at);
-                self.ends.push(at + 1);
-                self.text.push(c.to_ascii_lowercase());
+            if bytes[i].is_ascii_graphic() {
+                let run = bytes[i..]
+                    .iter()
+                    .position(|b| !b.is_ascii_graphic())
+                    .map_or(bytes.len(), |n| i + n);
+                self.push_linear(&slice[i..run], range.start + i);
+                i = run;
                 continue;
             }
+            let Some(c) = slice[i..].chars().next() else {
+                break;
+            };
+            let at = range.start + i;
+            i += c.len_utf8();
             let char_range = at..at + c.len_utf8();
+            if c == ' ' {
+                if !self.text.is_empty() && !self.text.ends_with(' ') {
+                    self.push_linear(" ", at);
+                }
+                continue;
+            }
             if c.is_whitespace() {
                 if !self.text.is_empty() && !self.text.ends_with(' ') {
                     self.push(" ", char_range);
@@ -77,10 +124,12 @@ impl Norm {
                 '\u{2019}' | '\u{2018}' | '\u{02bc}' => self.push("'", char_range),
                 '\u{2010}' | '\u{2011}' => self.push("-", char_range),
                 _ => {
-                    let mut buf = [0u8; 4];
-                    for lc in c.to_lowercase() {
-                        self.push(lc.encode_utf8(&mut buf), char_range.clone());
-                    }
+                    self.segments.push(Segment {
+                        norm: self.text.len(),
+                        src: at,
+                        char_end: Some(char_range.end),
+                    });
+                    self.text.extend(c.to_lowercase());
                 }
             }
         }
@@ -88,10 +137,27 @@ impl Norm {
 
     /// The source range of a range of the normalized text.
     pub fn source(&self, r: Range<usize>) -> Range<usize> {
-        if r.is_empty() || r.end > self.starts.len() {
+        if r.is_empty() || r.end > self.text.len() {
             return 0..0;
         }
-        self.starts[r.start]..self.ends[r.end - 1]
+        let start = self.locate(r.start);
+        let end = self.locate(r.end - 1);
+        start.start..end.end
+    }
+
+    /// The source range the normalized byte `at` came from.
+    fn locate(&self, at: usize) -> Range<usize> {
+        let k = self.segments.partition_point(|s| s.norm <= at);
+        let Some(seg) = k.checked_sub(1).map(|k| self.segments[k]) else {
+            return 0..0;
+        };
+        match seg.char_end {
+            None => {
+                let src = seg.src + (at - seg.norm);
+                src..src + 1
+            }
+            Some(end) => seg.src..end,
+        }
     }
 }
 
@@ -184,7 +250,10 @@ impl Matcher {
                 patterns.push(Pattern::Allow { rule: None });
             }
         }
+        // a DFA: the automaton is small (a few hundred strings) and the
+        // overlapping search then follows one transition per byte
         let automaton = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
             .match_kind(MatchKind::Standard)
             .build(&strings)
             .ok();
