@@ -130,9 +130,6 @@ fn check_target(
     let site = crate::timings::phase("load site", || {
         Site::load_with(&target.root, Limits::default(), overlay)
     })?;
-    // a broken `schema` section is a setup error (exit 2)
-    crate::timings::phase("schema", || crate::schema::Schema::load(&site))
-        .map_err(|e| Failure(format!("invalid sitelint settings: {e}")))?;
     let settings = &site.settings;
     let selection = Selection {
         select: if selection.select.is_empty() {
@@ -147,8 +144,19 @@ fn check_target(
             .cloned()
             .collect(),
     };
-    let prepared =
-        crate::timings::phase("language engine", || checks::prepare(&site)).map_err(Failure)?;
+    // the schema and language rules, and the URL index beside them
+    let (prepared, ()) = crate::timings::phase("prepare", || {
+        rayon::join(
+            || checks::prepare(&site),
+            || {
+                if checks::needs_urls(&selection) {
+                    site.urls();
+                }
+            },
+        )
+    });
+    // a broken `schema` section or rule file is a setup error (exit 2)
+    let prepared = prepared.map_err(Failure)?;
     let unknown = selection.unknown_in(&prepared.rules());
     if !unknown.is_empty() {
         return Err(Failure(format!(

@@ -88,19 +88,36 @@ pub struct Context<'a> {
     pub wanted: &'a (dyn Fn(&str) -> bool + Sync),
 }
 
-/// What is built once per site before the checks run: the language rules
+/// What is built once per site before the checks run: the front matter
+/// schema (configured, from the CMS, and inferred) and the language rules
 /// (built-in and the site's own, compiled into one automaton).
-#[derive(Debug)]
 pub struct Prepared {
     pub language: language::Engine,
+    pub schema: crate::schema::Schema,
 }
 
-/// Build the per-site state. An error (a broken rule file or `language`
+/// Build the per-site state, the schema and the language rules side by
+/// side. An error (a broken `schema` section, rule file or `language`
 /// setting) names its file, line and column; the run stops with exit 2.
 pub fn prepare(site: &Site) -> Result<Prepared, String> {
+    let (schema, language) = rayon::join(
+        || crate::schema::Schema::load(site),
+        || language::Engine::load(site),
+    );
+    let schema = schema.map_err(|e| format!("invalid sitelint settings: {e}"))?;
     Ok(Prepared {
-        language: language::Engine::load(site)?,
+        language: language?,
+        schema,
     })
+}
+
+/// Whether any enabled rule resolves URLs, so that the URL index is worth
+/// building before the checks start (it is built on first use otherwise).
+pub fn needs_urls(selection: &Selection) -> bool {
+    links::RULES
+        .iter()
+        .chain(images::RULES)
+        .any(|r| selection.enabled(r))
 }
 
 impl Prepared {
@@ -144,11 +161,18 @@ pub fn run_for(
         prepared,
         wanted,
     };
+    let schema = schema::Env::new(&ctx);
     let mut out: Vec<Diagnostic> = crate::timings::phase("document checks", || {
         site.documents
             .par_iter()
             .filter(|doc| wanted(doc.rel()))
-            .flat_map_iter(|doc| check_document(&ctx, doc))
+            .flat_map_iter(|doc| {
+                let mut found = check_document(&ctx, doc);
+                if let Some(env) = &schema {
+                    env.check_document(doc, &mut found);
+                }
+                found
+            })
             .collect()
     });
     crate::timings::phase("site checks: config", || config::check_site(&ctx, &mut out));

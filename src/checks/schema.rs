@@ -8,13 +8,10 @@ mod document;
 mod rules;
 mod site;
 
-use rayon::prelude::*;
-
 pub use rules::*;
 
 use crate::checks::Context;
 use crate::diagnostic::{Diagnostic, Rule};
-use crate::schema::Schema;
 
 pub static RULES: &[&Rule] = &[
     &MISSING_KEY,
@@ -36,30 +33,34 @@ pub static RULES: &[&Rule] = &[
     &CMS_MISMATCH,
 ];
 
+/// The per-document half of the schema checks, run in the main document
+/// pass; `None` when every schema rule is off.
+pub struct Env<'a>(document::Env<'a>);
+
+impl<'a> Env<'a> {
+    pub fn new(ctx: &'a Context<'a>) -> Option<Env<'a>> {
+        if !RULES.iter().any(|r| ctx.enabled(r)) {
+            return None;
+        }
+        Some(Env(document::Env::new(ctx, &ctx.prepared.schema)))
+    }
+
+    pub fn check_document(&self, doc: &crate::site::document::Document, out: &mut Vec<Diagnostic>) {
+        if doc.unchecked.is_none() {
+            self.0.document(doc, out);
+        }
+    }
+}
+
+/// The site-wide half: layouts, redirects, the CMS configuration, folders
+/// Jekyll ignores.
 pub fn check_site(ctx: &Context, out: &mut Vec<Diagnostic>) {
     if !RULES.iter().any(|r| ctx.enabled(r)) {
         return;
     }
-    // a broken `schema` section ends the run before the checks (app.rs)
-    let Ok(schema) = Schema::load(ctx.site) else {
-        return;
-    };
-    let env = document::Env::new(ctx, &schema);
-    let mut found: Vec<Diagnostic> = ctx
-        .site
-        .documents
-        .par_iter()
-        .filter(|d| d.unchecked.is_none() && (ctx.wanted)(d.rel()))
-        .flat_map_iter(|doc| {
-            let mut v = Vec::new();
-            env.document(doc, &mut v);
-            v
-        })
-        .collect();
-    out.append(&mut found);
     site::layouts(ctx, out);
     site::redirects_claimed_twice(ctx, out);
-    site::cms_mismatch(ctx, &schema, out);
+    site::cms_mismatch(ctx, &ctx.prepared.schema, out);
     site::ignored_folders(ctx, out);
 }
 

@@ -16,6 +16,7 @@
 //! but marked: Jekyll skips them until a build after their date (unless
 //! `future: true`), so links to them are not broken.
 
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -550,48 +551,91 @@ impl UrlIndex {
         let mut served: Vec<Served> = Vec::new();
         // (source, its url, its data) for redirect processing
         let mut written: Vec<(usize, String, bool)> = Vec::new();
+        type DocOutcome = (
+            Result<DocUrl, NoUrl>,
+            Option<Served>,
+            Option<(usize, String, bool)>,
+        );
 
-        for (i, doc) in site.documents.iter().enumerate() {
-            if doc.unchecked.is_some() {
-                index.documents.push(Err(NoUrl::Unreadable));
-                continue;
-            }
-            let item = Item {
-                rel: doc.rel(),
-                data: doc.front.data(),
-                markdown: doc.markdown,
-                collection: doc.collection,
-            };
-            let result = match doc.collection {
-                Some(0)
-                    if dates::from_filename(b.doc_relative(doc.rel()))
-                        .is_none_or(|r| r.is_err()) =>
-                {
-                    Err(NoUrl::NotAPost)
+        // each document's URL, computed in parallel; collected in order
+        // below, so the result does not depend on the thread schedule
+        let per_doc: Vec<DocOutcome> = site
+            .documents
+            .par_iter()
+            .enumerate()
+            .map(|(i, doc)| {
+                let mut served: Option<Served> = None;
+                let mut written: Option<(usize, String, bool)> = None;
+                if doc.unchecked.is_some() {
+                    return (Err(NoUrl::Unreadable), served, written);
                 }
-                Some(ci) if ci == 0 || doc.is_rendered() => {
-                    if !config.collections[ci].output {
-                        Err(NoUrl::NotOutput)
-                    } else if b.unpublished(&item) {
-                        Err(NoUrl::Unpublished)
-                    } else {
-                        b.document_url(&item, ci).map(|(u, future)| {
-                            served.push(Served {
+                let item = Item {
+                    rel: doc.rel(),
+                    data: doc.front.data(),
+                    markdown: doc.markdown,
+                    collection: doc.collection,
+                };
+                let result = match doc.collection {
+                    Some(0)
+                        if dates::from_filename(b.doc_relative(doc.rel()))
+                            .is_none_or(|r| r.is_err()) =>
+                    {
+                        Err(NoUrl::NotAPost)
+                    }
+                    Some(ci) if ci == 0 || doc.is_rendered() => {
+                        if !config.collections[ci].output {
+                            Err(NoUrl::NotOutput)
+                        } else if b.unpublished(&item) {
+                            Err(NoUrl::Unpublished)
+                        } else {
+                            b.document_url(&item, ci).map(|(u, future)| {
+                                served = Some(Served {
+                                    file: u.file.clone(),
+                                    source: Source::Document(i),
+                                    redirect_to: redirect_to(&b, &item),
+                                    future,
+                                });
+                                written = Some((i, u.url.clone(), future));
+                                u
+                            })
+                        }
+                    }
+                    Some(ci) => {
+                        // a collection file without front matter: a static file
+                        if config.collections[ci].output {
+                            let url = b.collection_static_url(doc.rel(), ci);
+                            served = Some(Served {
+                                file: url[1..].to_string(),
+                                source: Source::Document(i),
+                                redirect_to: None,
+                                future: false,
+                            });
+                            Ok(DocUrl {
+                                file: url[1..].to_string(),
+                                url,
+                            })
+                        } else {
+                            Err(NoUrl::NotOutput)
+                        }
+                    }
+                    None if doc.is_rendered() => {
+                        if b.unpublished(&item) {
+                            Err(NoUrl::Unpublished)
+                        } else {
+                            let u = b.page_url(&item);
+                            served = Some(Served {
                                 file: u.file.clone(),
                                 source: Source::Document(i),
                                 redirect_to: redirect_to(&b, &item),
-                                future,
+                                future: false,
                             });
-                            written.push((i, u.url.clone(), future));
-                            u
-                        })
+                            written = Some((i, u.url.clone(), false));
+                            Ok(u)
+                        }
                     }
-                }
-                Some(ci) => {
-                    // a collection file without front matter: a static file
-                    if config.collections[ci].output {
-                        let url = b.collection_static_url(doc.rel(), ci);
-                        served.push(Served {
+                    None => {
+                        let url = static_url(doc.rel());
+                        served = Some(Served {
                             file: url[1..].to_string(),
                             source: Source::Document(i),
                             redirect_to: None,
@@ -601,108 +645,99 @@ impl UrlIndex {
                             file: url[1..].to_string(),
                             url,
                         })
-                    } else {
-                        Err(NoUrl::NotOutput)
                     }
-                }
-                None if doc.is_rendered() => {
-                    if b.unpublished(&item) {
-                        Err(NoUrl::Unpublished)
-                    } else {
-                        let u = b.page_url(&item);
-                        served.push(Served {
-                            file: u.file.clone(),
-                            source: Source::Document(i),
-                            redirect_to: redirect_to(&b, &item),
-                            future: false,
-                        });
-                        written.push((i, u.url.clone(), false));
-                        Ok(u)
-                    }
-                }
-                None => {
-                    let url = static_url(doc.rel());
-                    served.push(Served {
-                        file: url[1..].to_string(),
-                        source: Source::Document(i),
-                        redirect_to: None,
-                        future: false,
-                    });
-                    Ok(DocUrl {
-                        file: url[1..].to_string(),
-                        url,
-                    })
-                }
-            };
+                };
+                (result, served, written)
+            })
+            .collect();
+        for (result, s, w) in per_doc {
             index.documents.push(result);
+            served.extend(s);
+            written.extend(w);
         }
 
-        for (j, entry) in site.files.iter().enumerate() {
-            // Files other than Markdown and HTML: static, unless they start
-            // with a front matter header (then they are pages or documents).
-            let header = starts_with_header(&entry.path);
-            let parsed = if header {
-                std::fs::read_to_string(&entry.path)
-                    .ok()
-                    .map(|t| front_matter::parse(&t, Default::default()))
-            } else {
-                None
-            };
-            let data = parsed.as_ref().and_then(|f| f.data());
-            let item = Item {
-                rel: &entry.rel,
-                data,
-                markdown: false,
-                collection: entry.collection,
-            };
-            let url = match entry.collection {
-                Some(0) => {
-                    let dated =
-                        dates::from_filename(b.doc_relative(&entry.rel)).is_some_and(|r| r.is_ok());
-                    if dated && config.collections[0].output && !b.unpublished(&item) {
-                        b.document_url(&item, 0).ok().map(|(u, f)| (u.file, f))
-                    } else {
-                        None
+        // static files: whether each starts with a front matter header is
+        // read from the disk, in parallel
+        let per_file: Vec<(Option<String>, Vec<Served>)> = site
+            .files
+            .par_iter()
+            .enumerate()
+            .map(|(j, entry)| {
+                let mut out: Vec<Served> = Vec::new();
+                // Files other than Markdown and HTML: static, unless they start
+                // with a front matter header (then they are pages or documents).
+                let header = starts_with_header(&entry.path);
+                let parsed = if header {
+                    std::fs::read_to_string(&entry.path)
+                        .ok()
+                        .map(|t| front_matter::parse(&t, Default::default()))
+                } else {
+                    None
+                };
+                let data = parsed.as_ref().and_then(|f| f.data());
+                let item = Item {
+                    rel: &entry.rel,
+                    data,
+                    markdown: false,
+                    collection: entry.collection,
+                };
+                let url = match entry.collection {
+                    Some(0) => {
+                        let dated = dates::from_filename(b.doc_relative(&entry.rel))
+                            .is_some_and(|r| r.is_ok());
+                        if dated && config.collections[0].output && !b.unpublished(&item) {
+                            b.document_url(&item, 0).ok().map(|(u, f)| (u.file, f))
+                        } else {
+                            None
+                        }
                     }
-                }
-                Some(ci) if header => {
-                    if config.collections[ci].output && !b.unpublished(&item) {
-                        b.document_url(&item, ci).ok().map(|(u, f)| (u.file, f))
-                    } else {
-                        None
+                    Some(ci) if header => {
+                        if config.collections[ci].output && !b.unpublished(&item) {
+                            b.document_url(&item, ci).ok().map(|(u, f)| (u.file, f))
+                        } else {
+                            None
+                        }
                     }
-                }
-                Some(ci) => config.collections[ci].output.then(|| {
-                    (
-                        b.collection_static_url(&entry.rel, ci)[1..].to_string(),
-                        false,
-                    )
-                }),
-                None if header => (!b.unpublished(&item)).then(|| (b.page_url(&item).file, false)),
-                None => Some((static_url(&entry.rel)[1..].to_string(), false)),
-            };
-            if let Some((file, future)) = url {
-                index.files[j] = Some(format!("/{file}"));
+                    Some(ci) => config.collections[ci].output.then(|| {
+                        (
+                            b.collection_static_url(&entry.rel, ci)[1..].to_string(),
+                            false,
+                        )
+                    }),
+                    None if header => {
+                        (!b.unpublished(&item)).then(|| (b.page_url(&item).file, false))
+                    }
+                    None => Some((static_url(&entry.rel)[1..].to_string(), false)),
+                };
+                let Some((file, future)) = url else {
+                    return (None, out);
+                };
+                let shown = format!("/{file}");
                 // jekyll-sass-converter writes a source map beside the CSS
                 if header
                     && entry.collection.is_none()
                     && matches!(extname(&entry.rel), ".scss" | ".sass")
                     && sass_source_maps(site)
                 {
-                    served.push(Served {
+                    out.push(Served {
                         file: format!("{file}.map"),
                         source: Source::File(j),
                         redirect_to: None,
                         future: false,
                     });
                 }
-                served.push(Served {
+                out.push(Served {
                     file,
                     source: Source::File(j),
                     redirect_to: None,
                     future,
                 });
-            }
+                (Some(shown), out)
+            })
+            .collect();
+        for (j, (url, out)) in per_file.into_iter().enumerate() {
+            index.files[j] = url;
+            served.extend(out);
         }
 
         if redirects {
