@@ -267,8 +267,9 @@ pub fn check_document(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) 
     let mut segments = front_matter_segments(doc, &engine.front_matter);
     segments.extend(body_segments(doc));
     let quote_elements = quote_elements(doc);
+    let mut norm = Norm::default();
     for seg in segments {
-        let mut norm = Norm::default();
+        norm.clear();
         for p in &seg.pieces {
             norm.push_break(p.start);
             norm.push_range(text, p.clone());
@@ -475,8 +476,21 @@ fn excluded(doc: &Document) -> Vec<Range<usize>> {
             at = end;
         }
     }
-    ex.sort_by_key(|r| r.start);
-    ex
+    merge(ex)
+}
+
+/// Sort ranges and merge those that overlap or touch, so that both their
+/// starts and their ends are in order (for [`subtract`]'s binary search).
+fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| r.start);
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
 }
 
 /// Bare URLs and e-mail addresses inside a piece of prose.
@@ -500,12 +514,15 @@ fn urls(text: &str, r: Range<usize>) -> Vec<Range<usize>> {
         .collect()
 }
 
+/// `piece` without the ranges `ex` (sorted and not overlapping, as
+/// [`merge`] leaves them).
 fn subtract(piece: Range<usize>, ex: &[Range<usize>]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut from = piece.start;
-    for e in ex {
-        if e.end <= from || e.start >= piece.end {
-            continue;
+    let first = ex.partition_point(|e| e.end <= from);
+    for e in &ex[first..] {
+        if e.start >= piece.end {
+            break;
         }
         if e.start > from {
             out.push(from..e.start);

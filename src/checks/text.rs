@@ -270,14 +270,14 @@ fn invisible(doc: &Document, in_code: &dyn Fn(usize) -> bool, out: &mut Vec<Diag
     // every invisible character is encoded with lead byte E1, E2 or EF:
     // jump from one such byte to the next instead of decoding every char
     let bytes = text.as_bytes();
-    let Some(first) = bytes.iter().position(|&b| matches!(b, 0xe1 | 0xe2 | 0xef)) else {
-        return;
-    };
-    let mut iter = text[first..]
-        .char_indices()
-        .map(|(i, c)| (first + i, c))
-        .peekable();
-    while let Some((at, c)) = iter.next() {
+    let mut pos = 0;
+    while let Some(p) = memchr::memchr3(0xe1, 0xe2, 0xef, &bytes[pos..]) {
+        // a lead byte always starts a character
+        let at = pos + p;
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
+        pos = at + c.len_utf8();
         let Some(name) = invisible_name(c) else {
             continue;
         };
@@ -285,17 +285,17 @@ fn invisible(doc: &Document, in_code: &dyn Fn(usize) -> bool, out: &mut Vec<Diag
             continue;
         }
         // a run of invisible characters is one finding
-        let mut end = at + c.len_utf8();
+        let mut end = pos;
         let mut count = 1;
-        while let Some(&(next_at, n)) = iter.peek() {
-            if invisible_name(n).is_some() && !legitimate(text, next_at, n) {
-                end = next_at + n.len_utf8();
+        while let Some(n) = text[end..].chars().next() {
+            if invisible_name(n).is_some() && !legitimate(text, end, n) {
+                end += n.len_utf8();
                 count += 1;
-                iter.next();
             } else {
                 break;
             }
         }
+        pos = end;
         let in_link = doc
             .body()
             .links

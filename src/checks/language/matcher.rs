@@ -73,6 +73,12 @@ impl Norm {
         self.text[norm..].make_ascii_lowercase();
     }
 
+    /// Empty it, keeping its buffers for the next piece of prose.
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.segments.clear();
+    }
+
     /// A word break between two pieces (inline markup, a line break).
     pub fn push_break(&mut self, at: usize) {
         if !self.text.is_empty() && !self.text.ends_with(' ') {
@@ -89,12 +95,19 @@ impl Norm {
         let bytes = slice.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            // ASCII letters, digits and punctuation: one byte in, one out
-            if bytes[i].is_ascii_graphic() {
-                let run = bytes[i..]
-                    .iter()
-                    .position(|b| !b.is_ascii_graphic())
-                    .map_or(bytes.len(), |n| i + n);
+            // ASCII letters, digits, punctuation and single spaces: one
+            // byte in, one out
+            let b = bytes[i];
+            if b.is_ascii_graphic()
+                || (b == b' ' && !self.text.is_empty() && !self.text.ends_with(' '))
+            {
+                let mut run = i + 1;
+                while run < bytes.len()
+                    && (bytes[run].is_ascii_graphic()
+                        || (bytes[run] == b' ' && bytes[run - 1] != b' '))
+                {
+                    run += 1;
+                }
                 self.push_linear(&slice[i..run], range.start + i);
                 i = run;
                 continue;

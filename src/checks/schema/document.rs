@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use super::closest;
 use super::rules::*;
@@ -29,6 +29,9 @@ pub struct Env<'a> {
     /// when more than half of them do, with (documents with both, with an
     /// image).
     alt_habit: Vec<Option<(&'static str, usize, usize)>>,
+    /// "Did you mean" for unknown keys, by (the document's schema groups,
+    /// key): the same few misspellings recur across a collection.
+    closest_keys: Mutex<HashMap<(Vec<usize>, String), Option<&'a str>>>,
 }
 
 const ALT_KEYS: &[&str] = &[
@@ -201,6 +204,7 @@ impl<'a> Env<'a> {
             now: now(),
             slashes,
             names,
+            closest_keys: Mutex::new(HashMap::new()),
         }
     }
 
@@ -645,7 +649,7 @@ impl<'a> Env<'a> {
     fn unknown_key(
         &self,
         doc: &Document,
-        groups: &[&Group],
+        groups: &[&'a Group],
         e: &Entry,
         entries: &[Entry],
         out: &mut Vec<Diagnostic>,
@@ -666,15 +670,33 @@ impl<'a> Env<'a> {
             .iter()
             .filter(|(k, n)| **n >= 2 && k.as_str() != key)
             .map(|(k, _)| k.as_str());
-        let mut candidates: Vec<&str> = jekyll::KEYS
-            .iter()
-            .map(|k| k.name)
-            .chain(schema_keys)
-            .chain(used_keys)
-            .collect();
-        candidates.sort_unstable();
-        candidates.dedup();
-        let best = closest(key, candidates.iter().copied());
+        let memo_key = (
+            groups
+                .iter()
+                .map(|g| std::ptr::from_ref(*g) as usize)
+                .collect(),
+            key.to_string(),
+        );
+        let known = self
+            .closest_keys
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&memo_key).copied());
+        let best = known.unwrap_or_else(|| {
+            let mut candidates: Vec<&str> = jekyll::KEYS
+                .iter()
+                .map(|k| k.name)
+                .chain(schema_keys)
+                .chain(used_keys)
+                .collect();
+            candidates.sort_unstable();
+            candidates.dedup();
+            let best = closest(key, candidates.iter().copied());
+            if let Ok(mut m) = self.closest_keys.lock() {
+                m.insert(memo_key, best);
+            }
+            best
+        });
         let best_count = best.map_or(0, |b| stats.site_count(b));
         let defined = best
             .is_some_and(|b| jekyll::is_known(b) || groups.iter().any(|g| g.field(b).is_some()));
