@@ -49,10 +49,12 @@ pub fn walk(root: &Path, config: &Config) -> Walk {
                 continue;
             }
         };
-        let mut names: Vec<_> = read.filter_map(Result::ok).collect();
-        names.sort_by_key(|e| e.file_name());
-        for entry in names.into_iter().rev() {
-            let name = entry.file_name().to_string_lossy().into_owned();
+        let mut names: Vec<(String, std::fs::DirEntry)> = read
+            .filter_map(Result::ok)
+            .map(|e| (e.file_name().to_string_lossy().into_owned(), e))
+            .collect();
+        names.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for (name, entry) in names.into_iter().rev() {
             let rel = if rel_dir.is_empty() {
                 name.clone()
             } else {
