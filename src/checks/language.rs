@@ -496,10 +496,6 @@ fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
 /// Bare URLs and e-mail addresses inside a piece of prose.
 fn urls(text: &str, r: Range<usize>) -> Vec<Range<usize>> {
     static URL: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let re = URL.get_or_init(|| {
-        regex::Regex::new(r"(?i)\b(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+")
-            .expect("valid regex")
-    });
     let piece = &text[r.clone()];
     // most prose holds neither: skip the (Unicode-aware, slower) regex
     let lower_www = piece
@@ -509,6 +505,11 @@ fn urls(text: &str, r: Range<usize>) -> Vec<Range<usize>> {
     if !(piece.contains('@') || piece.contains("://") || lower_www) {
         return Vec::new();
     }
+    // compiled on first need: a one-file run often never needs it
+    let re = URL.get_or_init(|| {
+        regex::Regex::new(r"(?i)\b(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+")
+            .expect("valid regex")
+    });
     re.find_iter(piece)
         .map(|m| r.start + m.start()..r.start + m.end())
         .collect()
