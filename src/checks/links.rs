@@ -433,7 +433,7 @@ const TRACKING_PARAMS: &[&str] = &["fbclid", "gclid", "mc_cid", "mc_eid", "msclk
 
 /// The URL of the page a document becomes, when it is rendered.
 pub fn page_url<'a>(site: &'a Site, doc: &Document) -> Option<(usize, &'a str)> {
-    let i = site.documents.iter().position(|d| std::ptr::eq(d, doc))?;
+    let i = site.index_of(doc)?;
     if !doc.is_rendered() {
         return None;
     }
@@ -1066,10 +1066,8 @@ fn relative_markdown_link(site: &Site, doc: &Document, s: &str) -> bool {
         crate::site::permalink::unescape(path)
     ));
     let rel = joined.trim_start_matches('/');
-    site.documents
-        .iter()
-        .enumerate()
-        .any(|(i, d)| d.rel() == rel && site.urls().documents.get(i).is_some_and(|u| u.is_ok()))
+    site.document_at(rel)
+        .is_some_and(|i| site.urls().documents.get(i).is_some_and(|u| u.is_ok()))
 }
 
 /// The best "did you mean" for a path no file serves: a case-insensitive

@@ -166,6 +166,23 @@ impl Site {
 }
 
 impl Site {
+    /// The index of `doc` in [`Site::documents`], found from its address in
+    /// constant time (`None` for a document from elsewhere).
+    pub fn index_of(&self, doc: &Document) -> Option<usize> {
+        let size = std::mem::size_of::<Document>().max(1);
+        let base = self.documents.as_ptr() as usize;
+        let i = (std::ptr::from_ref(doc) as usize).checked_sub(base)? / size;
+        self.documents
+            .get(i)
+            .filter(|d| std::ptr::eq(*d, doc))
+            .map(|_| i)
+    }
+
+    /// The index of the document at `rel` (documents are sorted by path).
+    pub fn document_at(&self, rel: &str) -> Option<usize> {
+        self.documents.binary_search_by(|d| d.rel().cmp(rel)).ok()
+    }
+
     /// Every URL the built site serves (computed once, on first use).
     pub fn urls(&self) -> &urls::UrlIndex {
         self.url_index
