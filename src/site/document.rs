@@ -52,6 +52,24 @@ pub struct Document {
     pub unchecked: Option<Unchecked>,
 }
 
+/// The bytes of the file at `path`, or `Err(size)` when it is larger than
+/// `limit` (its size is read from the open file, so one `stat` serves both).
+fn read_within(path: &std::path::Path, limit: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    if size > limit {
+        return Ok(Err(size));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
+    // never more than the limit, should the file grow meanwhile
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Ok(Err(bytes.len() as u64));
+    }
+    Ok(Ok(bytes))
+}
+
 /// Markdown and HTML files are read in full; other files are static files
 /// (or, rarely, pages such as a `feed.xml` with front matter).
 pub fn is_document_candidate(config: &Config, entry: &Entry) -> bool {
@@ -71,17 +89,17 @@ impl Document {
             body: std::sync::OnceLock::from(Body::default()),
             unchecked: Some(unchecked),
         };
-        if entry.size > limits.max_file_bytes {
-            return empty(
-                Unchecked::TooLarge {
-                    size: entry.size,
-                    limit: limits.max_file_bytes,
-                },
-                String::new(),
-            );
-        }
-        let bytes = match std::fs::read(&entry.path) {
-            Ok(b) => b,
+        let bytes = match read_within(&entry.path, limits.max_file_bytes) {
+            Ok(Ok(b)) => b,
+            Ok(Err(size)) => {
+                return empty(
+                    Unchecked::TooLarge {
+                        size,
+                        limit: limits.max_file_bytes,
+                    },
+                    String::new(),
+                );
+            }
             Err(e) => return empty(Unchecked::Unreadable(e.to_string()), String::new()),
         };
         if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
