@@ -28,11 +28,8 @@ pub fn find(text: &str, range: Range<usize>) -> Vec<Liquid> {
     let mut out = Vec::new();
     let mut i = range.start;
     while i + 1 < range.end {
-        // jump to the next brace (memchr-fast)
-        match text.as_bytes()[i..range.end]
-            .iter()
-            .position(|&b| b == b'{')
-        {
+        // jump to the next brace
+        match memchr::memchr(b'{', &bytes[i..range.end]) {
             Some(p) => i += p,
             None => break,
         }

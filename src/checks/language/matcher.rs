@@ -282,6 +282,11 @@ impl Matcher {
         let Some(ac) = &self.automaton else {
             return Vec::new();
         };
+        // most prose holds no term at all: a plain search (which can skip
+        // ahead with a prefilter) settles that before the overlapping one
+        if !ac.is_match(text) {
+            return Vec::new();
+        }
         let mut hits = Vec::new();
         let mut allowed: Vec<(Option<usize>, Range<usize>)> = Vec::new();
         for m in ac.find_overlapping_iter(text) {
