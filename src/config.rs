@@ -259,7 +259,13 @@ fn posts_collection(prefix: &str, permalink: Option<String>) -> Collection {
 /// Jekyll's exclude/include matching: the pattern names the path or one of
 /// its parent folders, or matches it as a shell glob (`*`, `?`).
 pub fn path_matches(pattern: &str, rel: &str) -> bool {
-    let pattern = pattern.trim_start_matches("./").trim_end_matches('/');
+    // (`strip_prefix` in a loop: `trim_start_matches` with a string
+    // builds a substring searcher on every call)
+    let mut pattern = pattern;
+    while let Some(rest) = pattern.strip_prefix("./") {
+        pattern = rest;
+    }
+    let pattern = pattern.trim_end_matches('/');
     if pattern.is_empty() {
         return false;
     }
@@ -268,7 +274,7 @@ pub fn path_matches(pattern: &str, rel: &str) -> bool {
     {
         return true;
     }
-    if pattern.contains(['*', '?']) {
+    if pattern.bytes().any(|b| b == b'*' || b == b'?') {
         // a glob matches the path or any of its prefixes (a folder)
         let mut end = 0;
         for (i, c) in rel.char_indices() {
