@@ -105,7 +105,14 @@ fn slugify_ascii(s: &str, mode: SlugMode, cased: bool) -> String {
 /// `URL#sanitize_url`: a leading slash, `..` made a slash, `./` removed,
 /// runs of slashes squeezed.
 pub fn sanitize_url(s: &str) -> String {
-    let s = format!("/{s}").replace("..", "/").replace("./", "");
+    let mut s = format!("/{s}");
+    // both patterns hold a dot: most URLs have none and skip the searches
+    if s.contains('.') {
+        s = s.replace("..", "/").replace("./", "");
+    }
+    if !s.contains("//") {
+        return s;
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if c == '/' && out.ends_with('/') {

@@ -17,7 +17,9 @@
 //! `future: true`), so links to them are not broken.
 
 use rayon::prelude::*;
-use std::collections::HashMap;
+// FxHash: these maps are keyed by the site's own paths and are hashed on every
+// link resolved; SipHash's resistance to flooding buys nothing here.
+use rustc_hash::FxHashMap as HashMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::site::Site;
