@@ -61,12 +61,21 @@ fn read_within(path: &std::path::Path, limit: u64) -> std::io::Result<Result<Vec
     if size > limit {
         return Ok(Err(size));
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
-    // never more than the limit, should the file grow meanwhile
-    file.take(limit + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        return Ok(Err(bytes.len() as u64));
+    // Read the size `stat` gave, without the extra `read` that would look
+    // for the end of the file: one system call per file, not two. (A file
+    // written to while it is read is read as far as its size then.)
+    let mut bytes = vec![0u8; usize::try_from(size).unwrap_or(0)];
+    let mut filled = 0;
+    let mut reader = &file;
+    while filled < bytes.len() {
+        match reader.read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
     }
+    bytes.truncate(filled);
     Ok(Ok(bytes))
 }
 
