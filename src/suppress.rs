@@ -313,7 +313,7 @@ pub fn apply(
             .block()
             .map(|b| vec![b.yaml.clone()])
             .unwrap_or_default();
-        files.push((Arc::clone(&doc.file), doc.body().html.clone(), yaml));
+        files.push((Arc::clone(&doc.file), doc.body_once().html.clone(), yaml));
     }
     // YAML files with findings (`_config.yml`, `.sitelint.yml`)
     for (rel, idx) in &by_file {

@@ -171,6 +171,9 @@ pub fn run_for(
                 if let Some(env) = &schema {
                     env.check_document(doc, &mut found);
                 }
+                // checked: its body is parsed again only if another page's
+                // link needs its headings
+                doc.release_body();
                 found
             })
             .collect()

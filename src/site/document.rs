@@ -47,8 +47,13 @@ pub struct Document {
     pub markdown: bool,
     pub front: FrontMatter,
     /// The parsed body, on first use: `sitelint check FILE` parses only the
-    /// bodies it needs (the file's, and pages its fragments point into).
-    body: std::sync::OnceLock<Body>,
+    /// bodies it needs. The main pass releases each body once the document
+    /// is checked (see [`Document::release_body`]), so that a large site
+    /// never holds every body at once.
+    body: std::sync::Mutex<Option<Arc<Body>>>,
+    /// The ids fragments can name, computed once (links from many pages
+    /// to one page's headings should not parse it many times).
+    pub(crate) fragment_ids: std::sync::OnceLock<Vec<String>>,
     pub unchecked: Option<Unchecked>,
 }
 
@@ -95,7 +100,8 @@ impl Document {
             collection,
             markdown,
             front: FrontMatter::Absent,
-            body: std::sync::OnceLock::from(Body::default()),
+            body: std::sync::Mutex::new(None),
+            fragment_ids: std::sync::OnceLock::new(),
             unchecked: Some(unchecked),
         };
         let bytes = match read_within(&entry.path, limits.max_file_bytes) {
@@ -136,7 +142,8 @@ impl Document {
             collection,
             markdown,
             front,
-            body: std::sync::OnceLock::new(),
+            body: std::sync::Mutex::new(None),
+            fragment_ids: std::sync::OnceLock::new(),
             unchecked: None,
         }
     }
@@ -147,16 +154,52 @@ impl Document {
         !matches!(self.front, FrontMatter::Absent)
     }
 
-    /// Links, headings, prose and the rest of the body, parsed on first use.
-    pub fn body(&self) -> &Body {
-        self.body.get_or_init(|| {
-            let start = self.front.body_start();
-            if self.markdown {
-                markdown::parse_markdown(&self.file.text, start)
-            } else {
-                markdown::parse_html(&self.file.text, start)
-            }
-        })
+    /// Links, headings, prose and the rest of the body, parsed on first use
+    /// and kept until [`Document::release_body`].
+    pub fn body(&self) -> Arc<Body> {
+        let mut slot = self
+            .body
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(body) = &*slot {
+            return Arc::clone(body);
+        }
+        let body = Arc::new(self.parse_body());
+        *slot = Some(Arc::clone(&body));
+        body
+    }
+
+    /// The body, parsed for this one use when it is not kept.
+    pub fn body_once(&self) -> Arc<Body> {
+        let slot = self
+            .body
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match &*slot {
+            Some(body) => Arc::clone(body),
+            None => Arc::new(self.parse_body()),
+        }
+    }
+
+    /// Drop the kept body (it is parsed again should anything ask).
+    pub fn release_body(&self) {
+        let mut slot = self
+            .body
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *slot = None;
+    }
+
+    fn parse_body(&self) -> Body {
+        if self.unchecked.is_some() {
+            return Body::default();
+        }
+        let start = self.front.body_start();
+        if self.markdown {
+            markdown::parse_markdown(&self.file.text, start)
+        } else {
+            markdown::parse_html(&self.file.text, start)
+        }
     }
 
     pub fn rel(&self) -> &str {

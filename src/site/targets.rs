@@ -411,7 +411,13 @@ pub fn normalize(path: &str) -> String {
 /// The ids a page's fragments can name: heading ids as kramdown makes
 /// them (GFM input by default in Jekyll, kramdown's own with
 /// `kramdown: input: kramdown`), explicit `{#id}`, and HTML `id`s.
-pub fn fragment_ids(site: &Site, doc: &Document) -> Vec<String> {
+pub fn fragment_ids<'d>(site: &Site, doc: &'d Document) -> &'d [String] {
+    doc.fragment_ids
+        .get_or_init(|| compute_fragment_ids(site, doc))
+}
+
+fn compute_fragment_ids(site: &Site, doc: &Document) -> Vec<String> {
+    let body = doc.body_once();
     let kramdown = site.config.data.as_ref().and_then(|d| d.get("kramdown"));
     let input = kramdown
         .and_then(|k| k.get("input"))
@@ -424,7 +430,7 @@ pub fn fragment_ids(site: &Site, doc: &Document) -> Vec<String> {
     let gfm = input.eq_ignore_ascii_case("gfm");
     let mut ids: Vec<String> = Vec::new();
     let mut counter: std::collections::HashMap<String, usize> = Default::default();
-    for h in &doc.body().headings {
+    for h in &body.headings {
         if let Some(id) = &h.id {
             ids.push(id.clone());
             continue;
@@ -446,7 +452,7 @@ pub fn fragment_ids(site: &Site, doc: &Document) -> Vec<String> {
         *n += 1;
         ids.push(id);
     }
-    for r in &doc.body().html_ids {
+    for r in &body.html_ids {
         if let Some(v) = doc.file.text.get(r.clone()) {
             ids.push(v.to_string());
         }
