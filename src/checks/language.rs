@@ -563,11 +563,8 @@ fn web_address_at(word: &str, p: usize) -> Option<usize> {
     let rest = &word[p..];
     let mut chars = rest.char_indices();
     // case-insensitive as Unicode folds: `ſ` (U+017F) is an `s`
-    let mut expect = |want: &[char]| -> bool {
-        chars
-            .next()
-            .is_some_and(|(_, c)| want.iter().any(|w| *w == c))
-    };
+    let mut expect =
+        |want: &[char]| -> bool { chars.next().is_some_and(|(_, c)| want.contains(&c)) };
     let after =
         if expect(&['h', 'H']) && expect(&['t', 'T']) && expect(&['t', 'T']) && expect(&['p', 'P'])
         {

@@ -31,8 +31,11 @@ pub struct Env<'a> {
     alt_habit: Vec<Option<(&'static str, usize, usize)>>,
     /// "Did you mean" for unknown keys, by (the document's schema groups,
     /// key): the same few misspellings recur across a collection.
-    closest_keys: Mutex<HashMap<(Vec<usize>, String), Option<&'a str>>>,
+    closest_keys: Mutex<HashMap<KeyMemo, Option<&'a str>>>,
 }
+
+/// (The addresses of a document's schema groups, a key.)
+type KeyMemo = (Vec<usize>, String);
 
 const ALT_KEYS: &[&str] = &[
     "image-alt",
