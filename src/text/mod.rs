@@ -8,3 +8,4 @@ pub mod liquid;
 pub mod markdown;
 pub mod source;
 pub mod yaml;
+pub mod yaml_fast;

@@ -18,6 +18,8 @@ use std::ops::Range;
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
+use super::yaml_fast;
+
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
     pub max_depth: usize,
@@ -184,7 +186,23 @@ pub struct YamlError {
 
 /// Parse the YAML in `text[range]`. Returns `Ok(None)` for an empty
 /// document. Spans in the result are byte offsets into `text`.
+///
+/// Plain front matter is read by the hand-written [`yaml_fast`] parser, which
+/// returns exactly the tree [`parse_full`] would; anything outside its
+/// subset, and every error, goes through `saphyr-parser`.
 pub fn parse(text: &str, range: Range<usize>, limits: Limits) -> Result<Option<Node>, YamlError> {
+    if let Some(tree) = yaml_fast::parse(text, range.clone(), limits) {
+        return Ok(tree);
+    }
+    parse_full(text, range, limits)
+}
+
+/// [`parse`] through `saphyr-parser`'s event stream, for any YAML.
+pub fn parse_full(
+    text: &str,
+    range: Range<usize>,
+    limits: Limits,
+) -> Result<Option<Node>, YamlError> {
     let slice = &text[range.clone()];
     let prepared = libyaml_compat(slice);
     let restore_bom = slice.contains('\u{feff}');
@@ -298,7 +316,7 @@ struct Frame {
     items: Vec<Node>,
 }
 
-fn scalar_node(
+pub(super) fn scalar_node(
     value: Cow<'_, str>,
     style: ScalarStyle,
     tag: Option<String>,
@@ -373,7 +391,7 @@ const BOM_STAND_IN: char = '\u{e000}';
 ///   (libyaml does not check that indentation);
 /// - U+FEFF inside the text (left by CMS editors) becomes a private-use
 ///   character of the same length, turned back in scalar values.
-fn libyaml_compat(s: &str) -> Cow<'_, str> {
+pub(super) fn libyaml_compat(s: &str) -> Cow<'_, str> {
     let needs = s.contains(":\t") || s.contains('\u{feff}') || s.contains(['"', '\'']);
     if !needs {
         return Cow::Borrowed(s);
