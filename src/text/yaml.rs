@@ -490,11 +490,15 @@ pub fn resolve_plain(s: &str) -> Value {
     if s.is_empty() || s == "~" || s.eq_ignore_ascii_case("null") {
         return Value::Null;
     }
-    let lower = s.to_ascii_lowercase();
-    match lower.as_str() {
-        "yes" | "true" | "on" => return Value::Bool(true),
-        "no" | "false" | "off" => return Value::Bool(false),
-        _ => {}
+    // Compared without a lowercase copy: most scalars are neither.
+    if s.len() <= 5 {
+        let is = |word: &str| s.eq_ignore_ascii_case(word);
+        if is("yes") || is("true") || is("on") {
+            return Value::Bool(true);
+        }
+        if is("no") || is("false") || is("off") {
+            return Value::Bool(false);
+        }
     }
     let first = s.as_bytes()[0];
     if !(first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.')) {

@@ -499,7 +499,7 @@ impl<'a> Reader<'a> {
     fn quoted(&mut self, i: usize, parent: usize) -> Option<Node> {
         let quote = self.byte(i);
         let single = quote == b'\'';
-        let mut text = String::new();
+        let mut text = String::with_capacity(self.line_end(i) - i);
         let mut j = i + 1;
         let mut line_start = 0;
         loop {
