@@ -315,9 +315,12 @@ fn check_target(
     let index = site.urls();
     match index.resolve(&path) {
         Some(served) => {
+            // the size is read here, for the images pages use, not for
+            // every file of the site
             if let Source::File(j) = served.source
                 && let Some(entry) = site.files.get(j)
-                && entry.size > budget
+                && let Some(size) = std::fs::metadata(&entry.path).ok().map(|m| m.len())
+                && size > budget
             {
                 out.push(
                     Diagnostic::new(
@@ -326,7 +329,7 @@ fn check_target(
                         dest,
                         format!(
                             "Image `{raw}` is {}, over the {} budget",
-                            human_size(entry.size),
+                            human_size(size),
                             human_size(budget)
                         ),
                     )

@@ -129,12 +129,12 @@ impl Site {
             )));
         }
         let walk = crate::timings::phase("walk", || walk::walk(root, &config));
-        let (docs, mut files): (Vec<_>, Vec<_>) = walk
+        // (the walk reads folders only: a document's size comes from reading
+        // it, an image's from the check that needs it)
+        let (docs, files): (Vec<_>, Vec<_>) = walk
             .entries
             .into_iter()
             .partition(|e| document::is_document_candidate(&config, e));
-        // documents' sizes come from reading them
-        walk::fill_sizes(&mut files);
         let bar = if PROGRESS.load(std::sync::atomic::Ordering::Relaxed) && docs.len() >= 2000 {
             let style = indicatif::ProgressStyle::with_template(
                 "{spinner} reading {pos}/{len} documents {wide_bar} {eta}",

@@ -859,26 +859,39 @@ impl UrlIndex {
     pub fn candidates(&self, images: bool) -> &Pool {
         let pools = self.suggestions.get_or_init(|| {
             let mut pools = [Pool::default(), Pool::default()];
-            for (k, s) in self.served.iter().enumerate() {
-                if s.future {
-                    continue;
-                }
-                let url = s.url();
-                let chars: Vec<char> = url.chars().collect();
-                let trimmed = url.trim_end_matches('/');
-                let seg = trimmed.rsplit('/').next().unwrap_or(trimmed);
-                let last = seg.strip_suffix(".html").unwrap_or(seg).to_lowercase();
-                let pool = &mut pools[usize::from(!s.file.ends_with(".html"))];
+            // each candidate's characters and bins in parallel, then the
+            // pools in order
+            let built: Vec<(usize, Candidate, String)> = self
+                .served
+                .par_iter()
+                .enumerate()
+                .filter(|(_, s)| !s.future)
+                .map(|(k, s)| {
+                    let url = s.url();
+                    let chars: Vec<char> = url.chars().collect();
+                    let trimmed = url.trim_end_matches('/');
+                    let seg = trimmed.rsplit('/').next().unwrap_or(trimmed);
+                    let last = seg.strip_suffix(".html").unwrap_or(seg).to_lowercase();
+                    let parent = parent_of(&url);
+                    let candidate = Candidate {
+                        last,
+                        bins: char_bins(&chars),
+                        chars,
+                        url,
+                        served: k,
+                    };
+                    (usize::from(!s.file.ends_with(".html")), candidate, parent)
+                })
+                .collect();
+            for (p, candidate, parent) in built {
+                let pool = &mut pools[p];
                 let i = pool.list.len();
-                pool.by_last.entry(last.clone()).or_default().push(i);
-                pool.by_parent.entry(parent_of(&url)).or_default().push(i);
-                pool.list.push(Candidate {
-                    last,
-                    bins: char_bins(&chars),
-                    chars,
-                    url,
-                    served: k,
-                });
+                pool.by_last
+                    .entry(candidate.last.clone())
+                    .or_default()
+                    .push(i);
+                pool.by_parent.entry(parent).or_default().push(i);
+                pool.list.push(candidate);
             }
             pools
         });

@@ -20,9 +20,6 @@ pub struct Entry {
     pub path: PathBuf,
     /// Index into `config.collections` when the file is in a collection.
     pub collection: Option<usize>,
-    /// File size in bytes: 0 until [`fill_sizes`] (the walk itself only
-    /// reads folders, so that it never waits on one `stat` per file).
-    pub size: u64,
 }
 
 /// What the walk found.
@@ -105,21 +102,12 @@ pub fn walk(root: &Path, config: &Config) -> Walk {
                 collection: config.collection_of(&rel),
                 rel,
                 path: entry.path(),
-                size: 0,
             });
         }
     }
     out.entries.sort_by(|a, b| a.rel.cmp(&b.rel));
     out.symlinks.sort();
     out
-}
-
-/// Read the size of every entry, in parallel.
-pub fn fill_sizes(entries: &mut [Entry]) {
-    use rayon::prelude::*;
-    entries.par_iter_mut().for_each(|e| {
-        e.size = std::fs::metadata(&e.path).map_or(0, |m| m.len());
-    });
 }
 
 /// Jekyll's own underscore folders, which hold no pages.
