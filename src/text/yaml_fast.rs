@@ -17,12 +17,16 @@
 //!   double-quoted scalars, also over several lines, with every escape
 //!   `saphyr-parser` knows except an escaped line break; block scalars `|`
 //!   and `>` with any chomping indicator and auto-detected indentation;
-//!   empty values;
+//!   empty values; flow sequences on one line (`[]`, `[a, "b", 'c']`) of
+//!   plain scalars without `:#[]{},'"` and of quoted scalars without
+//!   escapes;
+//! - tabs right after a `:`, which `libyaml_compat` turns into spaces;
 //! - blank lines, full-line comments and trailing comments.
 //!
 //! Anything else makes [`parse`] return `None`, and the caller then uses the
-//! full parser: tabs, carriage returns, NUL and other control characters,
-//! U+FEFF, anchors, aliases, tags, flow collections, complex keys, quoted or
+//! full parser: other tabs, carriage returns, NUL and other control characters,
+//! U+FEFF, anchors, aliases, tags, flow mappings, nested or multi-line
+//! flow sequences and any other flow sequence, complex keys, quoted or
 //! unusual keys, document markers, directives, explicit indentation
 //! indicators, nested sequences, a value on the line after its key, a
 //! missing final line break, any indentation that is not exactly what the
@@ -56,8 +60,23 @@ pub fn parse(text: &str, range: Range<usize>, limits: Limits) -> Option<Option<N
     if !slice.is_empty() && !slice.ends_with('\n') {
         return None;
     }
-    if slice.bytes().any(|b| b < b' ' && b != b'\n') || slice.contains('\u{feff}') {
+    if slice
+        .bytes()
+        .any(|b| b < b' ' && !matches!(b, b'\n' | b'\t'))
+        || slice.contains('\u{feff}')
+    {
         return None;
+    }
+    // Tabs: `libyaml_compat` turns those right after a `:` (outside quoted
+    // scalars and comments) into spaces, without moving any byte offset,
+    // and the full parser reads what it returns. Read the same text; any
+    // other tab is left to the full parser.
+    if memchr::memchr(b'\t', slice.as_bytes()).is_some() {
+        let prepared = libyaml_compat(slice);
+        if memchr::memchr(b'\t', prepared.as_bytes()).is_some() {
+            return None;
+        }
+        return Reader::new(&prepared, range.start, limits).document();
     }
     // The full parser first puts the text through `libyaml_compat`. Without
     // tabs and U+FEFF, that rewrite only joins lines inside what it takes
@@ -317,19 +336,21 @@ impl<'a> Reader<'a> {
                     _ => self.scalar(Cow::Borrowed(""), ScalarStyle::Plain, colon..colon),
                 }
             }
-            _ => self.inline_value(i, col),
+            _ => self.inline_value(i, col, depth),
         }
     }
 
-    /// A scalar starting at `i` on a line already begun, inside a block
-    /// collection in column `parent`.
-    fn inline_value(&mut self, i: usize, parent: usize) -> Option<Node> {
+    /// A scalar or flow sequence starting at `i` on a line already begun,
+    /// inside a block collection in column `parent` at nesting `depth`.
+    fn inline_value(&mut self, i: usize, parent: usize, depth: usize) -> Option<Node> {
         match self.byte(i) {
             b'"' | b'\'' => self.quoted(i, parent),
             b'|' | b'>' => self.block_scalar(i, parent),
+            b'[' => self.flow_seq(i, depth + 1),
             b'-' if self.is_entry(i) => None,
-            b'[' | b']' | b'{' | b'}' | b',' | b'&' | b'*' | b'!' | b'%' | b'@' | b'`' | b'?'
-            | b':' => None,
+            b']' | b'{' | b'}' | b',' | b'&' | b'*' | b'!' | b'%' | b'@' | b'`' | b'?' | b':' => {
+                None
+            }
             _ => self.plain(i, parent),
         }
     }
@@ -367,7 +388,7 @@ impl<'a> Reader<'a> {
                     if self.key_extent(j).is_some() {
                         self.map(j, j - line_start, depth + 1)?
                     } else {
-                        self.inline_value(j, col)?
+                        self.inline_value(j, col, depth)?
                     }
                 }
             };
@@ -383,6 +404,100 @@ impl<'a> Reader<'a> {
         self.count()?;
         let start = self.base + start?;
         let end = items.last().map_or(start, |n| n.span.end).max(start);
+        Some(Node {
+            span: start..end,
+            kind: NodeKind::Seq(items),
+        })
+    }
+
+    /// A flow sequence whose `[` is at `i`, all on that line: `[]`, or
+    /// items separated by `,`, each a plain scalar without `:#[]{},'"` and
+    /// not starting with an indicator, or a one-line quoted scalar without
+    /// escapes. Nothing but spaces and a comment may follow the `]`. The
+    /// parser's span for the sequence runs from the `[` to the end of its
+    /// last item or, for an empty one, to the end of the line (its
+    /// `SequenceEnd` event ends after any spaces and comment); a quoted
+    /// item's span holds its quotes, a plain one's ends after its last
+    /// non-space character.
+    fn flow_seq(&mut self, i: usize, depth: usize) -> Option<Node> {
+        if depth >= self.limits.max_depth {
+            return None;
+        }
+        let mut items = Vec::new();
+        let mut j = i + 1;
+        j += self.spaces(j);
+        if self.byte(j) != b']' {
+            loop {
+                let item = match self.byte(j) {
+                    q @ (b'"' | b'\'') => {
+                        let open = j;
+                        j += 1;
+                        loop {
+                            match self.byte(j) {
+                                c if c == q => break,
+                                b'\n' | b'\\' | 0 => return None,
+                                _ => j += 1,
+                            }
+                        }
+                        j += 1;
+                        if q == b'\'' && self.byte(j) == b'\'' {
+                            return None;
+                        }
+                        let style = if q == b'"' {
+                            ScalarStyle::DoubleQuoted
+                        } else {
+                            ScalarStyle::SingleQuoted
+                        };
+                        let text = Cow::Borrowed(self.s.get(open + 1..j - 1)?);
+                        self.scalar(text, style, open..j)?
+                    }
+                    b'-' | b'?' | b':' | b'!' | b'&' | b'*' | b'|' | b'>' | b'%' | b'@' | b'`'
+                    | b'#' | b',' | b'[' | b']' | b'{' | b'}' | b' ' | b'\n' | 0 => return None,
+                    _ => {
+                        let start = j;
+                        let mut end = j;
+                        loop {
+                            match self.byte(j) {
+                                b' ' => j += 1,
+                                b',' | b']' => break,
+                                b':' | b'#' | b'[' | b'{' | b'}' | b'\'' | b'"' | b'\n' | 0 => {
+                                    return None;
+                                }
+                                _ => {
+                                    j += 1;
+                                    end = j;
+                                }
+                            }
+                        }
+                        let text = Cow::Borrowed(self.s.get(start..end)?);
+                        self.scalar(text, ScalarStyle::Plain, start..end)?
+                    }
+                };
+                items.push(item);
+                j += self.spaces(j);
+                match self.byte(j) {
+                    b',' => {
+                        j += 1;
+                        j += self.spaces(j);
+                    }
+                    b']' => break,
+                    _ => return None,
+                }
+            }
+        }
+        // After the `]`: spaces, then a comment or the line break.
+        let after = j + 1;
+        let k = after + self.spaces(after);
+        match self.byte(k) {
+            b'\n' => {}
+            b'#' if k > after => {}
+            _ => return None,
+        }
+        let line_end = self.line_end(k);
+        self.pos = line_end + 1;
+        self.count()?;
+        let start = self.base + i;
+        let end = items.last().map_or(self.base + line_end, |n| n.span.end);
         Some(Node {
             span: start..end,
             kind: NodeKind::Seq(items),
@@ -832,16 +947,96 @@ mod tests {
     }
 
     #[test]
+    fn tabs_after_colons() {
+        same("a:\tb\n");
+        same("a:\t\tb\nc:\t \t d\n".replace(" \t d", "\t d").as_str());
+        refused("c: \t d\n");
+        same("a:\t\nb:\t# c\n");
+        same("a:\t\n  b:\t1\n  c:\t\n  - x\n");
+        same("a:\n  - k:\tv\n    l:\t\"q\"\n");
+        same("a:\t|\n  x:\ty\n");
+        same("a:\t\"x\" \nb:\t'it''s'\n");
+        same("a:\t[x, \"y\"]\n");
+        same("url:\thttp://x.org\n");
+        refused("a:\tb\tc\n");
+        refused("a:\tx # c\td\n");
+        refused("a:\t\"x\ty\"\n");
+        refused("\ta: b\n");
+        refused("a:\n\t- b\n");
+        refused("a:\tb:\tc\n");
+    }
+
+    #[test]
+    fn flow_sequences() {
+        same("a: []\nb: [ ]\nc: []  \nd: [] # c\ne: [ ]   # c  \n");
+        same("a: [x]\nb: [x, y]\nc: [ x , y ]\nd: [x,y]\n");
+        same("a: [\"x\", 'y']\nb: [ \"x\" , 'y' ] \nc: ['x'  ,  \"y\"  ]   # c  \n");
+        same("a: [hello  world, b c, it-s, a.b/c, é 😀]\n");
+        same("a: [yes, No, ~, null, 1, 1.5, 0755, 2020-01-01]\n");
+        same("a: [\"\", '', \"it's\", 'say \"hi\"', \"a: b\", '#x', \"[y]\"]\n");
+        same("a: [x] # c\n\n# d\nb: [\"x\"] # c\n");
+        same("a:\n- [x, y]\n- []\n- []  \n- [\"z\"] # c\n- x\n");
+        same(
+            "a:\n  b: []\n  c: [1]\n  - x\n"
+                .replace("  - x\n", "")
+                .as_str(),
+        );
+        same("a:\n  - k: []\n    l: [x]\n");
+        same("category: [\"mentoring\"]\ntitle: x\ncategory: []\n");
+        same("a: [a-b, a - b, -]".replace(", -]", "]\n").as_str());
+        for src in [
+            "a: [x, y,]\n",
+            "a: [x,,y]\n",
+            "a: [,x]\n",
+            "a: [x\n",
+            "a: [x,\n  y]\n",
+            "a: [x] y\n",
+            "a: [x]#c\n",
+            "a: [ ]#c\n",
+            "a: [x]: y\n",
+            "a: [[x]]\n",
+            "a: [{x: y}]\n",
+            "a: [x: y]\n",
+            "a: [a:b]\n",
+            "a: [a#b]\n",
+            "a: [-x]\n",
+            "a: [- x]\n",
+            "a: [?x]\n",
+            "a: [&a x]\n",
+            "a: [*a]\n",
+            "a: [!t x]\n",
+            "a: [it's]\n",
+            "a: [\"x\\ny\"]\n",
+            "a: ['it''s']\n",
+            "a: [\"x\" y]\n",
+            "a: [\"x\"y]\n",
+            "a: [\"x\n  y\"]\n",
+            "a: [x]\n  b: 1\n",
+            "a: {}\n",
+            "[x]: 1\n",
+            "a: []\tb\n",
+        ] {
+            refused(src);
+        }
+        let deep = Limits {
+            max_depth: 1,
+            ..Limits::default()
+        };
+        let src = "a: [x]\n";
+        assert!(parse(src, 0..src.len(), deep).is_none());
+    }
+
+    #[test]
     fn refusals() {
         for src in [
             "a: b",
-            "a: \tb\n",
+            "a: b\tc\n",
             "a: b\r\n",
             "a: \u{feff}b\n",
             "a: &x b\n",
             "a: *x\n",
             "a: !!str b\n",
-            "a: [b, c]\n",
+            "a: [b, [c]]\n",
             "a: {b: c}\n",
             "? a\n: b\n",
             "---\na: b\n",
@@ -898,6 +1093,8 @@ mod tests {
             /// Header, then lines: (extra indentation, text; empty for blank).
             Block(String, Vec<(usize, String)>),
             Empty(Option<String>),
+            /// A flow sequence on one line, as written, and a comment.
+            Flow(String, Option<String>),
             Map(usize, Vec<(String, Gen)>),
             Seq(usize, Vec<Gen>),
         }
@@ -935,7 +1132,16 @@ mod tests {
             )
         }
 
+        /// A key, and (after a tab or two) tabs to put after its colon.
         fn key() -> impl Strategy<Value = String> {
+            (
+                bare_key(),
+                prop_oneof![6 => Just(""), 1 => Just("\t"), 1 => Just("\t\t")],
+            )
+                .prop_map(|(k, tabs)| k + tabs)
+        }
+
+        fn bare_key() -> impl Strategy<Value = String> {
             prop_oneof![
                 12 => "[a-z_][a-z0-9_.-]{0,5}( [a-z]{1,3})?",
                 1 => prop::sample::select(vec!["yes", "12", "on", "null", "a ", "-a", "'a'", "a b"])
@@ -956,7 +1162,36 @@ mod tests {
                 )
                     .prop_map(|(h, l)| Gen::Block(h.to_string(), l)),
                 1 => comment().prop_map(Gen::Empty),
+                2 => (flow(), comment()).prop_map(|(f, c)| Gen::Flow(f, c)),
             ]
+        }
+
+        /// `[...]` with plain and quoted items (mostly of the subset) and
+        /// odd separators and spacing.
+        fn flow() -> impl Strategy<Value = String> {
+            let item = prop_oneof![
+                6 => "[a-zA-Z0-9é_.-]{1,6}( {1,2}[a-z]{1,3})?",
+                2 => text(),
+                2 => text().prop_map(|t| format!("\"{t}\"")),
+                2 => text().prop_map(|t| format!("'{t}'")),
+                1 => prop::sample::select(vec![
+                    "", "\"\"", "''", "[x]", "{a: b}", "\"a\\nb\"", "'it''s'", "\"x\" y", "- x",
+                    "\"x\ny\"", "x\n  y",
+                ])
+                .prop_map(String::from),
+            ];
+            (
+                prop::collection::vec(item, 0..5),
+                prop::sample::select(vec![", ", ",", " , ", ",  ", " ,"]),
+                prop::sample::select(vec!["", " ", "  "]),
+                prop_oneof![
+                    8 => Just(""),
+                    1 => prop::sample::select(vec![" ", "  ", ",", "\t", "x", "#c", ":"]),
+                ],
+            )
+                .prop_map(|(items, sep, pad, after)| {
+                    format!("[{pad}{}{pad}]{after}", items.join(sep))
+                })
         }
 
         fn tree() -> impl Strategy<Value = Gen> {
@@ -1032,6 +1267,15 @@ mod tests {
                         out.push('\n');
                     }
                 }
+                Gen::Flow(f, c) => {
+                    out.push(' ');
+                    out.push_str(f);
+                    if let Some(c) = c {
+                        out.push(' ');
+                        out.push_str(c);
+                    }
+                    out.push('\n');
+                }
                 Gen::Empty(c) => {
                     if let Some(c) = c {
                         out.push(' ');
@@ -1067,10 +1311,24 @@ mod tests {
 
         fn map(entries: &[(String, Gen)], indent: usize, out: &mut String) {
             for (k, v) in entries {
+                let bare = k.trim_end_matches('\t');
+                let tabs = &k[bare.len()..];
                 out.push_str(&pad(indent));
-                out.push_str(k);
+                out.push_str(bare);
                 out.push(':');
-                value(v, indent, false, out);
+                let mut text = String::new();
+                value(v, indent, false, &mut text);
+                // Tabs in place of the space after the colon, or before it.
+                match text.strip_prefix(' ') {
+                    Some(rest) if !tabs.is_empty() => {
+                        out.push_str(tabs);
+                        out.push_str(rest);
+                    }
+                    _ => {
+                        out.push_str(tabs);
+                        out.push_str(&text);
+                    }
+                }
             }
         }
 
@@ -1085,7 +1343,7 @@ mod tests {
         fn document() -> impl Strategy<Value = String> {
             (
                 prop::collection::vec((key(), tree()), 1..6),
-                prop::collection::vec((any::<prop::sample::Index>(), 0usize..12), 0..3),
+                prop::collection::vec((any::<prop::sample::Index>(), 0usize..16), 0..3),
             )
                 .prop_map(|(entries, edits)| {
                     let mut out = String::new();
@@ -1106,6 +1364,23 @@ mod tests {
                                 out.remove(i);
                             }
                             4 => out.insert_str(i, "  "),
+                            // A tab, or two, after the line's first colon,
+                            // or in place of the space after it.
+                            5..=7 => {
+                                let line = &out[i..];
+                                let line = &line[..line.find('\n').unwrap_or(line.len())];
+                                if let Some(c) = line.find(':') {
+                                    let at = i + c + 1;
+                                    match what {
+                                        5 => out.insert(at, '\t'),
+                                        6 => out.insert_str(at, "\t\t"),
+                                        _ if out[at..].starts_with(' ') => {
+                                            out.replace_range(at..at + 1, "\t");
+                                        }
+                                        _ => {}
+                                    }
+                                }
+                            }
                             _ => {}
                         }
                     }
@@ -1132,11 +1407,21 @@ mod tests {
             use proptest::test_runner::TestRunner;
             let mut runner = TestRunner::deterministic();
             let strategy = document();
-            let handled = (0..1000)
-                .filter(|_| fast(&strategy.new_tree(&mut runner).unwrap().current()).is_some())
-                .count();
-            eprintln!("fast path took {handled} of 1000 generated documents");
+            let (mut handled, mut flows, mut tabs) = (0, 0, 0);
+            for _ in 0..1000 {
+                let src = strategy.new_tree(&mut runner).unwrap().current();
+                if fast(&src).is_some() {
+                    handled += 1;
+                    flows += usize::from(src.contains('['));
+                    tabs += usize::from(src.contains('\t'));
+                }
+            }
+            eprintln!(
+                "fast path took {handled} of 1000 generated documents \
+                 ({flows} with a flow sequence, {tabs} with a tab)"
+            );
             assert!(handled > 100, "only {handled} of 1000");
+            assert!(flows > 10 && tabs > 10, "{flows} flow, {tabs} tab");
         }
     }
 
