@@ -10,9 +10,6 @@ pub mod walk;
 
 use std::path::{Path, PathBuf};
 
-use indicatif::ParallelProgressIterator;
-use rayon::prelude::*;
-
 use crate::config::{self, Config};
 use crate::settings::Settings;
 use crate::text::yaml::Node;
@@ -128,32 +125,55 @@ impl Site {
                 e.message
             )));
         }
-        let walk = crate::timings::phase("walk", || walk::walk(root, &config));
-        // (the walk reads folders only: a document's size comes from reading
-        // it, an image's from the check that needs it)
-        let (docs, files): (Vec<_>, Vec<_>) = walk
-            .entries
-            .into_iter()
-            .partition(|e| document::is_document_candidate(&config, e));
-        let bar = if PROGRESS.load(std::sync::atomic::Ordering::Relaxed) && docs.len() >= 2000 {
-            let style = indicatif::ProgressStyle::with_template(
-                "{spinner} reading {pos}/{len} documents {wide_bar} {eta}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
-            indicatif::ProgressBar::new(docs.len() as u64).with_style(style)
-        } else {
-            indicatif::ProgressBar::hidden()
-        };
-        let documents: Vec<Document> = crate::timings::phase("read documents", || {
-            docs.into_par_iter()
-                .progress_with(bar.clone())
-                .map(|entry| match overlay.get(&entry.rel) {
-                    Some(text) => Document::from_text(&config, entry, text.clone(), limits),
-                    None => Document::load(&config, entry, limits),
+        // Documents are read (in parallel) as the walk finds them; the walk
+        // reads folders only: a document's size comes from reading it, an
+        // image's from the check that needs it.
+        let progress = PROGRESS.load(std::sync::atomic::Ordering::Relaxed);
+        let style = indicatif::ProgressStyle::with_template(
+            "{spinner} reading {pos}/{len} documents {wide_bar} {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+        // shown once the site proves large
+        let bar = indicatif::ProgressBar::hidden().with_style(style);
+        let read: std::sync::Mutex<Vec<Document>> = std::sync::Mutex::new(Vec::new());
+        let walk = crate::timings::phase("walk and read", || {
+            rayon::scope(|scope| {
+                let mut count = 0usize;
+                walk::walk_with(root, &config, &mut |entry| {
+                    if !document::is_document_candidate(&config, entry) {
+                        return;
+                    }
+                    count += 1;
+                    bar.inc_length(1);
+                    if progress && count == 2000 {
+                        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                    }
+                    let entry = entry.clone();
+                    let (config, read, bar) = (&config, &read, &bar);
+                    scope.spawn(move |_| {
+                        let doc = match overlay.get(&entry.rel) {
+                            Some(text) => Document::from_text(config, entry, text.clone(), limits),
+                            None => Document::load(config, entry, limits),
+                        };
+                        read.lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner)
+                            .push(doc);
+                        bar.inc(1);
+                    });
                 })
-                .collect()
+            })
         });
         bar.finish_and_clear();
+        let mut documents = read
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // the walk's order (by path), whatever order the reads finished in
+        documents.sort_unstable_by(|a, b| a.rel().cmp(b.rel()));
+        let files: Vec<walk::Entry> = walk
+            .entries
+            .into_iter()
+            .filter(|e| !document::is_document_candidate(&config, e))
+            .collect();
         Ok(Site {
             root: root.to_path_buf(),
             config,

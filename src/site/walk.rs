@@ -34,6 +34,12 @@ pub struct Walk {
 
 /// Walk `root` and list every file Jekyll would read, in a stable order.
 pub fn walk(root: &Path, config: &Config) -> Walk {
+    walk_with(root, config, &mut |_| {})
+}
+
+/// [`walk`], calling `found` with each file as soon as it is found (in no
+/// particular order), so that reading can start while the walk goes on.
+pub fn walk_with(root: &Path, config: &Config, found: &mut dyn FnMut(&Entry)) -> Walk {
     let mut out = Walk::default();
     let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let mut visited = std::collections::HashSet::new();
@@ -98,11 +104,13 @@ pub fn walk(root: &Path, config: &Config) -> Walk {
             if skipped(config, &rel, &name, false) {
                 continue;
             }
-            out.entries.push(Entry {
+            let entry = Entry {
                 collection: config.collection_of(&rel),
                 rel,
                 path: entry.path(),
-            });
+            };
+            found(&entry);
+            out.entries.push(entry);
         }
     }
     out.entries.sort_by(|a, b| a.rel.cmp(&b.rel));
