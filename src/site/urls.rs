@@ -605,17 +605,9 @@ impl UrlIndex {
                     Some(ci) => {
                         // a collection file without front matter: a static file
                         if config.collections[ci].output {
-                            let url = b.collection_static_url(doc.rel(), ci);
-                            served = Some(Served {
-                                file: url[1..].to_string(),
-                                source: Source::Document(i),
-                                redirect_to: None,
-                                future: false,
-                            });
-                            Ok(DocUrl {
-                                file: url[1..].to_string(),
-                                url,
-                            })
+                            let (s, u) = static_document(i, b.collection_static_url(doc.rel(), ci));
+                            served = Some(s);
+                            Ok(u)
                         } else {
                             Err(NoUrl::NotOutput)
                         }
@@ -636,17 +628,9 @@ impl UrlIndex {
                         }
                     }
                     None => {
-                        let url = static_url(doc.rel());
-                        served = Some(Served {
-                            file: url[1..].to_string(),
-                            source: Source::Document(i),
-                            redirect_to: None,
-                            future: false,
-                        });
-                        Ok(DocUrl {
-                            file: url[1..].to_string(),
-                            url,
-                        })
+                        let (s, u) = static_document(i, static_url(doc.rel()));
+                        served = Some(s);
+                        Ok(u)
                     }
                 };
                 (result, served, written)
@@ -933,6 +917,18 @@ impl UrlIndex {
             )
         })
     }
+}
+
+/// Document `i` copied as a static file to `url`: what it serves and its URL.
+fn static_document(i: usize, url: String) -> (Served, DocUrl) {
+    let file = url[1..].to_string();
+    let served = Served {
+        file: file.clone(),
+        source: Source::Document(i),
+        redirect_to: None,
+        future: false,
+    };
+    (served, DocUrl { file, url })
 }
 
 fn plugin_file(file: &str, plugin: &'static str) -> Served {

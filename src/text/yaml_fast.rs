@@ -186,6 +186,21 @@ impl<'a> Reader<'a> {
             .map_or(0, |rest| rest.iter().take_while(|&&c| c == b' ').count())
     }
 
+    /// After a closing `]` or quote at `after - 1`: spaces, then a comment
+    /// or the line break (anything else is refused). Moves to the next line
+    /// and returns the index of this line's break.
+    fn finish_line(&mut self, after: usize) -> Option<usize> {
+        let k = after + self.spaces(after);
+        match self.byte(k) {
+            b'\n' => {}
+            b'#' if k > after => {}
+            _ => return None,
+        }
+        let line_end = self.line_end(k);
+        self.pos = line_end + 1;
+        Some(line_end)
+    }
+
     /// Whether `i` starts a block sequence entry: `-` then a space or break.
     fn is_entry(&self, i: usize) -> bool {
         self.byte(i) == b'-' && matches!(self.byte(i + 1), b' ' | b'\n')
@@ -487,14 +502,7 @@ impl<'a> Reader<'a> {
         }
         // After the `]`: spaces, then a comment or the line break.
         let after = j + 1;
-        let k = after + self.spaces(after);
-        match self.byte(k) {
-            b'\n' => {}
-            b'#' if k > after => {}
-            _ => return None,
-        }
-        let line_end = self.line_end(k);
-        self.pos = line_end + 1;
+        let line_end = self.finish_line(after)?;
         self.count()?;
         let start = self.base + i;
         let end = items.last().map_or(self.base + line_end, |n| n.span.end);
@@ -683,14 +691,7 @@ impl<'a> Reader<'a> {
         }
         // After the closing quote: spaces, then a comment or the line break.
         let after = j + 1;
-        let k = after + self.spaces(after);
-        match self.byte(k) {
-            b'\n' => {}
-            b'#' if k > after => {}
-            _ => return None,
-        }
-        let line_end = self.line_end(k);
-        self.pos = line_end + 1;
+        let line_end = self.finish_line(after)?;
         let end = self.trim_end(i, line_end);
         let style = if single {
             ScalarStyle::SingleQuoted
