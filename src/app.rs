@@ -127,9 +127,17 @@ fn check_target(
     selection: &Selection,
     overlay: &site::Overlay,
 ) -> Result<Checked, Failure> {
-    let site = crate::timings::phase("load site", || {
-        Site::load_with(&target.root, Limits::default(), overlay)
-    })?;
+    // the rules are compiled while the files are read, then the URL index
+    // and the schema's statistics are built side by side
+    let mut site = Site::configure(&target.root)?;
+    let (files, prepared) = crate::timings::phase("load site and rules", || {
+        rayon::join(
+            || site.read_files(Limits::default(), overlay),
+            || checks::prepare_settings(&site),
+        )
+    });
+    site.set_files(files);
+    let site = site;
     let settings = &site.settings;
     let selection = Selection {
         select: if selection.select.is_empty() {
@@ -144,16 +152,19 @@ fn check_target(
             .cloned()
             .collect(),
     };
-    // the schema and language rules, and the URL index beside them
-    let (prepared, ()) = crate::timings::phase("prepare", || {
-        rayon::join(
-            || checks::prepare(&site),
-            || {
-                if checks::needs_urls(&selection) {
-                    site.urls();
-                }
-            },
-        )
+    let prepared = prepared.map(|mut prepared| {
+        crate::timings::phase("url index and statistics", || {
+            let (stats, ()) = rayon::join(
+                || crate::schema::infer::Stats::collect(&site),
+                || {
+                    if checks::needs_urls(&selection) {
+                        site.urls();
+                    }
+                },
+            );
+            prepared.schema.stats = stats;
+        });
+        prepared
     });
     // a broken `schema` section or rule file is a setup error (exit 2)
     let prepared = prepared.map_err(Failure)?;

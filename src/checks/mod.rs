@@ -100,8 +100,17 @@ pub struct Prepared {
 /// side. An error (a broken `schema` section, rule file or `language`
 /// setting) names its file, line and column; the run stops with exit 2.
 pub fn prepare(site: &Site) -> Result<Prepared, String> {
+    let mut prepared = prepare_settings(site)?;
+    prepared.schema.stats = crate::schema::infer::Stats::collect(site);
+    Ok(prepared)
+}
+
+/// The part of [`prepare`] that needs only the site's configuration and
+/// settings, not its documents: it runs while the documents are read, and
+/// the caller fills `schema.stats` once they are.
+pub fn prepare_settings(site: &Site) -> Result<Prepared, String> {
     let (schema, language) = rayon::join(
-        || crate::schema::Schema::load(site),
+        || crate::schema::Schema::configure(site),
         || language::Engine::load(site),
     );
     let schema = schema.map_err(|e| format!("invalid sitelint settings: {e}"))?;

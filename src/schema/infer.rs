@@ -87,10 +87,20 @@ impl Stats {
                     continue;
                 }
                 seen.push(key);
-                let k = stats.keys.entry(key.to_string()).or_default();
+                // look up before inserting: a key is allocated once per
+                // collection, not once per document
+                let k = match stats.keys.get_mut(key) {
+                    Some(k) => k,
+                    None => stats.keys.entry(key.to_string()).or_default(),
+                };
                 k.count += 1;
                 *k.types.entry(type_of(&e.value)).or_default() += 1;
-                *site_keys.entry(key.to_string()).or_default() += 1;
+                match site_keys.get_mut(key) {
+                    Some(n) => *n += 1,
+                    None => {
+                        site_keys.insert(key.to_string(), 1);
+                    }
+                }
             }
         }
         Stats {

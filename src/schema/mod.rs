@@ -262,6 +262,15 @@ impl Schema {
     /// Build the schema for a site from its settings, its CMS configuration
     /// and its documents.
     pub fn load(site: &Site) -> Result<Schema, SchemaError> {
+        let mut schema = Schema::configure(site)?;
+        schema.stats = infer::Stats::collect(site);
+        Ok(schema)
+    }
+
+    /// The schema from the settings and the CMS configuration alone, with
+    /// no statistics from the documents yet (it can be built while they
+    /// are read; [`infer::Stats::collect`] fills `stats` afterwards).
+    pub fn configure(site: &Site) -> Result<Schema, SchemaError> {
         let configured = settings::read(site)?;
         let cms = match &configured.cms {
             Some(path) => cms::load(site, path),
@@ -286,7 +295,7 @@ impl Schema {
             collections,
             layouts: configured.layouts,
             cms,
-            stats: infer::Stats::collect(site),
+            stats: infer::Stats::default(),
         })
     }
 

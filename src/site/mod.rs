@@ -108,6 +108,17 @@ impl Site {
     /// path) taken from `overlay` instead of the disk: `sitelint fix`
     /// re-checks its edits this way before writing anything.
     pub fn load_with(root: &Path, limits: Limits, overlay: &Overlay) -> Result<Site, LoadError> {
+        let mut site = Site::configure(root)?;
+        let files = site.read_files(limits, overlay);
+        site.set_files(files);
+        Ok(site)
+    }
+
+    /// The site's configuration and settings, before any of its files is
+    /// read: work that needs only these (compiling the language rules,
+    /// reading the CMS configuration) can run while [`Site::read_files`]
+    /// reads.
+    pub fn configure(root: &Path) -> Result<Site, LoadError> {
         let config = match Config::load(root) {
             Ok(c) => c,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -125,6 +136,22 @@ impl Site {
                 e.message
             )));
         }
+        Ok(Site {
+            root: root.to_path_buf(),
+            config,
+            settings,
+            documents: Vec::new(),
+            files: Vec::new(),
+            symlinks: Vec::new(),
+            unreadable_dirs: Vec::new(),
+            url_index: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// Walk the site and read every document (in parallel, as the walk
+    /// finds them); [`Site::set_files`] puts the result in place.
+    pub fn read_files(&self, limits: Limits, overlay: &Overlay) -> Files {
+        let (root, config) = (self.root.as_path(), &self.config);
         // Documents are read (in parallel) as the walk finds them; the walk
         // reads folders only: a document's size comes from reading it, an
         // image's from the check that needs it.
@@ -139,8 +166,8 @@ impl Site {
         let walk = crate::timings::phase("walk and read", || {
             rayon::scope(|scope| {
                 let mut count = 0usize;
-                walk::walk_with(root, &config, &mut |entry| {
-                    if !document::is_document_candidate(&config, entry) {
+                walk::walk_with(root, config, &mut |entry| {
+                    if !document::is_document_candidate(config, entry) {
                         return;
                     }
                     count += 1;
@@ -149,7 +176,7 @@ impl Site {
                         bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
                     }
                     let entry = entry.clone();
-                    let (config, read, bar) = (&config, &read, &bar);
+                    let (read, bar) = (&read, &bar);
                     scope.spawn(move |_| {
                         let doc = match overlay.get(&entry.rel) {
                             Some(text) => Document::from_text(config, entry, text.clone(), limits),
@@ -172,19 +199,33 @@ impl Site {
         let files: Vec<walk::Entry> = walk
             .entries
             .into_iter()
-            .filter(|e| !document::is_document_candidate(&config, e))
+            .filter(|e| !document::is_document_candidate(config, e))
             .collect();
-        Ok(Site {
-            root: root.to_path_buf(),
-            config,
-            settings,
+        Files {
             documents,
             files,
             symlinks: walk.symlinks,
             unreadable_dirs: walk.unreadable,
-            url_index: std::sync::OnceLock::new(),
-        })
+        }
     }
+
+    /// Put what [`Site::read_files`] read in place.
+    pub fn set_files(&mut self, files: Files) {
+        self.documents = files.documents;
+        self.files = files.files;
+        self.symlinks = files.symlinks;
+        self.unreadable_dirs = files.unreadable_dirs;
+        self.url_index = std::sync::OnceLock::new();
+    }
+}
+
+/// What [`Site::read_files`] found: the parts of a [`Site`] that come from
+/// walking it.
+pub struct Files {
+    documents: Vec<Document>,
+    files: Vec<walk::Entry>,
+    symlinks: Vec<(String, &'static str)>,
+    unreadable_dirs: Vec<(String, String)>,
 }
 
 impl Site {
