@@ -221,11 +221,19 @@ fn hygiene(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
     if ctx.enabled(&INVISIBLE) {
         invisible(doc, &in_code, out);
     }
-    if ctx.enabled(&OFFICE_MARKUP) && (text.contains("mso") || text.contains("<o:p>")) {
+    let bytes = text.as_bytes();
+    if ctx.enabled(&OFFICE_MARKUP)
+        && (memchr::memmem::find(bytes, b"mso").is_some()
+            || memchr::memmem::find(bytes, b"<o:p>").is_some())
+    {
         office(doc, &in_code, out);
     }
-    if ctx.enabled(&MOJIBAKE) && (text.contains('Ã') || text.contains('â') || text.contains('Â'))
-    {
+    // `Ã`, `â` and `Â` share their first byte (C3): one search for it
+    let mojibake_lead = || {
+        memchr::memchr_iter(0xc3, bytes)
+            .any(|i| matches!(bytes.get(i + 1), Some(0x83 | 0xa2 | 0x82)))
+    };
+    if ctx.enabled(&MOJIBAKE) && mojibake_lead() {
         mojibake(doc, &in_code, out);
     }
     if ctx.enabled(&ODD_SPACE) {

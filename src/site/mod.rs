@@ -163,11 +163,23 @@ impl Site {
         // shown once the site proves large
         let bar = indicatif::ProgressBar::hidden().with_style(style);
         let read: std::sync::Mutex<Vec<Document>> = std::sync::Mutex::new(Vec::new());
+        let headers: std::sync::Mutex<std::collections::HashSet<String>> = Default::default();
         let walk = crate::timings::phase("walk and read", || {
             rayon::scope(|scope| {
                 let mut count = 0usize;
                 walk::walk_with(root, config, &mut |entry| {
                     if !document::is_document_candidate(config, entry) {
+                        // Jekyll renders a file with a front matter header
+                        let (path, rel) = (entry.path.clone(), entry.rel.clone());
+                        let headers = &headers;
+                        scope.spawn(move |_| {
+                            if walk::starts_with_header(&path) {
+                                headers
+                                    .lock()
+                                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                                    .insert(rel);
+                            }
+                        });
                         return;
                     }
                     count += 1;
@@ -196,10 +208,17 @@ impl Site {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         // the walk's order (by path), whatever order the reads finished in
         documents.sort_unstable_by(|a, b| a.rel().cmp(b.rel()));
+        let headers = headers
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let files: Vec<walk::Entry> = walk
             .entries
             .into_iter()
             .filter(|e| !document::is_document_candidate(config, e))
+            .map(|mut e| {
+                e.header = headers.contains(&e.rel);
+                e
+            })
             .collect();
         Files {
             documents,

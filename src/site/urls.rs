@@ -642,8 +642,8 @@ impl UrlIndex {
             written.extend(w);
         }
 
-        // static files: whether each starts with a front matter header is
-        // read from the disk, in parallel
+        // static files (whether each starts with a front matter header was
+        // read beside the documents)
         let per_file: Vec<(Option<String>, Vec<Served>)> = site
             .files
             .par_iter()
@@ -652,7 +652,7 @@ impl UrlIndex {
                 let mut out: Vec<Served> = Vec::new();
                 // Files other than Markdown and HTML: static, unless they start
                 // with a front matter header (then they are pages or documents).
-                let header = starts_with_header(&entry.path);
+                let header = entry.header;
                 let parsed = if header {
                     std::fs::read_to_string(&entry.path)
                         .ok()
@@ -973,21 +973,6 @@ fn redirect_to(b: &Builder, item: &Item) -> Option<String> {
         NodeKind::Seq(items) => items.iter().find_map(scalar_string),
         _ => scalar_string(n),
     }
-}
-
-/// Whether a file starts with a front matter header, reading only its
-/// first line.
-fn starts_with_header(path: &std::path::Path) -> bool {
-    use std::io::Read;
-    let Ok(mut f) = std::fs::File::open(path) else {
-        return false;
-    };
-    let mut buf = [0u8; 256];
-    let Ok(n) = f.read(&mut buf) else {
-        return false;
-    };
-    let text = String::from_utf8_lossy(&buf[..n]);
-    front_matter::has_header(&text)
 }
 
 /// The URL a collection document would have as the file `rel` of

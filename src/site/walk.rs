@@ -20,6 +20,11 @@ pub struct Entry {
     pub path: PathBuf,
     /// Index into `config.collections` when the file is in a collection.
     pub collection: Option<usize>,
+    /// For a file that is not a document: whether it starts with a front
+    /// matter header, so that Jekyll renders it rather than copying it.
+    /// The walk leaves it `false`; [`crate::site::Site::read_files`] reads
+    /// it, beside the documents.
+    pub header: bool,
 }
 
 /// What the walk found.
@@ -108,6 +113,7 @@ pub fn walk_with(root: &Path, config: &Config, found: &mut dyn FnMut(&Entry)) ->
                 collection: config.collection_of(&rel),
                 rel,
                 path: entry.path(),
+                header: false,
             };
             found(&entry);
             out.entries.push(entry);
@@ -116,6 +122,21 @@ pub fn walk_with(root: &Path, config: &Config, found: &mut dyn FnMut(&Entry)) ->
     out.entries.sort_by(|a, b| a.rel.cmp(&b.rel));
     out.symlinks.sort();
     out
+}
+
+/// Whether a file starts with a front matter header, reading only its
+/// first line.
+pub fn starts_with_header(path: &Path) -> bool {
+    use std::io::Read;
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut buf = [0u8; 256];
+    let Ok(n) = f.read(&mut buf) else {
+        return false;
+    };
+    let text = String::from_utf8_lossy(&buf[..n]);
+    crate::text::front_matter::has_header(&text)
 }
 
 /// Jekyll's own underscore folders, which hold no pages.
