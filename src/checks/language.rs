@@ -524,15 +524,15 @@ fn urls(text: &str, r: Range<usize>) -> Vec<Range<usize>> {
 #[cfg(test)]
 const URL_PATTERN: &str = r"(?i)\b(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+";
 
-/// Whether `s` holds `@`, `://` or `www.` (any case).
+/// Whether `s` holds `@`, `://` or `www.` (any case): one pass that stops
+/// at each `@`, `:` and `.` and looks around it.
 fn may_hold_url(s: &str) -> bool {
     let b = s.as_bytes();
-    memchr::memchr(b'@', b).is_some()
-        || memchr::memmem::find(b, b"://").is_some()
-        // `www.`: from each `.`, look back (far cheaper than comparing
-        // four bytes at every position)
-        || memchr::memchr_iter(b'.', b)
-            .any(|i| i >= 3 && b[i - 3..i].eq_ignore_ascii_case(b"www"))
+    memchr::memchr3_iter(b'@', b':', b'.', b).any(|i| match b[i] {
+        b'@' => true,
+        b':' => b[i + 1..].starts_with(b"//"),
+        _ => i >= 3 && b[i - 3..i].eq_ignore_ascii_case(b"www"),
+    })
 }
 
 /// `\w` as the regex crate reads it (Unicode).
@@ -707,6 +707,14 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
+        #[test]
+        fn url_pre_check_agrees_with_plain_searches(s in "(www|WwW|w|\\.|:|/|@|x|é){0,12}") {
+            let plain = s.contains('@')
+                || s.contains("://")
+                || s.as_bytes().windows(4).any(|w| w.eq_ignore_ascii_case(b"www."));
+            proptest::prop_assert_eq!(may_hold_url(&s), plain);
+        }
+
         #[test]
         fn word_by_word_url_search_agrees_with_a_whole_search(
             s in "(x|www\\.|WwW\\.|https?://|HTTPſ://|http:/|@|[.+_-]|é|\\u{301}|\\u{200d}|٣|²|\\u{3000}| |\n|a\\.b|ü|:|/){0,24}"

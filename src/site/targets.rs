@@ -390,6 +390,9 @@ pub fn has_scheme(s: &str) -> bool {
 
 /// Remove `.` and `..` segments as a browser does.
 pub fn normalize(path: &str) -> String {
+    if is_normal(path) {
+        return path.to_string();
+    }
     let mut out: Vec<&str> = Vec::new();
     let trailing = path.ends_with('/') || path.ends_with("/.") || path.ends_with("/..");
     for seg in path.split('/') {
@@ -406,6 +409,22 @@ pub fn normalize(path: &str) -> String {
         s.push('/');
     }
     s
+}
+
+/// Whether [`normalize`] would return `path` unchanged: it starts with
+/// `/`, and has no `.` or `..` segment and no empty one but a last (a
+/// trailing slash). Most links are written this way.
+fn is_normal(path: &str) -> bool {
+    let Some(rest) = path.strip_prefix('/') else {
+        return false;
+    };
+    let mut segments = rest.split('/').peekable();
+    while let Some(seg) = segments.next() {
+        if seg == "." || seg == ".." || (seg.is_empty() && segments.peek().is_some()) {
+            return false;
+        }
+    }
+    true
 }
 
 /// The ids a page's fragments can name: heading ids as kramdown makes
@@ -517,6 +536,18 @@ mod tests {
         assert_eq!(gfm_id("Café  crème"), "café--crème");
         assert_eq!(kramdown_id("1. Hello World!"), "hello-world");
         assert_eq!(kramdown_id("123"), "section");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn normal_paths_are_returned_as_they_are(p in "(/|a|\\.|\\.\\.|é){0,10}") {
+            if is_normal(&p) {
+                // what the general case would make of it
+                let mut q = p.clone();
+                q.insert_str(0, "/./");
+                proptest::prop_assert_eq!(normalize(&q), p);
+            }
+        }
     }
 
     #[test]

@@ -443,10 +443,12 @@ pub fn quoted_ranges(text: &str) -> Vec<Range<usize>> {
     let mut double: Option<usize> = None;
     let mut curly: Option<usize> = None;
     let mut single: Option<usize> = None;
-    let mut prev: Option<char> = None;
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        let next = iter.peek().map(|(_, n)| *n);
+    // jump from quote to quote: `"`, `'`, and E2, the first byte of `“`
+    // and `”` (a first byte, so always the start of a character)
+    for i in memchr::memchr3_iter(b'"', b'\'', 0xe2, text.as_bytes()) {
+        let Some(c) = text[i..].chars().next() else {
+            continue;
+        };
         match c {
             '\u{201c}' => curly = Some(i),
             '\u{201d}' => {
@@ -459,6 +461,8 @@ pub fn quoted_ranges(text: &str) -> Vec<Range<usize>> {
                 None => double = Some(i),
             },
             '\'' => {
+                let prev = text[..i].chars().next_back();
+                let next = text[i + 1..].chars().next();
                 let after_word = prev.is_some_and(|p| {
                     p.is_alphanumeric() || p == '.' || p == ',' || p == '?' || p == '!'
                 });
@@ -473,7 +477,6 @@ pub fn quoted_ranges(text: &str) -> Vec<Range<usize>> {
             }
             _ => {}
         }
-        prev = Some(c);
     }
     out
 }
@@ -481,6 +484,56 @@ pub fn quoted_ranges(text: &str) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`quoted_ranges`] as first written, character by character.
+    fn quoted_ranges_by_char(text: &str) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut double: Option<usize> = None;
+        let mut curly: Option<usize> = None;
+        let mut single: Option<usize> = None;
+        let mut prev: Option<char> = None;
+        let mut iter = text.char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            let next = iter.peek().map(|(_, n)| *n);
+            match c {
+                '\u{201c}' => curly = Some(i),
+                '\u{201d}' => {
+                    if let Some(s) = curly.take() {
+                        out.push(s..i + c.len_utf8());
+                    }
+                }
+                '"' => match double.take() {
+                    Some(s) => out.push(s..i + 1),
+                    None => double = Some(i),
+                },
+                '\'' => {
+                    let after_word = prev.is_some_and(|p| {
+                        p.is_alphanumeric() || p == '.' || p == ',' || p == '?' || p == '!'
+                    });
+                    let before_word = next.is_some_and(|n| n.is_alphanumeric());
+                    let opens = !prev.is_some_and(|p| p.is_alphanumeric()) && before_word;
+                    let closes = after_word && !before_word;
+                    if single.is_none() && opens {
+                        single = Some(i);
+                    } else if closes && let Some(s) = single.take() {
+                        out.push(s..i + 1);
+                    }
+                }
+                _ => {}
+            }
+            prev = Some(c);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn quoted_ranges_jumping_agrees_with_char_by_char(
+            s in "(a|é|\\.|,|!| |'|\"|\u{201c}|\u{201d}|\u{2019}|\u{2010}|1){0,20}"
+        ) {
+            proptest::prop_assert_eq!(quoted_ranges(&s), quoted_ranges_by_char(&s));
+        }
+    }
 
     #[test]
     fn normalization_maps_back_to_the_source() {

@@ -1321,7 +1321,8 @@ fn type_mismatch(ty: &Type, label: &str, node: &Node) -> Option<(String, String,
                     )),
                 };
             };
-            let fix = (s.style == Style::Plain).then(|| quoted(&s.text));
+            // built only for a mismatch: most values are fine
+            let fix = || (s.style == Style::Plain).then(|| quoted(&s.text));
             match &s.value {
                 Value::Str => textual_format(t, label, &s.text),
                 Value::Bool(b) => Some((
@@ -1330,7 +1331,7 @@ fn type_mismatch(ty: &Type, label: &str, node: &Node) -> Option<(String, String,
                         "YAML 1.1 reads `{}` as a boolean, so the page shows `{b}`; quote it to keep the words",
                         s.text
                     ),
-                    fix,
+                    fix(),
                 )),
                 Value::Date { .. } | Value::Time(_) => Some((
                     format!("`{label}` is read as a date, not as text"),
@@ -1338,7 +1339,7 @@ fn type_mismatch(ty: &Type, label: &str, node: &Node) -> Option<(String, String,
                         "YAML reads `{}` as a date, which Liquid filters for text cannot handle; quote it",
                         s.text
                     ),
-                    fix,
+                    fix(),
                 )),
                 Value::Int(i) if i.to_string() != s.text => Some((
                     format!(
@@ -1347,7 +1348,7 @@ fn type_mismatch(ty: &Type, label: &str, node: &Node) -> Option<(String, String,
                     ),
                     "YAML 1.1 reads it as a number and Jekyll shows it differently; quote it"
                         .into(),
-                    fix,
+                    fix(),
                 )),
                 Value::Float(f) if ruby_float(*f) != s.text => Some((
                     format!(
@@ -1357,7 +1358,7 @@ fn type_mismatch(ty: &Type, label: &str, node: &Node) -> Option<(String, String,
                     ),
                     "YAML 1.1 reads it as a number and Jekyll shows it differently; quote it"
                         .into(),
-                    fix,
+                    fix(),
                 )),
                 _ => None,
             }
