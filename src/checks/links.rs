@@ -1129,7 +1129,7 @@ fn closest_candidate<'a>(
     let mut order: Vec<(usize, usize)> = Vec::new();
     for (k, c) in candidates.iter().enumerate() {
         let longest = w.len().max(c.chars.len());
-        let max = (longest as f64 * 0.3).floor() as usize;
+        let max = max_edits(longest);
         let length_gap = w.len().abs_diff(c.chars.len());
         if length_gap > max {
             continue;
@@ -1147,7 +1147,7 @@ fn closest_candidate<'a>(
     for (bound, k) in order {
         let chars = &candidates[k].chars;
         let longest = w.len().max(chars.len());
-        let mut max = (longest as f64 * 0.3).floor() as usize;
+        let mut max = max_edits(longest);
         if let Some((_, b)) = best {
             max = max.min(((1.0 - b) * longest as f64).ceil() as usize);
         }
@@ -1167,16 +1167,30 @@ fn closest_candidate<'a>(
     best.map(|(k, _)| candidates[k])
 }
 
+/// The most edits a similarity of 0.7 allows in strings up to `longest`
+/// characters long: ⌊0.3 × longest⌋, in integers (a test holds it to the
+/// floating-point product; `f64::floor` is a library call on baseline
+/// x86-64, and this runs once per candidate URL per broken link).
+fn max_edits(longest: usize) -> usize {
+    longest * 3 / 10
+}
+
 /// Characters `a` has more of than `b`, and fewer, summed over the bins:
 /// each is a lower bound on the edit distance. Written over fixed-size
-/// arrays so that it compiles to a few vector instructions.
+/// arrays so that it compiles to a few vector instructions: the sum of
+/// the differences and the two totals give both (more + fewer is the
+/// sum, more − fewer the difference of the totals).
 fn bin_gaps(a: &[u8; 64], b: &[u8; 64]) -> (usize, usize) {
-    let (mut more, mut fewer) = (0u32, 0u32);
+    let (mut sum, mut total_a, mut total_b) = (0u32, 0u32, 0u32);
     for i in 0..64 {
-        more += u32::from(a[i].saturating_sub(b[i]));
-        fewer += u32::from(b[i].saturating_sub(a[i]));
+        sum += u32::from(a[i].abs_diff(b[i]));
+        total_a += u32::from(a[i]);
+        total_b += u32::from(b[i]);
     }
-    (more as usize, fewer as usize)
+    let (sum, diff) = (i64::from(sum), i64::from(total_a) - i64::from(total_b));
+    let more = usize::try_from((sum + diff) / 2).unwrap_or(0);
+    let fewer = usize::try_from((sum - diff) / 2).unwrap_or(0);
+    (more, fewer)
 }
 
 fn last_segment(path: &str) -> &str {
@@ -1207,7 +1221,7 @@ fn closest_chars<'a, T: Copy>(
             continue;
         }
         // the most edits a score of 0.7 allows, tightened by the best so far
-        let mut max = (longest as f64 * 0.3).floor() as usize;
+        let mut max = max_edits(longest);
         if let Some((_, b)) = best {
             max = max.min(((1.0 - b) * longest as f64).ceil() as usize);
         }
@@ -1368,6 +1382,36 @@ pub fn check_site(ctx: &Context, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn max_edits_is_the_floating_point_product() {
+        for n in 0..1_000_000usize {
+            assert_eq!(
+                super::max_edits(n),
+                (n as f64 * 0.3).floor() as usize,
+                "{n}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn bin_gaps_are_the_saturating_differences(
+            a in proptest::array::uniform32(0u8..=255),
+            b in proptest::array::uniform32(0u8..=255),
+            c in proptest::array::uniform32(0u8..=3),
+            d in proptest::array::uniform32(0u8..=3),
+        ) {
+            let (mut x, mut y) = ([0u8; 64], [0u8; 64]);
+            x[..32].copy_from_slice(&a);
+            x[32..].copy_from_slice(&c);
+            y[..32].copy_from_slice(&b);
+            y[32..].copy_from_slice(&d);
+            let more: usize = (0..64).map(|i| usize::from(x[i].saturating_sub(y[i]))).sum();
+            let fewer: usize = (0..64).map(|i| usize::from(y[i].saturating_sub(x[i]))).sum();
+            proptest::prop_assert_eq!(super::bin_gaps(&x, &y), (more, fewer));
+        }
+    }
+
     #[test]
     fn bounded_levenshtein_agrees_with_strsim() {
         let words = [
