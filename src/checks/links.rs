@@ -507,11 +507,15 @@ fn check_link(
         return;
     }
     // invisible characters: report, then judge the link without them
-    let invisible: Vec<Range<usize>> = raw
-        .char_indices()
-        .filter(|(_, c)| INVISIBLE_CHARS.contains(c))
-        .map(|(i, c)| dest.start + i..dest.start + i + c.len_utf8())
-        .collect();
+    // (none in ASCII, which most targets are)
+    let invisible: Vec<Range<usize>> = if raw.is_ascii() {
+        Vec::new()
+    } else {
+        raw.char_indices()
+            .filter(|(_, c)| INVISIBLE_CHARS.contains(c))
+            .map(|(i, c)| dest.start + i..dest.start + i + c.len_utf8())
+            .collect()
+    };
     if let Some(first) = invisible.first() {
         let names: Vec<String> = raw
             .chars()
@@ -536,7 +540,11 @@ fn check_link(
             )),
         );
     }
-    let clean = raw.replace(INVISIBLE_CHARS, "");
+    let clean: std::borrow::Cow<str> = if invisible.is_empty() {
+        raw.into()
+    } else {
+        raw.replace(INVISIBLE_CHARS, "").into()
+    };
     let fixable = invisible.is_empty();
     let trimmed = clean.trim();
     if trimmed.is_empty() {

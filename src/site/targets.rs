@@ -307,18 +307,19 @@ pub fn classify(site: &Site, page_url: &str, s: &str) -> Target {
     if s.is_empty() {
         return Target::Empty;
     }
-    let lower = s.to_ascii_lowercase();
-    if lower.starts_with("mailto:") {
+    let starts_with = |prefix: &str| {
+        s.as_bytes()
+            .get(..prefix.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(prefix.as_bytes()))
+    };
+    if starts_with("mailto:") {
         return Target::Mailto;
     }
     let mut own_domain = false;
     let mut rest = s;
-    if let Some(after) = lower
-        .strip_prefix("http://")
-        .or_else(|| lower.strip_prefix("https://"))
-        .map(|_| &s[s.find("//").unwrap_or(0) + 2..])
-        .or_else(|| s.strip_prefix("//"))
-    {
+    let after_scheme = (starts_with("http://") || starts_with("https://"))
+        .then(|| &s[s.find("//").unwrap_or(0) + 2..]);
+    if let Some(after) = after_scheme.or_else(|| s.strip_prefix("//")) {
         let host_end = after.find(['/', '?', '#']).unwrap_or(after.len());
         let host = after[..host_end].to_ascii_lowercase();
         let host = host.strip_prefix("www.").unwrap_or(&host);
