@@ -30,7 +30,9 @@ impl SourceFile {
         }
     }
 
-    fn starts(&self) -> &[usize] {
+    /// Byte offset where each line starts: 0, then the offset just past
+    /// each line ending (so a text ending with one has its length last).
+    pub fn starts(&self) -> &[usize] {
         self.line_starts.get_or_init(|| line_starts(&self.text))
     }
 
