@@ -137,7 +137,6 @@ fn check_target(
         )
     });
     site.set_files(files);
-    let site = site;
     let settings = &site.settings;
     let selection = Selection {
         select: if selection.select.is_empty() {

@@ -181,6 +181,10 @@ fn alt_field(site: &Site) -> Option<String> {
 }
 
 pub fn check_document(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
+    // (the URL index and the body are built for these rules only)
+    if !RULES.iter().any(|r| ctx.enabled(r)) {
+        return;
+    }
     let site = ctx.site;
     let Some((_, url)) = links::page_url(site, doc) else {
         return;

@@ -453,6 +453,10 @@ pub fn external_prefixes(site: &Site) -> Vec<String> {
 }
 
 pub fn check_document(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
+    // (the URL index and the body are built for these rules only)
+    if !RULES.iter().any(|r| ctx.enabled(r)) {
+        return;
+    }
     let site = ctx.site;
     let Some((_, url)) = page_url(site, doc) else {
         return;

@@ -214,6 +214,13 @@ ordinary space or `%20`.
 
 /// Text hygiene: what editors paste in without seeing it.
 fn hygiene(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
+    // (the body is parsed below: not for a run that selects none of these)
+    if ![&INVISIBLE, &OFFICE_MARKUP, &MOJIBAKE, &ODD_SPACE]
+        .iter()
+        .any(|r| ctx.enabled(r))
+    {
+        return;
+    }
     let text = doc.file.text.as_str();
     let mut code: Vec<Range<usize>> = doc.body().code.clone();
     code.sort_by_key(|r| r.start);

@@ -259,17 +259,10 @@ impl fmt::Display for SchemaError {
 }
 
 impl Schema {
-    /// Build the schema for a site from its settings, its CMS configuration
-    /// and its documents.
-    pub fn load(site: &Site) -> Result<Schema, SchemaError> {
-        let mut schema = Schema::configure(site)?;
-        schema.stats = infer::Stats::collect(site);
-        Ok(schema)
-    }
-
-    /// The schema from the settings and the CMS configuration alone, with
-    /// no statistics from the documents yet (it can be built while they
-    /// are read; [`infer::Stats::collect`] fills `stats` afterwards).
+    /// The schema for a site from its settings and its CMS configuration,
+    /// with no statistics from the documents yet: it is built while they
+    /// are read, and [`infer::Stats::collect`] fills `stats` afterwards
+    /// (see `checks::prepare`).
     pub fn configure(site: &Site) -> Result<Schema, SchemaError> {
         let configured = settings::read(site)?;
         let cms = match &configured.cms {
