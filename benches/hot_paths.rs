@@ -1,6 +1,7 @@
 //! Micro-benchmarks of the hot paths: front matter parsing, link
-//! extraction. Run with `cargo bench`.
+//! extraction, the language pass. Run with `cargo bench`.
 
+use sitelint::checks::language::{data, matcher};
 use sitelint::text::{front_matter, markdown, yaml};
 
 fn main() {
@@ -30,4 +31,34 @@ fn link_extraction(bencher: divan::Bencher) {
     let text = post();
     let start = front_matter::parse(&text, yaml::Limits::default()).body_start();
     bencher.bench(|| markdown::parse_markdown(divan::black_box(&text), start));
+}
+
+/// Prose for the language pass: mostly unflagged, a few terms the built-in
+/// rules flag, curly quotes and a non-ASCII word.
+fn prose() -> String {
+    let mut s = String::new();
+    for i in 0..40 {
+        s.push_str(&format!(
+            "Paragraph {i}: the network\u{2019}s members met in Caf\u{e9} Rouge to plan the \
+             “Pride in the Civil Service” event; every colleague is welcome. Some \
+             guests still said sexual preference and transgendered, which the guide \
+             explains. See https://example.org/{i} or write to team@example.org.\n\n"
+        ));
+    }
+    s
+}
+
+#[divan::bench]
+fn language_pass(bencher: divan::Bencher) {
+    let rules = data::builtin()
+        .as_ref()
+        .expect("the built-in rules load")
+        .clone();
+    let matcher = matcher::Matcher::new(&rules, &[]);
+    let text = prose();
+    bencher.bench(|| {
+        let mut norm = matcher::Norm::default();
+        norm.push_range(divan::black_box(&text), 0..text.len());
+        matcher.find(&norm.text, &rules).len()
+    });
 }
