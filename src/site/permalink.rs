@@ -7,6 +7,7 @@
 //! then unescapes the whole URL again to name the file it writes, so the
 //! served path is the unescaped form.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -131,16 +132,10 @@ pub fn render_drop(
     template: &str,
     lookup: &dyn Fn(&str) -> Option<String>,
 ) -> Result<String, String> {
-    static PLACEHOLDER: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r":([a-z_]+)").unwrap_or_else(|_| unreachable!()));
     let mut out = String::new();
     let mut last = 0;
-    for m in PLACEHOLDER.captures_iter(template) {
-        let (Some(whole), Some(name)) = (m.get(0), m.get(1)) else {
-            continue;
-        };
-        out.push_str(&template[last..whole.start()]);
-        let name = name.as_str();
+    for (whole, name) in placeholders(template) {
+        out.push_str(&template[last..whole.start]);
         let (value, rest) = match lookup(name) {
             Some(v) => (v, ""),
             None => match name
@@ -153,10 +148,32 @@ pub fn render_drop(
         };
         out.push_str(&value);
         out.push_str(rest);
-        last = whole.end();
+        last = whole.end;
     }
     out.push_str(&template[last..]);
     Ok(out)
+}
+
+/// The matches of `:([a-z_]+)` in `template`, leftmost first and not
+/// overlapping: each placeholder's range with its name (found by hand:
+/// every document's URL renders one template).
+fn placeholders(template: &str) -> impl Iterator<Item = (Range<usize>, &str)> + '_ {
+    let bytes = template.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while let Some(p) = memchr::memchr(b':', &bytes[at..]) {
+            let colon = at + p;
+            let end = bytes[colon + 1..]
+                .iter()
+                .position(|b| !(b.is_ascii_lowercase() || *b == b'_'))
+                .map_or(bytes.len(), |n| colon + 1 + n);
+            at = if end > colon + 1 { end } else { colon + 1 };
+            if end > colon + 1 {
+                return Some((colon..end, &template[colon + 1..end]));
+            }
+        }
+        None
+    })
 }
 
 /// A template with a page's or static file's placeholders
@@ -314,6 +331,17 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
+        #[test]
+        fn placeholders_are_what_the_regex_finds(s in "(:|[a-c]|_|/|A|é|-){0,16}") {
+            let re = Regex::new(r":([a-z_]+)").unwrap();
+            let want: Vec<(Range<usize>, &str)> = re
+                .captures_iter(&s)
+                .map(|c| (c.get(0).unwrap().range(), c.get(1).unwrap().as_str()))
+                .collect();
+            let got: Vec<(Range<usize>, &str)> = placeholders(&s).collect();
+            proptest::prop_assert_eq!(got, want);
+        }
+
         #[test]
         fn ascii_slugify_agrees_with_the_regex(s in "[ -~]{0,40}", pretty: bool, cased: bool) {
             let mode = if pretty { SlugMode::Pretty } else { SlugMode::Default };
