@@ -439,91 +439,76 @@ fn conditions_hold(text: &str, r: Range<usize>, c: &Conditions) -> bool {
 /// single quotes `'…'` / `‘…’` (made straight by normalization) told apart
 /// from apostrophes by what surrounds them.
 pub fn quoted_ranges(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut double: Option<usize> = None;
-    let mut curly: Option<usize> = None;
-    let mut single: Option<usize> = None;
+    let mut pairs = QuotePairs::default();
     // jump from quote to quote: `"`, `'`, and E2, the first byte of `“`
     // and `”` (a first byte, so always the start of a character)
     for i in memchr::memchr3_iter(b'"', b'\'', 0xe2, text.as_bytes()) {
         let Some(c) = text[i..].chars().next() else {
             continue;
         };
+        let prev = text[..i].chars().next_back();
+        let next = text[i + c.len_utf8()..].chars().next();
+        pairs.feed(i, c, prev, next);
+    }
+    pairs.ranges
+}
+
+/// The quotation marks seen so far, and the pairs they made.
+#[derive(Default)]
+struct QuotePairs {
+    double: Option<usize>,
+    curly: Option<usize>,
+    single: Option<usize>,
+    ranges: Vec<Range<usize>>,
+}
+
+impl QuotePairs {
+    /// The character `c` at byte `i`, between `prev` and `next`; anything
+    /// but a quotation mark is ignored.
+    fn feed(&mut self, i: usize, c: char, prev: Option<char>, next: Option<char>) {
         match c {
-            '\u{201c}' => curly = Some(i),
+            '\u{201c}' => self.curly = Some(i),
             '\u{201d}' => {
-                if let Some(s) = curly.take() {
-                    out.push(s..i + c.len_utf8());
+                if let Some(s) = self.curly.take() {
+                    self.ranges.push(s..i + c.len_utf8());
                 }
             }
-            '"' => match double.take() {
-                Some(s) => out.push(s..i + 1),
-                None => double = Some(i),
+            '"' => match self.double.take() {
+                Some(s) => self.ranges.push(s..i + 1),
+                None => self.double = Some(i),
             },
             '\'' => {
-                let prev = text[..i].chars().next_back();
-                let next = text[i + 1..].chars().next();
                 let after_word = prev.is_some_and(|p| {
                     p.is_alphanumeric() || p == '.' || p == ',' || p == '?' || p == '!'
                 });
                 let before_word = next.is_some_and(|n| n.is_alphanumeric());
                 let opens = !prev.is_some_and(|p| p.is_alphanumeric()) && before_word;
                 let closes = after_word && !before_word;
-                if single.is_none() && opens {
-                    single = Some(i);
-                } else if closes && let Some(s) = single.take() {
-                    out.push(s..i + 1);
+                if self.single.is_none() && opens {
+                    self.single = Some(i);
+                } else if closes && let Some(s) = self.single.take() {
+                    self.ranges.push(s..i + 1);
                 }
             }
             _ => {}
         }
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// [`quoted_ranges`] as first written, character by character.
+    /// [`quoted_ranges`] as first written: every character fed in turn.
     fn quoted_ranges_by_char(text: &str) -> Vec<Range<usize>> {
-        let mut out = Vec::new();
-        let mut double: Option<usize> = None;
-        let mut curly: Option<usize> = None;
-        let mut single: Option<usize> = None;
+        let mut pairs = QuotePairs::default();
         let mut prev: Option<char> = None;
         let mut iter = text.char_indices().peekable();
         while let Some((i, c)) = iter.next() {
-            let next = iter.peek().map(|(_, n)| *n);
-            match c {
-                '\u{201c}' => curly = Some(i),
-                '\u{201d}' => {
-                    if let Some(s) = curly.take() {
-                        out.push(s..i + c.len_utf8());
-                    }
-                }
-                '"' => match double.take() {
-                    Some(s) => out.push(s..i + 1),
-                    None => double = Some(i),
-                },
-                '\'' => {
-                    let after_word = prev.is_some_and(|p| {
-                        p.is_alphanumeric() || p == '.' || p == ',' || p == '?' || p == '!'
-                    });
-                    let before_word = next.is_some_and(|n| n.is_alphanumeric());
-                    let opens = !prev.is_some_and(|p| p.is_alphanumeric()) && before_word;
-                    let closes = after_word && !before_word;
-                    if single.is_none() && opens {
-                        single = Some(i);
-                    } else if closes && let Some(s) = single.take() {
-                        out.push(s..i + 1);
-                    }
-                }
-                _ => {}
-            }
+            pairs.feed(i, c, prev, iter.peek().map(|(_, n)| *n));
             prev = Some(c);
         }
-        out
+        pairs.ranges
     }
 
     proptest::proptest! {
