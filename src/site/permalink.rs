@@ -162,15 +162,17 @@ fn placeholders(template: &str) -> impl Iterator<Item = (Range<usize>, &str)> + 
     let mut at = 0;
     std::iter::from_fn(move || {
         while let Some(p) = memchr::memchr(b':', &bytes[at..]) {
-            let colon = at + p;
-            let end = bytes[colon + 1..]
+            let (colon, name) = (at + p, at + p + 1);
+            let end = bytes[name..]
                 .iter()
                 .position(|b| !(b.is_ascii_lowercase() || *b == b'_'))
-                .map_or(bytes.len(), |n| colon + 1 + n);
-            at = if end > colon + 1 { end } else { colon + 1 };
-            if end > colon + 1 {
-                return Some((colon..end, &template[colon + 1..end]));
+                .map_or(bytes.len(), |n| name + n);
+            if end > name {
+                at = end;
+                return Some((colon..end, &template[name..end]));
             }
+            // a colon with no name after it is text
+            at = name;
         }
         None
     })
