@@ -223,7 +223,15 @@ pub fn generate(dest: &Path, docs: usize, seed: u64) -> std::io::Result<()> {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let usage = "usage: sitelint-bench generate DEST --docs N [--seed S]";
-    if args.first().map(String::as_str) != Some("generate") || args.len() < 2 {
+    if args.iter().any(|a| a == "-h" || a == "--help") {
+        println!("{usage}");
+        return;
+    }
+    // (a DEST that looks like an option is a mistake, not a folder name)
+    if args.first().map(String::as_str) != Some("generate")
+        || args.len() < 2
+        || args[1].starts_with('-')
+    {
         eprintln!("{usage}");
         std::process::exit(2);
     }
@@ -231,11 +239,14 @@ fn main() {
     let mut docs = 1000;
     let mut seed = 42;
     let mut i = 2;
-    while i + 1 < args.len() {
-        let value = args[i + 1].parse().unwrap_or_else(|_| {
-            eprintln!("{usage}");
-            std::process::exit(2)
-        });
+    while i < args.len() {
+        let value = args
+            .get(i + 1)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| {
+                eprintln!("{usage}");
+                std::process::exit(2)
+            });
         match args[i].as_str() {
             "--docs" => docs = value as usize,
             "--seed" => seed = value,
