@@ -37,13 +37,9 @@ pub struct Walk {
     pub unreadable: Vec<(String, String)>,
 }
 
-/// Walk `root` and list every file Jekyll would read, in a stable order.
-pub fn walk(root: &Path, config: &Config) -> Walk {
-    walk_with(root, config, &mut |_| {})
-}
-
-/// [`walk`], calling `found` with each file as soon as it is found (in no
-/// particular order), so that reading can start while the walk goes on.
+/// Walk `root` and list every file Jekyll would read, in a stable order,
+/// calling `found` with each file as soon as it is found (in no particular
+/// order), so that reading can start while the walk goes on.
 pub fn walk_with(root: &Path, config: &Config, found: &mut dyn FnMut(&Entry)) -> Walk {
     let mut out = Walk::default();
     let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
