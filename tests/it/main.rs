@@ -1,6 +1,7 @@
 //! One integration-test binary: the real `sitelint` binary on fixture sites.
 
 mod cli;
+mod demo;
 mod fix;
 mod fixtures;
 mod migrate;

@@ -155,7 +155,7 @@ fn statistics_and_completions() {
     let (out, _, code) = crate::sitelint(&["check", "fixtures/sites/demo", "--statistics"]);
     assert_eq!(code, 1);
     assert!(
-        out.starts_with("     3  LNK001  broken-link\n")
+        out.starts_with("     4  LNK004  url-conflict\n     3  LNK001  broken-link\n")
             && out.contains("\n     1  CFG001  duplicate-config-key\n"),
         "{out}"
     );
@@ -181,7 +181,7 @@ fn init_writes_settings_that_load_and_refuses_to_overwrite() {
         "links:\n  external-prefixes: []",
         "language:\n  quotes: lower",
         "schema:\n  collections:",
-        "#   news (8 in _news/, output: true)",
+        "#   news (13 in _news/, output: true)",
     ] {
         assert!(text.contains(section), "missing `{section}` in:\n{text}");
     }
