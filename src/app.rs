@@ -127,6 +127,7 @@ fn check_target(
     selection: &Selection,
     overlay: &site::Overlay,
 ) -> Result<Checked, Failure> {
+    let given = selection;
     // the rules are compiled while the files are read, then the URL index
     // and the schema's statistics are built side by side
     let mut site = Site::configure(&target.root)?;
@@ -167,12 +168,20 @@ fn check_target(
     });
     // a broken `schema` section or rule file is a setup error (exit 2)
     let prepared = prepared.map_err(Failure)?;
-    let unknown = selection.unknown_in(&prepared.rules());
-    if !unknown.is_empty() {
-        return Err(Failure(format!(
-            "unknown rule selector(s): {}; see `sitelint rules`",
-            unknown.join(", ")
-        )));
+    // every rule named in the settings or on the command line exists
+    let rules = prepared.rules();
+    settings.check_rules(&rules).map_err(Failure)?;
+    for (flag, list) in [("--select", &given.select), ("--ignore", &given.ignore)] {
+        if let Some(s) = list
+            .iter()
+            .find(|s| !rules.iter().any(|r| checks::selector_matches(s, r)))
+        {
+            return Err(Failure(crate::settings::unknown_rule(
+                s,
+                &format!("`{flag}`"),
+                &rules,
+            )));
+        }
     }
     let mut diagnostics = crate::timings::phase("checks", || {
         checks::run_for(&site, &selection, &prepared, &|rel| target.covers(rel))

@@ -6,6 +6,7 @@ mod fixtures;
 mod migrate;
 mod reliability;
 mod schema;
+mod settings;
 mod urls;
 mod workflow;
 
