@@ -492,30 +492,54 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
+/// A rule's severities as `rules` and the README print them: the default,
+/// then the others a finding can take (`error/warning`).
+fn severity_label(r: &crate::diagnostic::Rule) -> String {
+    checks::severities(r)
+        .0
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// `sitelint rules`.
 pub fn rules(args: &RulesArgs, out: &mut dyn Write) -> Result<(), Failure> {
     let rules = checks::all_rules();
     match args.format {
         RulesFormat::Table => {
-            for r in rules {
+            let row = |out: &mut dyn Write, cols: [&str; 5]| {
                 writeln!(
                     out,
-                    "{:<7} {:<28} {:<8} {:<9} {}",
-                    r.code,
-                    r.name,
-                    r.severity.as_str(),
-                    r.fix.as_str(),
-                    r.summary
+                    "{:<7} {:<28} {:<18} {:<9} {}",
+                    cols[0], cols[1], cols[2], cols[3], cols[4]
+                )
+            };
+            row(out, ["CODE", "NAME", "SEVERITY", "FIX", "SUMMARY"])?;
+            for r in rules {
+                row(
+                    out,
+                    [
+                        r.code,
+                        r.name,
+                        &severity_label(r),
+                        r.fix.as_str(),
+                        r.summary,
+                    ],
                 )?;
             }
+            writeln!(out, "\n{SEVERITY_NOTE}")?;
         }
         RulesFormat::Json => {
             let v: Vec<_> = rules
                 .iter()
                 .map(|r| {
+                    let (all, when) = checks::severities(r);
+                    let all: Vec<&str> = all.iter().map(|s| s.as_str()).collect();
                     serde_json::json!({
                         "code": r.code, "name": r.name, "family": r.family(),
-                        "severity": r.severity.as_str(), "fix": r.fix.as_str(),
+                        "severity": r.severity.as_str(), "severities": all,
+                        "severities_when": when, "fix": r.fix.as_str(),
                         "summary": r.summary, "doc": r.doc,
                     })
                 })
@@ -528,6 +552,10 @@ pub fn rules(args: &RulesArgs, out: &mut dyn Write) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Under the rule table: how to read the severity column.
+const SEVERITY_NOTE: &str = "Severity: the default first; `error/warning` means some findings of the rule are \
+graded differently by context (`sitelint explain CODE` says when). Settings can re-grade any rule.";
+
 /// The README's rule table, generated from the rule definitions.
 pub fn rule_table() -> String {
     let mut s =
@@ -537,11 +565,12 @@ pub fn rule_table() -> String {
             "| `{}` | `{}` | {} | {} | {} |\n",
             r.code,
             r.name,
-            r.severity,
+            severity_label(r),
             r.fix.as_str(),
             r.summary.replace('|', "\\|")
         ));
     }
+    s.push_str(&format!("\n{SEVERITY_NOTE}\n"));
     s
 }
 
@@ -551,12 +580,21 @@ pub fn explain(key: &str, out: &mut dyn Write) -> Result<(), Failure> {
         .ok_or_else(|| Failure(format!("no rule named `{key}`; see `sitelint rules`")))?;
     writeln!(out, "# {} ({})\n", rule.code, rule.name)?;
     writeln!(out, "{}\n", rule.summary)?;
-    writeln!(
-        out,
-        "Default severity: {}. Fix: {}.\n",
-        rule.severity,
-        rule.fix.as_str()
-    )?;
+    let (_, when) = checks::severities(rule);
+    match when {
+        Some(when) => writeln!(
+            out,
+            "Default severity: {}; {when}. Fix: {}.\n",
+            rule.severity,
+            rule.fix.as_str()
+        )?,
+        None => writeln!(
+            out,
+            "Severity: {}. Fix: {}.\n",
+            rule.severity,
+            rule.fix.as_str()
+        )?,
+    }
     writeln!(out, "{}", rule.doc)?;
     Ok(())
 }

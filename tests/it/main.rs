@@ -5,6 +5,7 @@ mod fix;
 mod fixtures;
 mod migrate;
 mod reliability;
+mod rules;
 mod schema;
 mod settings;
 mod urls;
