@@ -236,8 +236,12 @@ fn use_color(args: &CheckArgs) -> bool {
     }
 }
 
+/// The files the run looked at: the documents and symlinks checked,
+/// `_config.yml`, and any other file a finding names (a document Jekyll
+/// ignores, in a folder that is not a collection), so that "in N of M
+/// files" never has N above M.
 fn files_checked(checked: &Checked) -> usize {
-    checked
+    let mut files: std::collections::HashSet<&str> = checked
         .site
         .documents
         .iter()
@@ -245,14 +249,21 @@ fn files_checked(checked: &Checked) -> usize {
             (d.is_rendered() || d.collection.is_some() || d.unchecked.is_some())
                 && checked.target.covers(d.rel())
         })
-        .count()
-        + usize::from(checked.site.config.file.is_some() && checked.target.covers("_config.yml"))
-        + checked
+        .map(|d| d.rel())
+        .collect();
+    if checked.site.config.file.is_some() && checked.target.covers("_config.yml") {
+        files.insert("_config.yml");
+    }
+    files.extend(
+        checked
             .site
             .symlinks
             .iter()
             .filter(|(rel, _)| checked.target.covers(rel))
-            .count()
+            .map(|(rel, _)| rel.as_str()),
+    );
+    files.extend(checked.diagnostics.iter().map(|d| d.file.rel.as_str()));
+    files.len()
 }
 
 fn exit_code(args: &CheckArgs, diagnostics: &[Diagnostic]) -> i32 {
