@@ -58,7 +58,7 @@ impl Target {
                 return Err(Failure(format!("`{}` does not exist", p.display())));
             }
         }
-        let root = site::find_root(&paths[0])?;
+        let root = from_inside(site::find_root(&paths[0])?);
         let abs_root = std::path::absolute(&root).map_err(|e| Failure(e.to_string()))?;
         let mut only = Vec::new();
         for p in paths {
@@ -90,6 +90,56 @@ impl Target {
                     || (rel.starts_with(p.as_str()) && rel.as_bytes().get(p.len()) == Some(&b'/'))
             })
     }
+}
+
+/// The site root as a path from the current folder (`..`, `../..`) when the
+/// user stands inside the site and the root was found by walking up (an
+/// absolute path): paths then print relative to where the user stands.
+pub fn from_inside(root: PathBuf) -> PathBuf {
+    if !root.is_absolute() {
+        return root;
+    }
+    let Ok(cwd) = std::env::current_dir() else {
+        return root;
+    };
+    match cwd.strip_prefix(&root) {
+        Ok(below) => {
+            let depth = below.components().count();
+            if depth == 0 {
+                PathBuf::from(".")
+            } else {
+                std::iter::repeat_n("..", depth).collect()
+            }
+        }
+        Err(_) => root,
+    }
+}
+
+/// `rel` (relative to a site root written as `..`, `../..`: see
+/// [`from_inside`]) relative to the current folder: `x.md` for a file in
+/// it, `../_config.yml` for one above. `None` for any other root.
+pub fn from_cwd(root: &str, rel: &str) -> Option<String> {
+    let depth = root.split('/').count();
+    if !root.split('/').all(|c| c == "..") {
+        return None;
+    }
+    let cwd = std::env::current_dir().ok()?;
+    let names: Vec<String> = cwd
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    // the folders from the site root down to the current folder
+    let below = names.get(names.len().checked_sub(depth)?..)?;
+    let parts: Vec<&str> = rel.split('/').collect();
+    let shared = below
+        .iter()
+        .zip(&parts)
+        .take_while(|(a, b)| a.as_str() == **b)
+        .count()
+        .min(parts.len().saturating_sub(1));
+    let mut out: Vec<&str> = vec![".."; below.len() - shared];
+    out.extend(&parts[shared..]);
+    Some(out.join("/"))
 }
 
 /// Remove `.` and `..` components without touching the file system.
@@ -352,6 +402,16 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
 
 /// `sitelint fix`: returns the exit code.
 pub fn fix(args: &FixArgs) -> Result<i32, Failure> {
+    if args.check.statistics || args.check.write_baseline.is_some() {
+        let flag = if args.check.statistics {
+            "--statistics"
+        } else {
+            "--write-baseline"
+        };
+        return Err(Failure(format!(
+            "`{flag}` reports on findings and does nothing for `fix`; use it with `sitelint check`"
+        )));
+    }
     let selection = selection_of(&args.check);
     let target = Target::resolve(&args.check.paths)?;
     let mut last: Option<Checked> = None;
@@ -620,12 +680,37 @@ fn filter_of(scope: &Scope, target: &Target) -> Result<crate::migrate::keys::Fil
         }
         None => None,
     };
-    let mut only: Vec<String> = scope
-        .only
-        .iter()
-        .map(|p| p.trim_matches('/').to_string())
-        .collect();
-    only.extend(target.only.iter().cloned());
+    // `--only` narrows the `--site` folder; it never reaches outside it
+    let inside = |p: &str, folder: &str| p == folder || p.starts_with(&format!("{folder}/"));
+    let mut only = Vec::new();
+    for given in &scope.only {
+        let p = given.trim_start_matches("./").trim_matches('/');
+        if !in_site(p) || !target.root.join(p).exists() {
+            return Err(Failure(format!(
+                "`--only {given}` does not exist in the site at `{}` (`--only` paths are relative to the site root)",
+                target.root.display()
+            )));
+        }
+        if target.only.is_empty() {
+            only.push(p.to_string());
+        } else {
+            for t in &target.only {
+                if inside(p, t) {
+                    only.push(p.to_string());
+                } else if inside(t, p) {
+                    only.push(t.clone());
+                }
+            }
+        }
+    }
+    if scope.only.is_empty() {
+        only.extend(target.only.iter().cloned());
+    } else if only.is_empty() {
+        return Err(Failure(format!(
+            "`--only` names nothing inside `{}`, the folder the migration is limited to",
+            target.only.join("`, `")
+        )));
+    }
     Ok(crate::migrate::keys::Filter {
         collection: scope.collection.clone(),
         condition,
@@ -633,11 +718,56 @@ fn filter_of(scope: &Scope, target: &Target) -> Result<crate::migrate::keys::Fil
     })
 }
 
+/// Whether a path given relative to the site root stays inside it (no
+/// `..`, not absolute), so that looking it up reads nothing outside.
+fn in_site(p: &str) -> bool {
+    !p.is_empty() && !Path::new(p).is_absolute() && !p.split(['/', '\\']).any(|c| c == "..")
+}
+
+/// `migrate move`'s PATHS, relative to the site root: each names a document
+/// of the site or a folder holding one, or the run ends (exit 2).
+fn move_paths(site: &Site, paths: &[String]) -> Result<Vec<String>, Failure> {
+    let mut out = Vec::new();
+    for given in paths {
+        let p = given.trim_start_matches("./").trim_end_matches('/');
+        let names_a_document = site
+            .documents
+            .iter()
+            .any(|d| d.rel() == p || d.rel().starts_with(&format!("{p}/")));
+        if !names_a_document {
+            let why = if in_site(p) && site.root.join(p).exists() {
+                "holds no document of the site"
+            } else {
+                "does not exist in the site"
+            };
+            return Err(Failure(format!(
+                "`{given}` {why} (paths are relative to the site root, `{}`)",
+                site.root.display()
+            )));
+        }
+        out.push(p.to_string());
+    }
+    Ok(out)
+}
+
 /// `sitelint migrate`.
 pub fn migrate(args: &MigrateArgs) -> Result<i32, Failure> {
     use crate::migrate::{self, keys};
     let target = Target::resolve(std::slice::from_ref(&args.site))?;
     let site = Site::load(&target.root, Limits::default())?;
+    let limited = !matches!(
+        args.action,
+        Migration::Move { .. } | Migration::Import { .. }
+    ) && !target.only.is_empty();
+    if limited {
+        // not silent: a migration run from a subfolder changes only it
+        writeln!(
+            std::io::stderr(),
+            "Limited to `{}/` (the `--site` folder); to migrate the whole site, run from its root or pass `--site {}`.",
+            target.only.join("/`, `"),
+            target.root.display()
+        )?;
+    }
     let mut plan = migrate::Plan::default();
     match &args.action {
         Migration::RenameKey { old, new, scope } => {
@@ -666,10 +796,7 @@ pub fn migrate(args: &MigrateArgs) -> Result<i32, Failure> {
             keep_permalink,
         } => migrate::move_docs::move_docs(
             &site,
-            &paths
-                .iter()
-                .map(|p| p.trim_start_matches("./").trim_end_matches('/').to_string())
-                .collect::<Vec<_>>(),
+            &move_paths(&site, paths)?,
             &migrate::move_docs::MoveOptions {
                 to: to.clone(),
                 keep_permalink: *keep_permalink,

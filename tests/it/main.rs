@@ -7,6 +7,7 @@ mod migrate;
 mod reliability;
 mod rules;
 mod schema;
+mod scope;
 mod settings;
 mod urls;
 mod workflow;
