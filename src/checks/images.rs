@@ -22,8 +22,10 @@ pub static MISSING: Rule = Rule {
     doc: r#"## What it does
 Resolves every image of a page (Markdown `![alt](src)`, HTML `<img src>`
 and `<video poster>`, and the front matter `image`) against the files the
-built site serves, and reports those that are missing, with the closest
-file that exists.
+built site serves, and reports those that are missing. A "Did you mean"
+names an existing image when one is close enough, as for `LNK001`: the
+same file name in another folder, a match ignoring case, or a path
+within 30% of the characters.
 
 ## Why is this bad?
 Readers see a broken image icon, and social cards built from `image` are

@@ -128,3 +128,13 @@ fn rules_table_has_a_header_and_explain_says_when_severity_varies() {
     let (explain, _, _) = sitelint(&["explain", "FM001"]);
     assert!(explain.contains("Severity: error. Fix: safe."), "{explain}");
 }
+
+#[test]
+fn explain_broken_link_says_when_a_suggestion_is_given() {
+    let (out, _, _) = sitelint(&["explain", "LNK001"]);
+    assert!(
+        out.contains("A \"Did you mean\" is added only when"),
+        "{out}"
+    );
+    assert!(!out.contains("is reported with\nthe URL it most likely meant"));
+}
