@@ -46,6 +46,12 @@ pub enum Command {
     /// List every rule.
     Rules(RulesArgs),
     /// Print a shell completion script.
+    ///
+    /// Install it where the shell looks, then open a new shell:
+    /// bash: `sitelint completions bash > ~/.local/share/bash-completion/completions/sitelint`;
+    /// zsh: `sitelint completions zsh > ~/.zfunc/_sitelint` (with
+    /// `fpath+=~/.zfunc` before `compinit` in `~/.zshrc`);
+    /// fish: `sitelint completions fish > ~/.config/fish/completions/sitelint.fish`.
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,

@@ -169,3 +169,12 @@ fn help_describes_arguments_and_fix_refuses_check_only_options() {
         assert!(stderr.contains("does nothing for `fix`"), "{stderr}");
     }
 }
+
+#[test]
+fn completions_help_says_where_to_install() {
+    let (out, _, _) = sitelint(&["completions", "--help"]);
+    assert!(
+        out.contains("~/.config/fish/completions/sitelint.fish"),
+        "{out}"
+    );
+}
