@@ -216,7 +216,7 @@ pub fn parse_size(text: &str) -> Option<u64> {
         (t.as_str(), 1.0)
     };
     let n = num.trim().parse::<f64>().ok()?;
-    (n.is_finite() && n >= 0.0).then(|| (n * mult) as u64)
+    (n.is_finite() && n >= 0.0).then_some((n * mult) as u64)
 }
 
 /// Check the settings' keys and values, except the `language` and `schema`
@@ -380,5 +380,45 @@ pub fn strings(node: Option<&Node>) -> Vec<String> {
                 .unwrap_or_default(),
         },
         None => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(src: &str) -> Result<(), String> {
+        let data = yaml::parse(src, 0..src.len(), Limits::default())
+            .map_err(|e| e.message)?
+            .expect("a document");
+        validate(&data).map_err(|e| format!("{}: {}", e.offset, e.message))
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("1MB"), Some(1_000_000));
+        assert_eq!(parse_size("1.5 mb"), Some(1_500_000));
+        assert_eq!(parse_size("500KB"), Some(500_000));
+        assert_eq!(parse_size("2500"), Some(2500));
+        assert_eq!(parse_size("lots"), None);
+        assert_eq!(parse_size("-1MB"), None);
+        assert_eq!(parse_size("NaN"), None);
+    }
+
+    #[test]
+    fn validation_points_at_the_mistake() {
+        assert_eq!(check("select: [FM]\nignore: INC\n"), Ok(()));
+        assert_eq!(
+            check("images:\n  max-size: lots\n"),
+            Err("20: `max-size` is `lots`; write a size in bytes, KB or MB, such as `1MB`".into())
+        );
+        assert_eq!(
+            check("links: [a]\n"),
+            Err("7: `links` is a mapping of `key: value`, not a list".into())
+        );
+        assert_eq!(
+            check("per-path-ignores:\n  x: {a: b}\n"),
+            Err("23: `per-path-ignores` is a value or a list of values, not a mapping".into())
+        );
     }
 }
