@@ -901,7 +901,7 @@ pub fn init(path: Option<&Path>, force: bool, out: &mut dyn Write) -> Result<(),
     if !start.exists() {
         return Err(Failure(format!("`{}` does not exist", start.display())));
     }
-    let root = site::find_root(&start)?;
+    let root = from_inside(site::find_root(&start)?);
     let file = root.join(crate::settings::FILE_NAME);
     if file.exists() && !force {
         return Err(Failure(format!(

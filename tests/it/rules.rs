@@ -100,6 +100,66 @@ fn declared_severities_match_emitted_ones() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
+/// For every rule: the table row, the README row and `explain` show the
+/// severities `rules --format json` lists.
+#[test]
+fn table_readme_and_explain_agree_with_json() {
+    let (json, _, _) = sitelint(&["rules", "--format", "json"]);
+    let rules: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let (table, _, _) = sitelint(&["rules"]);
+    let (markdown, _, _) = sitelint(&["rules", "--format", "markdown"]);
+    for r in rules.as_array().unwrap() {
+        let code = r["code"].as_str().unwrap();
+        let all: Vec<&str> = r["severities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap())
+            .collect();
+        assert_eq!(
+            all[0],
+            r["severity"].as_str().unwrap(),
+            "{code}: default first"
+        );
+        let label = all.join("/");
+        let row = table
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(code))
+            .unwrap_or_else(|| panic!("{code} not in the table"));
+        assert_eq!(row.split_whitespace().nth(2), Some(label.as_str()), "{row}");
+        assert!(
+            markdown.contains(&format!(
+                "| `{code}` | `{}` | {label} |",
+                r["name"].as_str().unwrap()
+            )),
+            "{code}: README row"
+        );
+        let (explain, _, _) = sitelint(&["explain", code]);
+        let line = explain
+            .lines()
+            .find(|l| l.contains("everity: "))
+            .unwrap_or_else(|| panic!("{code}: no severity line"));
+        if all.len() == 1 {
+            assert!(
+                line.starts_with(&format!("Severity: {}.", all[0])),
+                "{line}"
+            );
+        } else {
+            assert!(
+                line.starts_with(&format!("Default severity: {};", all[0])),
+                "{line}"
+            );
+            for other in &all[1..] {
+                assert!(
+                    line.contains(other),
+                    "{code}: `{line}` does not say when {other}"
+                );
+            }
+            assert!(r["severities_when"].as_str().is_some(), "{code}");
+        }
+    }
+}
+
 #[test]
 fn rules_table_has_a_header_and_explain_says_when_severity_varies() {
     let (table, _, _) = sitelint(&["rules"]);
