@@ -58,7 +58,7 @@ impl Target {
                 return Err(Failure(format!("`{}` does not exist", p.display())));
             }
         }
-        let root = site::find_root(&paths[0])?;
+        let root = from_inside(site::find_root(&paths[0])?);
         let abs_root = std::path::absolute(&root).map_err(|e| Failure(e.to_string()))?;
         let mut only = Vec::new();
         for p in paths {
@@ -90,6 +90,56 @@ impl Target {
                     || (rel.starts_with(p.as_str()) && rel.as_bytes().get(p.len()) == Some(&b'/'))
             })
     }
+}
+
+/// The site root as a path from the current folder (`..`, `../..`) when the
+/// user stands inside the site and the root was found by walking up (an
+/// absolute path): paths then print relative to where the user stands.
+pub fn from_inside(root: PathBuf) -> PathBuf {
+    if !root.is_absolute() {
+        return root;
+    }
+    let Ok(cwd) = std::env::current_dir() else {
+        return root;
+    };
+    match cwd.strip_prefix(&root) {
+        Ok(below) => {
+            let depth = below.components().count();
+            if depth == 0 {
+                PathBuf::from(".")
+            } else {
+                std::iter::repeat_n("..", depth).collect()
+            }
+        }
+        Err(_) => root,
+    }
+}
+
+/// `rel` (relative to a site root written as `..`, `../..`: see
+/// [`from_inside`]) relative to the current folder: `x.md` for a file in
+/// it, `../_config.yml` for one above. `None` for any other root.
+pub fn from_cwd(root: &str, rel: &str) -> Option<String> {
+    let depth = root.split('/').count();
+    if !root.split('/').all(|c| c == "..") {
+        return None;
+    }
+    let cwd = std::env::current_dir().ok()?;
+    let names: Vec<String> = cwd
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    // the folders from the site root down to the current folder
+    let below = names.get(names.len().checked_sub(depth)?..)?;
+    let parts: Vec<&str> = rel.split('/').collect();
+    let shared = below
+        .iter()
+        .zip(&parts)
+        .take_while(|(a, b)| a.as_str() == **b)
+        .count()
+        .min(parts.len().saturating_sub(1));
+    let mut out: Vec<&str> = vec![".."; below.len() - shared];
+    out.extend(&parts[shared..]);
+    Some(out.join("/"))
 }
 
 /// Remove `.` and `..` components without touching the file system.
@@ -127,6 +177,7 @@ fn check_target(
     selection: &Selection,
     overlay: &site::Overlay,
 ) -> Result<Checked, Failure> {
+    let given = selection;
     // the rules are compiled while the files are read, then the URL index
     // and the schema's statistics are built side by side
     let mut site = Site::configure(&target.root)?;
@@ -167,12 +218,20 @@ fn check_target(
     });
     // a broken `schema` section or rule file is a setup error (exit 2)
     let prepared = prepared.map_err(Failure)?;
-    let unknown = selection.unknown_in(&prepared.rules());
-    if !unknown.is_empty() {
-        return Err(Failure(format!(
-            "unknown rule selector(s): {}; see `sitelint rules`",
-            unknown.join(", ")
-        )));
+    // every rule named in the settings or on the command line exists
+    let rules = prepared.rules();
+    settings.check_rules(&rules).map_err(Failure)?;
+    for (flag, list) in [("--select", &given.select), ("--ignore", &given.ignore)] {
+        if let Some(s) = list
+            .iter()
+            .find(|s| !rules.iter().any(|r| checks::selector_matches(s, r)))
+        {
+            return Err(Failure(crate::settings::unknown_rule(
+                s,
+                &format!("`{flag}`"),
+                &rules,
+            )));
+        }
     }
     let mut diagnostics = crate::timings::phase("checks", || {
         checks::run_for(&site, &selection, &prepared, &|rel| target.covers(rel))
@@ -227,8 +286,12 @@ fn use_color(args: &CheckArgs) -> bool {
     }
 }
 
+/// The files the run looked at: the documents and symlinks checked,
+/// `_config.yml`, and any other file a finding names (a document Jekyll
+/// ignores, in a folder that is not a collection), so that "in N of M
+/// files" never has N above M.
 fn files_checked(checked: &Checked) -> usize {
-    checked
+    let mut files: std::collections::HashSet<&str> = checked
         .site
         .documents
         .iter()
@@ -236,14 +299,21 @@ fn files_checked(checked: &Checked) -> usize {
             (d.is_rendered() || d.collection.is_some() || d.unchecked.is_some())
                 && checked.target.covers(d.rel())
         })
-        .count()
-        + usize::from(checked.site.config.file.is_some() && checked.target.covers("_config.yml"))
-        + checked
+        .map(|d| d.rel())
+        .collect();
+    if checked.site.config.file.is_some() && checked.target.covers("_config.yml") {
+        files.insert("_config.yml");
+    }
+    files.extend(
+        checked
             .site
             .symlinks
             .iter()
             .filter(|(rel, _)| checked.target.covers(rel))
-            .count()
+            .map(|(rel, _)| rel.as_str()),
+    );
+    files.extend(checked.diagnostics.iter().map(|d| d.file.rel.as_str()));
+    files.len()
 }
 
 fn exit_code(args: &CheckArgs, diagnostics: &[Diagnostic]) -> i32 {
@@ -332,6 +402,16 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
 
 /// `sitelint fix`: returns the exit code.
 pub fn fix(args: &FixArgs) -> Result<i32, Failure> {
+    if args.check.statistics || args.check.write_baseline.is_some() {
+        let flag = if args.check.statistics {
+            "--statistics"
+        } else {
+            "--write-baseline"
+        };
+        return Err(Failure(format!(
+            "`{flag}` reports on findings and does nothing for `fix`; use it with `sitelint check`"
+        )));
+    }
     let selection = selection_of(&args.check);
     let target = Target::resolve(&args.check.paths)?;
     let mut last: Option<Checked> = None;
@@ -483,30 +563,54 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
+/// A rule's severities as `rules` and the README print them: the default,
+/// then the others a finding can take (`error/warning`).
+fn severity_label(r: &crate::diagnostic::Rule) -> String {
+    checks::severities(r)
+        .0
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// `sitelint rules`.
 pub fn rules(args: &RulesArgs, out: &mut dyn Write) -> Result<(), Failure> {
     let rules = checks::all_rules();
     match args.format {
         RulesFormat::Table => {
-            for r in rules {
+            let row = |out: &mut dyn Write, cols: [&str; 5]| {
                 writeln!(
                     out,
-                    "{:<7} {:<28} {:<8} {:<9} {}",
-                    r.code,
-                    r.name,
-                    r.severity.as_str(),
-                    r.fix.as_str(),
-                    r.summary
+                    "{:<7} {:<28} {:<18} {:<9} {}",
+                    cols[0], cols[1], cols[2], cols[3], cols[4]
+                )
+            };
+            row(out, ["CODE", "NAME", "SEVERITY", "FIX", "SUMMARY"])?;
+            for r in rules {
+                row(
+                    out,
+                    [
+                        r.code,
+                        r.name,
+                        &severity_label(r),
+                        r.fix.as_str(),
+                        r.summary,
+                    ],
                 )?;
             }
+            writeln!(out, "\n{SEVERITY_NOTE}")?;
         }
         RulesFormat::Json => {
             let v: Vec<_> = rules
                 .iter()
                 .map(|r| {
+                    let (all, when) = checks::severities(r);
+                    let all: Vec<&str> = all.iter().map(|s| s.as_str()).collect();
                     serde_json::json!({
                         "code": r.code, "name": r.name, "family": r.family(),
-                        "severity": r.severity.as_str(), "fix": r.fix.as_str(),
+                        "severity": r.severity.as_str(), "severities": all,
+                        "severities_when": when, "fix": r.fix.as_str(),
                         "summary": r.summary, "doc": r.doc,
                     })
                 })
@@ -519,6 +623,10 @@ pub fn rules(args: &RulesArgs, out: &mut dyn Write) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Under the rule table: how to read the severity column.
+const SEVERITY_NOTE: &str = "Severity: the default first; `error/warning` means some findings of the rule are \
+graded differently by context (`sitelint explain CODE` says when). Settings can re-grade any rule.";
+
 /// The README's rule table, generated from the rule definitions.
 pub fn rule_table() -> String {
     let mut s =
@@ -528,11 +636,12 @@ pub fn rule_table() -> String {
             "| `{}` | `{}` | {} | {} | {} |\n",
             r.code,
             r.name,
-            r.severity,
+            severity_label(r),
             r.fix.as_str(),
             r.summary.replace('|', "\\|")
         ));
     }
+    s.push_str(&format!("\n{SEVERITY_NOTE}\n"));
     s
 }
 
@@ -542,12 +651,21 @@ pub fn explain(key: &str, out: &mut dyn Write) -> Result<(), Failure> {
         .ok_or_else(|| Failure(format!("no rule named `{key}`; see `sitelint rules`")))?;
     writeln!(out, "# {} ({})\n", rule.code, rule.name)?;
     writeln!(out, "{}\n", rule.summary)?;
-    writeln!(
-        out,
-        "Default severity: {}. Fix: {}.\n",
-        rule.severity,
-        rule.fix.as_str()
-    )?;
+    let (_, when) = checks::severities(rule);
+    match when {
+        Some(when) => writeln!(
+            out,
+            "Default severity: {}; {when}. Fix: {}.\n",
+            rule.severity,
+            rule.fix.as_str()
+        )?,
+        None => writeln!(
+            out,
+            "Severity: {}. Fix: {}.\n",
+            rule.severity,
+            rule.fix.as_str()
+        )?,
+    }
     writeln!(out, "{}", rule.doc)?;
     Ok(())
 }
@@ -562,12 +680,37 @@ fn filter_of(scope: &Scope, target: &Target) -> Result<crate::migrate::keys::Fil
         }
         None => None,
     };
-    let mut only: Vec<String> = scope
-        .only
-        .iter()
-        .map(|p| p.trim_matches('/').to_string())
-        .collect();
-    only.extend(target.only.iter().cloned());
+    // `--only` narrows the `--site` folder; it never reaches outside it
+    let inside = |p: &str, folder: &str| p == folder || p.starts_with(&format!("{folder}/"));
+    let mut only = Vec::new();
+    for given in &scope.only {
+        let p = given.trim_start_matches("./").trim_matches('/');
+        if !in_site(p) || !target.root.join(p).exists() {
+            return Err(Failure(format!(
+                "`--only {given}` does not exist in the site at `{}` (`--only` paths are relative to the site root)",
+                target.root.display()
+            )));
+        }
+        if target.only.is_empty() {
+            only.push(p.to_string());
+        } else {
+            for t in &target.only {
+                if inside(p, t) {
+                    only.push(p.to_string());
+                } else if inside(t, p) {
+                    only.push(t.clone());
+                }
+            }
+        }
+    }
+    if scope.only.is_empty() {
+        only.extend(target.only.iter().cloned());
+    } else if only.is_empty() {
+        return Err(Failure(format!(
+            "`--only` names nothing inside `{}`, the folder the migration is limited to",
+            target.only.join("`, `")
+        )));
+    }
     Ok(crate::migrate::keys::Filter {
         collection: scope.collection.clone(),
         condition,
@@ -575,11 +718,56 @@ fn filter_of(scope: &Scope, target: &Target) -> Result<crate::migrate::keys::Fil
     })
 }
 
+/// Whether a path given relative to the site root stays inside it (no
+/// `..`, not absolute), so that looking it up reads nothing outside.
+fn in_site(p: &str) -> bool {
+    !p.is_empty() && !Path::new(p).is_absolute() && !p.split(['/', '\\']).any(|c| c == "..")
+}
+
+/// `migrate move`'s PATHS, relative to the site root: each names a document
+/// of the site or a folder holding one, or the run ends (exit 2).
+fn move_paths(site: &Site, paths: &[String]) -> Result<Vec<String>, Failure> {
+    let mut out = Vec::new();
+    for given in paths {
+        let p = given.trim_start_matches("./").trim_end_matches('/');
+        let names_a_document = site
+            .documents
+            .iter()
+            .any(|d| d.rel() == p || d.rel().starts_with(&format!("{p}/")));
+        if !names_a_document {
+            let why = if in_site(p) && site.root.join(p).exists() {
+                "holds no document of the site"
+            } else {
+                "does not exist in the site"
+            };
+            return Err(Failure(format!(
+                "`{given}` {why} (paths are relative to the site root, `{}`)",
+                site.root.display()
+            )));
+        }
+        out.push(p.to_string());
+    }
+    Ok(out)
+}
+
 /// `sitelint migrate`.
 pub fn migrate(args: &MigrateArgs) -> Result<i32, Failure> {
     use crate::migrate::{self, keys};
     let target = Target::resolve(std::slice::from_ref(&args.site))?;
     let site = Site::load(&target.root, Limits::default())?;
+    let limited = !matches!(
+        args.action,
+        Migration::Move { .. } | Migration::Import { .. }
+    ) && !target.only.is_empty();
+    if limited {
+        // not silent: a migration run from a subfolder changes only it
+        writeln!(
+            std::io::stderr(),
+            "Limited to `{}/` (the `--site` folder); to migrate the whole site, run from its root or pass `--site {}`.",
+            target.only.join("/`, `"),
+            target.root.display()
+        )?;
+    }
     let mut plan = migrate::Plan::default();
     match &args.action {
         Migration::RenameKey { old, new, scope } => {
@@ -608,10 +796,7 @@ pub fn migrate(args: &MigrateArgs) -> Result<i32, Failure> {
             keep_permalink,
         } => migrate::move_docs::move_docs(
             &site,
-            &paths
-                .iter()
-                .map(|p| p.trim_start_matches("./").trim_end_matches('/').to_string())
-                .collect::<Vec<_>>(),
+            &move_paths(&site, paths)?,
             &migrate::move_docs::MoveOptions {
                 to: to.clone(),
                 keep_permalink: *keep_permalink,
@@ -716,7 +901,7 @@ pub fn init(path: Option<&Path>, force: bool, out: &mut dyn Write) -> Result<(),
     if !start.exists() {
         return Err(Failure(format!("`{}` does not exist", start.display())));
     }
-    let root = site::find_root(&start)?;
+    let root = from_inside(site::find_root(&start)?);
     let file = root.join(crate::settings::FILE_NAME);
     if file.exists() && !force {
         return Err(Failure(format!(

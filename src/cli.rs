@@ -23,6 +23,16 @@ pub enum Command {
     Fix(FixArgs),
     /// Bulk changes to content: print the plan, `--diff` to see it, `--write`
     /// to apply.
+    ///
+    /// Scope: the site is found upward from `--site` (default: the current
+    /// folder). `rename-key`, `drop-key`, `set-key` and `normalize-dates`
+    /// change only the documents under the `--site` folder: run from a
+    /// subfolder, they change that subfolder only (and say so), as `check`
+    /// checks only the folder it is given; `--only` narrows further. `move`
+    /// works on the PATHS it is given and rewrites links across the whole
+    /// site. Paths in arguments (`move`'s PATHS, `--only`) and in the plan
+    /// are relative to the site root; `import`'s FILES are relative to the
+    /// current folder.
     Migrate(MigrateArgs),
     /// Write a starting `.sitelint.yml` for the site (collections, the
     /// rule families, the inferred schema), with comments on each section.
@@ -36,6 +46,12 @@ pub enum Command {
     /// List every rule.
     Rules(RulesArgs),
     /// Print a shell completion script.
+    ///
+    /// Install it where the shell looks, then open a new shell:
+    /// bash: `sitelint completions bash > ~/.local/share/bash-completion/completions/sitelint`;
+    /// zsh: `sitelint completions zsh > ~/.zfunc/_sitelint` (with
+    /// `fpath+=~/.zfunc` before `compinit` in `~/.zshrc`);
+    /// fish: `sitelint completions fish > ~/.config/fish/completions/sitelint.fish`.
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
@@ -130,7 +146,8 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
 
-    /// Print a table of counts per rule instead of the findings.
+    /// Print a table of counts per rule instead of the findings (`check`
+    /// only).
     #[arg(long)]
     pub statistics: bool,
 
@@ -150,7 +167,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
 
-    /// Record today's findings in this baseline file and exit 0.
+    /// Record today's findings in this baseline file and exit 0 (`check`
+    /// only).
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     pub write_baseline: Option<PathBuf>,
 }
@@ -169,7 +187,14 @@ pub struct RulesArgs {
     pub format: RulesFormat,
 }
 
+/// `fix` shares `check`'s options; `--statistics` and `--write-baseline`
+/// report on findings rather than fix them, so `fix` hides them and
+/// refuses them (exit 2).
 #[derive(Debug, Args)]
+#[command(
+    mut_arg("statistics", |a| a.hide(true)),
+    mut_arg("write_baseline", |a| a.hide(true))
+)]
 pub struct FixArgs {
     #[command(flatten)]
     pub check: CheckArgs,
@@ -192,7 +217,8 @@ pub struct MigrateArgs {
     #[command(subcommand)]
     pub action: Migration,
 
-    /// The site (a root, or a folder inside one; default: the current folder).
+    /// The site root, or a folder inside a site to limit the migration to
+    /// it (default: the current folder).
     #[arg(long, global = true, default_value = ".")]
     pub site: PathBuf,
 
@@ -215,7 +241,8 @@ pub struct Scope {
     #[arg(long = "where", value_name = "KEY=VALUE")]
     pub condition: Option<String>,
 
-    /// Only these files or folders (relative to the site root).
+    /// Only these files or folders (relative to the site root, and inside
+    /// the `--site` folder).
     #[arg(long = "only", value_name = "PATH")]
     pub only: Vec<String>,
 }
@@ -225,13 +252,17 @@ pub enum Migration {
     /// Rename a front matter key (only the key changes; the value, comments
     /// and order stay).
     RenameKey {
+        /// The key to rename, as written in front matter (e.g. `Author`).
         old: String,
+        /// Its new name (e.g. `author`); a document that already has it is
+        /// skipped and listed.
         new: String,
         #[command(flatten)]
         scope: Scope,
     },
     /// Remove a front matter key (its whole lines).
     DropKey {
+        /// The top-level front matter key to remove.
         key: String,
         /// Only when its value is this (e.g. `published: true`, Jekyll's default).
         #[arg(long)]
@@ -242,13 +273,17 @@ pub enum Migration {
     /// Set a front matter key: replace its value, or add it before the
     /// closing `---`.
     SetKey {
+        /// The top-level front matter key to set.
         key: String,
+        /// Its value, written as a string: quoted where YAML would read it
+        /// as something else (`true` is written `"true"`).
         value: String,
         #[command(flatten)]
         scope: Scope,
     },
     /// Rewrite every readable `date` in one form.
     NormalizeDates {
+        /// The form to write every date in.
         #[arg(long, value_enum, default_value_t = crate::migrate::dates::DateFormat::Datetime)]
         format: crate::migrate::dates::DateFormat,
         #[command(flatten)]
@@ -258,7 +293,9 @@ pub enum Migration {
     /// old URL is kept as a redirect (or, with `--keep-permalink`, as the
     /// permalink) and links to it across the site are rewritten.
     Move {
-        /// Documents or folders, relative to the site root.
+        /// Documents, or folders of documents, to move, relative to the site
+        /// root (e.g. `_news/2021-01-05-pride.md`); a path that names no
+        /// document ends the run with exit code 2.
         #[arg(required = true)]
         paths: Vec<String>,
         /// The collection to move them into.
@@ -272,6 +309,8 @@ pub enum Migration {
     /// from the settings' `migrate.import.front-matter`, title from the
     /// first line, bullets into lists). Never overwrites a file.
     Import {
+        /// Plain-text files to import (relative to the current folder);
+        /// each becomes one new post.
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// The collection to import into.

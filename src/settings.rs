@@ -17,14 +17,20 @@
 //! per-path-ignores:
 //!   "_archives/**": [LNK001]
 //! ```
+//!
+//! Every key and value is validated when the settings are read (and every
+//! rule named, once the site's own rules are known): a mistake ends the run
+//! with exit code 2, naming the file, line and column, with a "did you
+//! mean" when a known key or rule is close.
 
 use std::path::Path;
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Rule, Severity};
+use crate::text::distance::closest;
 use crate::text::source::SourceFile;
-use crate::text::yaml::{self, Limits, Node, YamlError};
+use crate::text::yaml::{self, Entry, Limits, Node, YamlError};
 
 #[derive(Debug, Default)]
 pub struct Settings {
@@ -32,7 +38,8 @@ pub struct Settings {
     pub file: Option<Arc<SourceFile>>,
     /// The settings mapping.
     pub data: Option<Node>,
-    /// A YAML error in `.sitelint.yml`.
+    /// A YAML error in `.sitelint.yml`, or a key or value of the settings
+    /// that sitelint does not know (see [`validate`]).
     pub error: Option<YamlError>,
     pub select: Vec<String>,
     pub ignore: Vec<String>,
@@ -43,6 +50,19 @@ pub struct Settings {
 }
 
 pub const FILE_NAME: &str = ".sitelint.yml";
+
+/// The top-level keys of the settings.
+pub const KEYS: &[&str] = &[
+    "select",
+    "ignore",
+    "severity",
+    "per-path-ignores",
+    "links",
+    "images",
+    "language",
+    "schema",
+    "migrate",
+];
 
 impl Settings {
     /// Read `.sitelint.yml`, or else the `sitelint:` section of the config.
@@ -70,6 +90,13 @@ impl Settings {
             }
             Err(e) => return Err(e),
         }
+        if settings.error.is_none()
+            && let Some(data) = &settings.data
+            && let Err(e) = validate(data)
+        {
+            settings.error = Some(e);
+            settings.data = None;
+        }
         settings.read_common();
         Ok(settings)
     }
@@ -77,6 +104,45 @@ impl Settings {
     /// A top-level section of the settings, e.g. `language`.
     pub fn section(&self, name: &str) -> Option<&Node> {
         self.data.as_ref()?.get(name)
+    }
+
+    /// Every rule named in `select`, `ignore`, `severity` and
+    /// `per-path-ignores` is one of `rules` (the built-in rules and the
+    /// site's own); otherwise a message naming the file, line and column.
+    pub fn check_rules(&self, rules: &[&Rule]) -> Result<(), String> {
+        let (Some(file), Some(data)) = (&self.file, &self.data) else {
+            return Ok(());
+        };
+        let mut named: Vec<(&Node, String)> = Vec::new();
+        for key in ["select", "ignore"] {
+            named.extend(items(data.get(key)).map(|n| (n, format!("`{key}`"))));
+        }
+        if let Some(map) = data.get("severity").and_then(Node::as_map) {
+            named.extend(map.iter().map(|e| (&e.key, "`severity`".to_string())));
+        }
+        if let Some(map) = data.get("per-path-ignores").and_then(Node::as_map) {
+            for e in map {
+                let glob = e.key.scalar_text().unwrap_or("");
+                named.extend(
+                    items(Some(&e.value)).map(|n| (n, format!("`per-path-ignores` `{glob}`"))),
+                );
+            }
+        }
+        for (node, place) in named {
+            let selector = node.scalar_text().unwrap_or("");
+            if !rules
+                .iter()
+                .any(|r| crate::checks::selector_matches(selector, r))
+            {
+                let (line, col) = file.line_col(node.span.start);
+                return Err(format!(
+                    "invalid sitelint settings: {}:{line}:{col}: {}",
+                    file.path.display(),
+                    unknown_rule(selector, &place, rules)
+                ));
+            }
+        }
+        Ok(())
     }
 
     fn read_common(&mut self) {
@@ -105,6 +171,199 @@ impl Settings {
     }
 }
 
+/// "`X` in `select` names no rule; did you mean `Y`?" (`place` says where
+/// the selector was written).
+pub fn unknown_rule(selector: &str, place: &str, rules: &[&Rule]) -> String {
+    let mut candidates: Vec<&str> = vec!["ALL"];
+    for r in rules {
+        if !candidates.contains(&r.family()) {
+            candidates.push(r.family());
+        }
+        candidates.push(r.code);
+        candidates.push(r.name);
+    }
+    match closest(selector, candidates) {
+        Some(c) => format!("`{selector}` in {place} names no rule; did you mean `{c}`?"),
+        None => format!(
+            "`{selector}` in {place} names no rule (a code such as `FM001`, a prefix such as `LNK`, a name, or `ALL`; see `sitelint rules`)"
+        ),
+    }
+}
+
+/// The scalars of a value that is one scalar or a list of them.
+fn items(node: Option<&Node>) -> impl Iterator<Item = &Node> {
+    let list: &[Node] = match node {
+        Some(n) => match n.as_seq() {
+            Some(items) => items,
+            None if n.is_null() => &[],
+            None => std::slice::from_ref(n),
+        },
+        None => &[],
+    };
+    list.iter()
+}
+
+/// A size such as `1MB`, `500KB` or `250000` (bytes), in bytes.
+pub fn parse_size(text: &str) -> Option<u64> {
+    let t = text.trim().to_ascii_uppercase();
+    let (num, mult) = if let Some(n) = t.strip_suffix("MB") {
+        (n, 1_000_000.0)
+    } else if let Some(n) = t.strip_suffix("KB") {
+        (n, 1_000.0)
+    } else if let Some(n) = t.strip_suffix('B') {
+        (n, 1.0)
+    } else {
+        (t.as_str(), 1.0)
+    };
+    let n = num.trim().parse::<f64>().ok()?;
+    (n.is_finite() && n >= 0.0).then_some((n * mult) as u64)
+}
+
+/// Check the settings' keys and values, except the `language` and `schema`
+/// sections, which their own readers validate (with the same exit code).
+fn validate(data: &Node) -> Result<(), YamlError> {
+    let err = |node: &Node, message: String| YamlError {
+        offset: node.span.start,
+        message,
+    };
+    if data.is_null() {
+        return Ok(());
+    }
+    let top = section(data, "the settings", KEYS)?;
+    for e in top {
+        let (key, v) = (e.key.scalar_text().unwrap_or(""), &e.value);
+        match key {
+            "select" | "ignore" => list(v, key)?,
+            "severity" => {
+                for s in section(v, "`severity`", &[])? {
+                    let text = s.value.scalar_text().unwrap_or("");
+                    if Severity::parse(text).is_none() {
+                        let levels = ["error", "warning", "info"];
+                        let help = match closest(text, levels) {
+                            Some(c) => format!("did you mean `{c}`?"),
+                            None => "expected `error`, `warning` or `info`".into(),
+                        };
+                        return Err(err(&s.value, format!("`{text}` is not a severity; {help}")));
+                    }
+                }
+            }
+            "per-path-ignores" => {
+                for p in section(v, "`per-path-ignores`", &[])? {
+                    list(&p.value, "per-path-ignores")?;
+                }
+            }
+            "links" => {
+                for l in section(v, "`links`", &["external-prefixes"])? {
+                    list(&l.value, "external-prefixes")?;
+                }
+            }
+            "images" => {
+                for i in section(v, "`images`", &["max-size", "alt-field"])? {
+                    let text = i.value.scalar_text().filter(|_| !i.value.is_null());
+                    match i.key.scalar_text() {
+                        Some("max-size") if text.and_then(parse_size).is_none() => {
+                            return Err(err(
+                                &i.value,
+                                format!(
+                                    "`max-size` is `{}`; write a size in bytes, KB or MB, such as `1MB`",
+                                    text.unwrap_or(i.value.type_name())
+                                ),
+                            ));
+                        }
+                        Some("alt-field") if text.is_none() => {
+                            return Err(err(
+                                &i.value,
+                                "`alt-field` is the name of a front matter key".into(),
+                            ));
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            "migrate" => {
+                for m in section(v, "`migrate`", &["import"])? {
+                    for i in section(&m.value, "`migrate.import`", &["front-matter"])? {
+                        section(&i.value, "`front-matter`", &[])?;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The entries of a mapping (none for an empty value); with `known`
+/// non-empty, every key is one of them.
+fn section<'n>(node: &'n Node, what: &str, known: &[&str]) -> Result<&'n [Entry], YamlError> {
+    if node.is_null() {
+        return Ok(&[]);
+    }
+    let Some(map) = node.as_map() else {
+        let is = if what == "the settings" { "are" } else { "is" };
+        return Err(YamlError {
+            offset: node.span.start,
+            message: format!(
+                "{what} {is} a mapping of `key: value`, not a {}",
+                node.type_name()
+            ),
+        });
+    };
+    if !known.is_empty() {
+        for e in map {
+            let key = e.key.scalar_text().unwrap_or("");
+            if !known.contains(&key) {
+                let within = if what == "the settings" {
+                    String::new()
+                } else {
+                    format!(" in {what}")
+                };
+                return Err(YamlError {
+                    offset: e.key.span.start,
+                    message: format!("unknown key `{key}`{within}; {}", expected(key, known)),
+                });
+            }
+        }
+    }
+    Ok(map)
+}
+
+/// "did you mean `select`?" when a known key is close to `key`, else the
+/// list of known keys.
+pub fn expected(key: &str, known: &[&str]) -> String {
+    match closest(key, known.iter().copied()) {
+        Some(c) => format!("did you mean `{c}`?"),
+        None => format!(
+            "expected {}",
+            known
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// A value that is one string or a list of them.
+fn list(node: &Node, what: &str) -> Result<(), YamlError> {
+    let bad = match node.as_seq() {
+        Some(items) => items
+            .iter()
+            .find(|i| i.as_scalar().is_none() || i.is_null()),
+        None => node.as_scalar().is_none().then_some(node),
+    };
+    match bad {
+        Some(b) => Err(YamlError {
+            offset: b.span.start,
+            message: format!(
+                "`{what}` is a value or a list of values, not a {}",
+                b.type_name()
+            ),
+        }),
+        None => Ok(()),
+    }
+}
+
 /// A string or a list of strings.
 pub fn strings(node: Option<&Node>) -> Vec<String> {
     match node {
@@ -121,5 +380,45 @@ pub fn strings(node: Option<&Node>) -> Vec<String> {
                 .unwrap_or_default(),
         },
         None => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(src: &str) -> Result<(), String> {
+        let data = yaml::parse(src, 0..src.len(), Limits::default())
+            .map_err(|e| e.message)?
+            .expect("a document");
+        validate(&data).map_err(|e| format!("{}: {}", e.offset, e.message))
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("1MB"), Some(1_000_000));
+        assert_eq!(parse_size("1.5 mb"), Some(1_500_000));
+        assert_eq!(parse_size("500KB"), Some(500_000));
+        assert_eq!(parse_size("2500"), Some(2500));
+        assert_eq!(parse_size("lots"), None);
+        assert_eq!(parse_size("-1MB"), None);
+        assert_eq!(parse_size("NaN"), None);
+    }
+
+    #[test]
+    fn validation_points_at_the_mistake() {
+        assert_eq!(check("select: [FM]\nignore: INC\n"), Ok(()));
+        assert_eq!(
+            check("images:\n  max-size: lots\n"),
+            Err("20: `max-size` is `lots`; write a size in bytes, KB or MB, such as `1MB`".into())
+        );
+        assert_eq!(
+            check("links: [a]\n"),
+            Err("7: `links` is a mapping of `key: value`, not a list".into())
+        );
+        assert_eq!(
+            check("per-path-ignores:\n  x: {a: b}\n"),
+            Err("23: `per-path-ignores` is a value or a list of values, not a mapping".into())
+        );
     }
 }

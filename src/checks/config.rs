@@ -37,9 +37,14 @@ pub static INVALID: Rule = Rule {
 Reports a YAML syntax error in `_config.yml`, or a file whose content is a
 list or a single value rather than `key: value` pairs.
 
+An empty `_config.yml` is valid: Jekyll reads it as no settings and builds
+with its defaults, and so does sitelint.
+
 ## Why is this bad?
-Jekyll refuses to build the site. sitelint goes on with Jekyll's default
-settings, so other findings may be inaccurate until this is fixed.
+On a syntax error Jekyll refuses to build the site. On a list or a single
+value it prints a warning and builds with its defaults, ignoring every
+setting in the file. sitelint goes on with Jekyll's defaults in both
+cases, so other findings may be inaccurate until this is fixed.
 
 ## Example
 ```yaml

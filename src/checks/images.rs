@@ -22,8 +22,10 @@ pub static MISSING: Rule = Rule {
     doc: r#"## What it does
 Resolves every image of a page (Markdown `![alt](src)`, HTML `<img src>`
 and `<video poster>`, and the front matter `image`) against the files the
-built site serves, and reports those that are missing, with the closest
-file that exists.
+built site serves, and reports those that are missing. A "Did you mean"
+names an existing image when one is close enough, as for `LNK001`: the
+same file name in another folder, a match ignoring case, or a path
+within 30% of the characters.
 
 ## Why is this bad?
 Readers see a broken image icon, and social cards built from `image` are
@@ -136,27 +138,14 @@ pub static RULES: &[&Rule] = &[
 
 const ALT_FIELDS: &[&str] = &["image-alt", "image_alt", "imageAlt", "image-description"];
 
-/// The size budget in bytes (`images: max-size`, default 1 MB).
+/// The size budget in bytes (`images: max-size`, default 1 MB; a value
+/// that is not a size stops the run when the settings are read).
 fn budget(site: &Site) -> u64 {
-    let text = site
-        .settings
+    site.settings
         .section("images")
         .and_then(|s| s.get("max-size"))
         .and_then(|n| n.scalar_text())
-        .map(|s| s.trim().to_ascii_uppercase());
-    let Some(t) = text else {
-        return 1_000_000;
-    };
-    let (num, mult) = if let Some(n) = t.strip_suffix("MB") {
-        (n, 1_000_000)
-    } else if let Some(n) = t.strip_suffix("KB") {
-        (n, 1_000)
-    } else {
-        (t.as_str(), 1)
-    };
-    num.trim()
-        .parse::<f64>()
-        .map(|n| (n * mult as f64) as u64)
+        .and_then(crate::settings::parse_size)
         .unwrap_or(1_000_000)
 }
 

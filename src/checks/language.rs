@@ -152,8 +152,8 @@ impl Engine {
                 return Err(err(
                     &e.key,
                     format!(
-                        "unknown field `{key}` in `language`; expected one of {}",
-                        SETTING_KEYS.join(", ")
+                        "unknown field `{key}` in `language`; {}",
+                        crate::settings::expected(key, SETTING_KEYS)
                     ),
                 ));
             }

@@ -38,9 +38,14 @@ Resolves every internal link (Markdown, raw HTML, reference definitions,
 front matter `redirect_to`) the way the built site and GitHub Pages would:
 relative links against the page's own URL, `{{ site.baseurl }}` and
 `{{ site.url }}` from the configuration, own-domain absolute URLs as
-internal. A link that reaches no page, file or redirect is reported with
-the URL it most likely meant: the same name under another folder or
-date, a case-insensitive match, or the closest URL.
+internal. A link that reaches no page, file or redirect is reported.
+
+A "Did you mean" is added only when a served URL is close enough to be
+the likely target: one that matches ignoring case, one whose last
+segment is the same (another folder or date), or one within 30% of the
+link's characters (on a site of more than 5,000 URLs, only among those in
+the same folder). A link to a page that was deleted or never existed
+usually has none: on one real site, 74 of 190 broken links got one.
 
 ## Why is this bad?
 Readers get a 404.

@@ -13,7 +13,7 @@ pub mod text;
 
 use rayon::prelude::*;
 
-use crate::diagnostic::{self, Diagnostic, Rule};
+use crate::diagnostic::{self, Diagnostic, Rule, Severity};
 use crate::site::{Document, Site};
 
 /// Every rule sitelint knows, in code order.
@@ -29,6 +29,56 @@ pub fn all_rules() -> Vec<&'static Rule> {
     rules.extend_from_slice(crate::suppress::RULES);
     rules.sort_by_key(|r| r.code);
     rules
+}
+
+/// Rules whose findings do not all take the rule's default severity: every
+/// severity a finding can have (the default first), and when each other one
+/// applies. `sitelint rules`, `sitelint explain` and the README's table read
+/// it through [`severities`]; a test holds it equal to the severities the
+/// fixtures emit, so a check that grades a finding differently
+/// (`.severity(...)`) must be declared here. (Settings can re-grade any
+/// rule; that is the user's choice, not the rule's.)
+const CONTEXT_SEVERITIES: &[(&str, &[Severity], &str)] = &[
+    (
+        "FM006",
+        &[Severity::Error, Severity::Warning],
+        "warning when only Decap CMS's default makes the key required, when the CMS proposes a default value, or for a missing body",
+    ),
+    (
+        "FM011",
+        &[Severity::Error, Severity::Warning],
+        "warning when Jekyll reads the date but ignores text after it",
+    ),
+    (
+        "FM014",
+        &[Severity::Error, Severity::Info],
+        "info for the one summary on the `theme` line when layouts may come from a theme",
+    ),
+    (
+        "FM015",
+        &[Severity::Warning, Severity::Error, Severity::Info],
+        "error for a full URL, a space, `?` or `#`; info for a missing leading `/` or a trailing `/` unlike the collection's other permalinks",
+    ),
+    (
+        "TXT006",
+        &[Severity::Warning, Severity::Info],
+        "info in a heading (only links to its id are affected)",
+    ),
+];
+
+/// Every severity a finding of `rule` can take, its default first, and when
+/// the others apply (`None` when it always has its default).
+pub fn severities(rule: &Rule) -> (Vec<Severity>, Option<&'static str>) {
+    if let Some((_, all, when)) = CONTEXT_SEVERITIES.iter().find(|(c, ..)| *c == rule.code) {
+        return (all.to_vec(), Some(when));
+    }
+    if rule.family() == "INC" && rule.severity != Severity::Info {
+        return (
+            vec![rule.severity, Severity::Info],
+            Some("info inside a quotation (with the default `language: quotes: lower`)"),
+        );
+    }
+    (vec![rule.severity], None)
 }
 
 /// Find a rule by code or name (case-insensitive).
@@ -244,6 +294,15 @@ mod tests {
                 "{}: summary is one line without a period",
                 r.code
             );
+        }
+    }
+
+    #[test]
+    fn context_severities_name_rules_and_start_with_the_default() {
+        for (code, all, _) in CONTEXT_SEVERITIES {
+            let rule = find_rule(code).unwrap_or_else(|| panic!("{code}: no such rule"));
+            assert_eq!(all.first(), Some(&rule.severity), "{code}: default first");
+            assert!(all.len() > 1, "{code}: lists another severity");
         }
     }
 

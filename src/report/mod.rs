@@ -44,12 +44,15 @@ pub struct Run<'a> {
 }
 
 impl Run<'_> {
-    /// A path a terminal or CI can open: the root joined with `rel`.
+    /// A path a terminal or CI can open: the root joined with `rel`, or,
+    /// when the user stands inside the site, relative to where they stand.
     pub fn display_path(&self, rel: &str) -> String {
         let root = self.root.to_string_lossy().replace('\\', "/");
         let root = root.trim_end_matches('/');
         if root.is_empty() || root == "." {
             rel.to_string()
+        } else if let Some(path) = crate::app::from_cwd(root, rel) {
+            path
         } else {
             format!("{root}/{rel}")
         }

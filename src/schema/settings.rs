@@ -129,7 +129,13 @@ impl Reader<'_> {
                 _ => {
                     return Err(self.error(
                         &e.key,
-                        format!("unknown key `{k}` (expected `fields`, `additional-keys`, `permalink` or `body`)"),
+                        format!(
+                            "unknown key `{k}`; {}",
+                            crate::settings::expected(
+                                k,
+                                &["fields", "additional-keys", "permalink", "body"]
+                            )
+                        ),
                     ));
                 }
             }
@@ -214,7 +220,10 @@ impl Reader<'_> {
                 _ => {
                     return Err(self.error(
                         &e.key,
-                        format!("unknown field property `{k}` (expected type, required, options, multiple, default, alt, of, pattern, min-length, max-length, deprecated, fields or reference)"),
+                        format!(
+                            "unknown field property `{k}`; {}",
+                            crate::settings::expected(k, FIELD_PROPERTIES)
+                        ),
                     ));
                 }
             }
@@ -227,6 +236,26 @@ impl Reader<'_> {
 }
 
 use std::fmt;
+
+/// The properties a field may have (`options` and `enum`, `of` and
+/// `items` are synonyms).
+const FIELD_PROPERTIES: &[&str] = &[
+    "type",
+    "required",
+    "options",
+    "enum",
+    "multiple",
+    "default",
+    "alt",
+    "of",
+    "items",
+    "pattern",
+    "min-length",
+    "max-length",
+    "deprecated",
+    "fields",
+    "reference",
+];
 
 /// Read the `schema` section of the site's settings.
 pub fn read(site: &Site) -> Result<Configured, SchemaError> {
@@ -273,7 +302,8 @@ pub fn read(site: &Site) -> Result<Configured, SchemaError> {
                 return Err(r.error(
                     &e.key,
                     format!(
-                        "unknown key `{k}` in `schema` (expected `cms`, `collections` or `layouts`)"
+                        "unknown key `{k}` in `schema`; {}",
+                        crate::settings::expected(k, &["cms", "collections", "layouts"])
                     ),
                 ));
             }

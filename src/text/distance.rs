@@ -80,6 +80,28 @@ impl Pattern {
     }
 }
 
+/// The candidate closest to `word` (compared without case), for a "did you
+/// mean": within a third of the word's length (at least one edit), ties to
+/// the first candidate. The word itself is no suggestion; a candidate that
+/// differs only in case is the best one.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower: Vec<char> = word.to_lowercase().chars().collect();
+    let pattern = Pattern::new(&lower)?;
+    let limit = (lower.len() / 3).max(1);
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        if c == word {
+            continue;
+        }
+        let chars: Vec<char> = c.to_lowercase().chars().collect();
+        let d = pattern.distance(&chars);
+        if d <= limit && best.is_none_or(|(b, _)| d < b) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,6 +120,24 @@ mod tests {
         assert_eq!(distance("abc", ""), 3);
         assert_eq!(distance("/team/john-peart", "/team/john-pert"), 1);
         assert_eq!(distance("ünïcode", "unicode"), 2);
+    }
+
+    #[test]
+    fn closest_candidate() {
+        let keys = ["select", "ignore", "language", "links"];
+        assert_eq!(closest("selct", keys), Some("select"));
+        assert_eq!(closest("languag", keys), Some("language"));
+        assert_eq!(closest("Select", keys), Some("select"));
+        assert_eq!(
+            closest("select", keys),
+            None,
+            "the word itself is no suggestion"
+        );
+        assert_eq!(closest("zzz", keys), None);
+        assert_eq!(
+            closest("external-prefix", ["external-prefixes"]),
+            Some("external-prefixes")
+        );
     }
 
     #[test]

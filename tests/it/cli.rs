@@ -18,7 +18,10 @@ fn exit_code_2_for_a_missing_path_and_unknown_rule() {
     assert!(stderr.contains("does not exist"), "{stderr}");
     let (_, stderr, code) = sitelint(&["check", "fixtures/sites/demo", "--select", "XYZ9"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("unknown rule selector"), "{stderr}");
+    assert!(
+        stderr.contains("`XYZ9` in `--select` names no rule"),
+        "{stderr}"
+    );
 }
 
 #[test]

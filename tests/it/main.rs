@@ -6,7 +6,10 @@ mod fix;
 mod fixtures;
 mod migrate;
 mod reliability;
+mod rules;
 mod schema;
+mod scope;
+mod settings;
 mod urls;
 mod workflow;
 

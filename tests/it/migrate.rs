@@ -160,6 +160,11 @@ fn move_keeps_every_url_and_rewrites_links() {
             "moved tree differs from fixtures/migrate/move.migrated"
         );
     }
-    let (out, _, _) = sitelint_in(tmp.path(), &write);
-    assert!(out.contains("Nothing to migrate."), "{out}");
+    // the moved paths are gone: naming them again is an error, not a silent no-op
+    let (_, stderr, code) = sitelint_in(tmp.path(), &write);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("`_news/2021-01-05-old-post.md` does not exist in the site"),
+        "{stderr}"
+    );
 }
