@@ -15,8 +15,8 @@ fn paths_print_relative_to_a_subfolder() {
     );
     let (out, _, _) = sitelint_in(&posts, &["check", "..", "--format", "concise", "-q"]);
     assert!(
-        out.contains("\n../_config.yml:5:1: warning[CFG001]")
-            || out.starts_with("../_config.yml:5:1"),
+        out.contains("\n../_config.yml:6:1: warning[CFG001]")
+            || out.starts_with("../_config.yml:6:1"),
         "{out}"
     );
     assert!(out.contains("\nmeeting-notes.md:1:1:"), "{out}");
