@@ -447,6 +447,10 @@ fn compute_fragment_ids(site: &Site, doc: &Document) -> Vec<String> {
         .and_then(|k| k.get("auto_ids"))
         .and_then(|n| n.as_scalar())
         .is_none_or(|s| s.value != crate::text::yaml::Value::Bool(false));
+    let prefix = kramdown
+        .and_then(|k| k.get("auto_id_prefix"))
+        .and_then(|n| n.scalar_text())
+        .unwrap_or("");
     let gfm = input.eq_ignore_ascii_case("gfm");
     let mut ids: Vec<String> = Vec::new();
     let mut counter: std::collections::HashMap<String, usize> = Default::default();
@@ -465,9 +469,9 @@ fn compute_fragment_ids(site: &Site, doc: &Document) -> Vec<String> {
         };
         let n = counter.entry(base.clone()).or_insert(0);
         let id = if *n == 0 {
-            base.clone()
+            format!("{prefix}{base}")
         } else {
-            format!("{base}-{n}")
+            format!("{prefix}{base}-{n}")
         };
         *n += 1;
         ids.push(id);
@@ -477,11 +481,20 @@ fn compute_fragment_ids(site: &Site, doc: &Document) -> Vec<String> {
             ids.push(v.to_string());
         }
     }
+    ids.extend(body.generated_ids.iter().cloned());
     ids
 }
 
 /// kramdown-parser-gfm's `generate_gfm_header_id` (without the counter).
+/// kramdown turns `---`, `--`, `...`, `<<` and `>>` into typographic
+/// symbols first, which the id then drops.
 pub fn gfm_id(text: &str) -> String {
+    let text = text
+        .replace("---", "")
+        .replace("--", "")
+        .replace("...", "")
+        .replace("<<", "")
+        .replace(">>", "");
     text.to_lowercase()
         .chars()
         .filter(|&c| {

@@ -32,7 +32,13 @@ fn is_name_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'-' || b == b':' || b == b'_'
 }
 
-/// All tags in `text[range]`, skipping comments.
+/// Elements whose content is not HTML: script, style sheet, template (and
+/// the text of a `textarea`). A tag-like string inside them (`<img
+/// src={src}>` in a JavaScript string) is no tag.
+pub const RAW_TEXT_ELEMENTS: &[&str] = &["script", "style", "template", "textarea"];
+
+/// All tags in `text[range]`, skipping comments and the content of
+/// [`RAW_TEXT_ELEMENTS`].
 pub fn tags(text: &str, range: Range<usize>) -> Vec<Tag> {
     let bytes = text.as_bytes();
     let end = range.end.min(bytes.len());
@@ -50,12 +56,36 @@ pub fn tags(text: &str, range: Range<usize>) -> Vec<Tag> {
         match tag_at(text, i, end) {
             Some(tag) => {
                 i = tag.span.end;
+                if !tag.closing && RAW_TEXT_ELEMENTS.contains(&tag.name.as_str()) {
+                    i = raw_text_end(text, i, end, &tag.name);
+                }
                 out.push(tag);
             }
             None => i += 1,
         }
     }
     out
+}
+
+/// Where the content of a raw-text element (`script`, ...) starting at
+/// `from` ends: at its end tag `</name` (any case), or at `end`.
+pub fn raw_text_end(text: &str, from: usize, end: usize, name: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    while let Some(p) = memchr::memmem::find(&bytes[i..end], b"</") {
+        let at = i + p;
+        let after = at + 2 + name.len();
+        if after <= end
+            && bytes[at + 2..after].eq_ignore_ascii_case(name.as_bytes())
+            && bytes
+                .get(after)
+                .is_none_or(|b| b.is_ascii_whitespace() || *b == b'>' || *b == b'/')
+        {
+            return at;
+        }
+        i = at + 2;
+    }
+    end
 }
 
 /// Parse one tag starting at `start` (a `<`).
@@ -198,6 +228,25 @@ mod tests {
         let t = "<p title=\"It’s {{ x }} – ok\">’</p><a href=’x’ é>";
         let v = tags(t, 0..t.len());
         assert_eq!(v.len(), 3);
+    }
+
+    #[test]
+    fn script_style_and_template_hold_no_tags() {
+        let t = "<script src=\"/a.js\">var s = '<img src={src || \"\"}>'; </SCRIPT><style>a{}</style><template><a href=\"/t\"></a></template><a href=\"/x\">";
+        let v = tags(t, 0..t.len());
+        let names: Vec<_> = v.iter().map(|t| (t.name.as_str(), t.closing)).collect();
+        assert_eq!(
+            names,
+            vec![
+                ("script", false),
+                ("script", true),
+                ("style", false),
+                ("style", true),
+                ("template", false),
+                ("template", true),
+                ("a", false)
+            ]
+        );
     }
 
     #[test]

@@ -58,7 +58,8 @@ pub struct Heading {
     pub span: Range<usize>,
     /// The heading's plain text, as kramdown derives its id from.
     pub text: String,
-    /// An explicit `{#id}`.
+    /// An explicit `{#id}`, or the id of a block attribute list
+    /// (`{: #id}`) on the line after it.
     pub id: Option<String>,
 }
 
@@ -84,8 +85,12 @@ pub struct Prose {
 pub struct Body {
     pub links: Vec<Link>,
     pub headings: Vec<Heading>,
-    /// `id="..."` values of HTML elements.
+    /// `id="..."` values of HTML elements, and ids kramdown attribute
+    /// lists (`{: #id}`) give to blocks and spans other than headings.
     pub html_ids: Vec<Range<usize>>,
+    /// Ids kramdown generates that are not in the source as written:
+    /// footnotes (`fn:1`, `fnref:1`) and the table of contents.
+    pub generated_ids: Vec<String>,
     pub prose: Vec<Prose>,
     pub liquid: Vec<Liquid>,
     /// Code blocks, code spans and opaque Liquid blocks.
@@ -152,11 +157,26 @@ pub fn parse_markdown(text: &str, start: usize) -> Body {
         blank(&mut mask, l.span.clone(), b'x');
     }
 
-    for region in html_blocks(&mask, start) {
-        scan_html(text, region.clone(), &mut body, true);
-        blank(&mut mask, region.clone(), b' ');
+    kramdown_extensions(text, &mut mask, start, &mut body);
+    let mut markdown_inside = Vec::new();
+    for (region, inner) in html_blocks(&mask, start) {
+        match inner {
+            // `<div markdown="1">`: the tags are HTML, the content Markdown
+            Some(inner) => {
+                scan_html(text, region.start..inner.start, &mut body, false);
+                scan_html(text, inner.end..region.end, &mut body, false);
+                blank(&mut mask, region.start..inner.start, b' ');
+                blank(&mut mask, inner.end..region.end, b' ');
+                markdown_inside.push(inner);
+            }
+            None => {
+                scan_html(text, region.clone(), &mut body, true);
+                blank(&mut mask, region.clone(), b' ');
+            }
+        }
         body.html.push(region);
     }
+    let attributes = attribute_lists(text, &mut mask, start, &mut body);
 
     // All replacements were ASCII for ASCII or whole ranges, so the mask is
     // still UTF-8; fall back to an empty parse rather than panic.
@@ -164,6 +184,8 @@ pub fn parse_markdown(text: &str, start: usize) -> Body {
         return body;
     };
     parse_masked(text, masked, start, &mut body);
+    apply_attribute_lists(text, masked, &attributes, &mut body);
+    kramdown_inline_links(masked, start, &mut body);
     body.links.sort_by_key(|l| (l.dest.start, l.span.start));
     body.prose.sort_by_key(|p| p.range.start);
     body
@@ -182,8 +204,10 @@ pub fn parse_html(text: &str, start: usize) -> Body {
 
 /// kramdown HTML blocks: a line starting (after up to three spaces) with a
 /// block-level start tag or a comment, up to the line of the matching end
-/// tag.
-fn html_blocks(mask: &[u8], start: usize) -> Vec<Range<usize>> {
+/// tag. With `markdown="1"` (or `"block"`, `"span"`) on the start tag, the
+/// second range is the content between the tags, which kramdown reads as
+/// Markdown.
+fn html_blocks(mask: &[u8], start: usize) -> Vec<(Range<usize>, Option<Range<usize>>)> {
     let mut out = Vec::new();
     let masked = std::str::from_utf8(mask).unwrap_or("");
     let mut pos = start;
@@ -208,18 +232,40 @@ fn html_blocks(mask: &[u8], start: usize) -> Vec<Range<usize>> {
         }
         if indent <= 3 && trimmed.starts_with('<') {
             let tag_start = pos + indent;
-            if let Some(region_end) = html_block_end(masked, tag_start) {
-                let region_end = masked[region_end..]
+            if let Some(close_end) = html_block_end(masked, tag_start) {
+                let region_end = masked[close_end..]
                     .find('\n')
-                    .map_or(masked.len(), |p| region_end + p);
-                out.push(pos..region_end);
-                pos = region_end + 1;
+                    .map_or(masked.len(), |p| close_end + p);
+                let inner = markdown_content(masked, tag_start, close_end);
+                match inner {
+                    Some(inner) => {
+                        out.push((pos..region_end, Some(inner.clone())));
+                        // nested HTML blocks inside are found as usual
+                        pos = inner.start;
+                    }
+                    None => {
+                        out.push((pos..region_end, None));
+                        pos = region_end + 1;
+                    }
+                }
                 continue;
             }
         }
         pos = line_end + 1;
     }
     out
+}
+
+/// For an HTML block from `at` to `end` whose start tag says
+/// `markdown="1"`, `"block"` or `"span"`, the content between its tags.
+fn markdown_content(masked: &str, at: usize, end: usize) -> Option<Range<usize>> {
+    let first = html::tag_at(masked, at, end)?;
+    let value = first.attr("markdown")?;
+    if !matches!(&masked[value.value.clone()], "1" | "block" | "span") {
+        return None;
+    }
+    let close = masked[first.span.end..end].rfind("</")? + first.span.end;
+    Some(first.span.end..close)
 }
 
 /// Where the HTML block starting at `at` ends (the end of its closing tag),
@@ -322,6 +368,461 @@ fn push_html_text(text: &str, range: Range<usize>, body: &mut Body) {
     });
 }
 
+/// Line ranges (without the line break) from `start`, outside fenced code
+/// blocks (``` and `~~~`, both of which kramdown's GFM input reads).
+fn lines_outside_fences(masked: &str, start: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut pos = start;
+    let mut in_fence: Option<(u8, usize)> = None;
+    while pos < masked.len() {
+        let line_end = masked[pos..].find('\n').map_or(masked.len(), |p| pos + p);
+        let line = masked[pos..line_end].trim_end_matches('\r');
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let trimmed = &line[indent..];
+        let fence = trimmed.as_bytes().first().copied().filter(|b| *b == b'`' || *b == b'~');
+        let run = fence.map_or(0, |f| trimmed.bytes().take_while(|b| *b == f).count());
+        match in_fence {
+            Some((f, n)) => {
+                if indent <= 3 && fence == Some(f) && run >= n && trimmed[run..].trim().is_empty() {
+                    in_fence = None;
+                }
+            }
+            None if indent <= 3 && run >= 3 => in_fence = fence.map(|f| (f, run)),
+            None => out.push(pos..pos + line.len()),
+        }
+        pos = line_end + 1;
+    }
+    out
+}
+
+/// kramdown's extensions `{::comment}…{:/comment}` (removed),
+/// `{::nomarkdown}…{:/nomarkdown}` (its content is output as it is: raw
+/// HTML) and `{::options … /}` (settings, not content). Each is blanked in
+/// the mask; the HTML of `nomarkdown` is scanned for links and ids first.
+fn kramdown_extensions(text: &str, mask: &mut [u8], start: usize, body: &mut Body) {
+    let Ok(masked) = std::str::from_utf8(mask) else {
+        return;
+    };
+    let lines = lines_outside_fences(masked, start);
+    let mut found: Vec<(Range<usize>, Option<Range<usize>>)> = Vec::new();
+    let mut next_free = start;
+    for line in &lines {
+        let mut from = line.start.max(next_free);
+        while from < line.end {
+            let Some(p) = masked[from..line.end].find("{::") else {
+                break;
+            };
+            let at = from + p;
+            let Some((name, tag_end, closed)) = extension_tag(masked, at) else {
+                from = at + 3;
+                continue;
+            };
+            if !matches!(name, "comment" | "nomarkdown" | "options") {
+                from = tag_end;
+                continue;
+            }
+            if closed {
+                found.push((at..tag_end, None));
+                from = tag_end;
+                continue;
+            }
+            // the stop tag `{:/name}` or `{:/}`, anywhere after
+            let named = format!("{{:/{name}}}");
+            let stop = [named.as_str(), "{:/}"]
+                .iter()
+                .filter_map(|s| masked[tag_end..].find(s).map(|p| (tag_end + p, s.len())))
+                .min();
+            let Some((stop_at, stop_len)) = stop else {
+                // kramdown ignores a start tag without its stop tag
+                from = tag_end;
+                continue;
+            };
+            let raw = (name == "nomarkdown").then(|| tag_end..stop_at);
+            found.push((at..stop_at + stop_len, raw));
+            next_free = stop_at + stop_len;
+            break;
+        }
+    }
+    for (region, raw) in found {
+        if let Some(raw) = raw {
+            scan_html(text, raw.clone(), body, false);
+            body.html.push(raw);
+        }
+        blank(mask, region, b' ');
+    }
+}
+
+/// `{::name attrs}` or `{::name attrs /}` at `at`: the name, the end of the
+/// tag and whether it closes itself.
+fn extension_tag(s: &str, at: usize) -> Option<(&str, usize, bool)> {
+    let rest = &s[at + 3..];
+    let name_len = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    if name_len == 0 {
+        return None;
+    }
+    let name = &rest[..name_len];
+    let after = &rest[name_len..];
+    if !(after.starts_with('}') || after.starts_with(char::is_whitespace) || after.starts_with("/}")) {
+        return None;
+    }
+    let close = after.find('}')?;
+    if after[..close].contains('\n') && after[..close].contains("\n\n") {
+        return None;
+    }
+    let closed = after[..close].ends_with('/');
+    Some((name, at + 3 + name_len + close + 1, closed))
+}
+
+/// What one attribute list (`{: #id .class key="v" ref}`) says.
+#[derive(Clone, Debug, Default)]
+struct Attributes {
+    /// The last `#id` or `id="…"`, as a range of the text.
+    id: Option<Range<usize>>,
+    /// Names of attribute list definitions referred to.
+    refs: Vec<String>,
+}
+
+/// Parse the content of an attribute list, as kramdown's
+/// `parse_attribute_list` does.
+fn parse_attributes(s: &str, range: Range<usize>) -> Attributes {
+    let mut out = Attributes::default();
+    let bytes = s.as_bytes();
+    let mut i = range.start;
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+    while i < range.end {
+        if bytes[i].is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let tok_start = i;
+        // key="value" / key='value'
+        let mut k = i;
+        while k < range.end && (word(bytes[k]) || bytes[k] == b'-') {
+            k += 1;
+        }
+        if k > i
+            && word(bytes[i])
+            && k + 1 < range.end
+            && bytes[k] == b'='
+            && matches!(bytes[k + 1], b'"' | b'\'')
+        {
+            let q = bytes[k + 1];
+            let mut j = k + 2;
+            while j < range.end && bytes[j] != q {
+                if bytes[j] == b'\\' {
+                    j += 1;
+                }
+                j += 1;
+            }
+            if &s[i..k] == "id" && j <= range.end {
+                out.id = Some(k + 2..j.min(range.end));
+            }
+            i = j + 1;
+            continue;
+        }
+        while i < range.end && !bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let tok = &s[tok_start..i];
+        if tok.starts_with('#') || tok.starts_with('.') {
+            // #id and .class pieces, written together
+            let mut p = tok_start;
+            while p < i {
+                let mark = bytes[p];
+                let q0 = p + 1;
+                let mut q = q0;
+                while q < i && bytes[q] != b'#' && bytes[q] != b'.' {
+                    q += 1;
+                }
+                if mark == b'#'
+                    && s[q0..q].starts_with(|c: char| c.is_ascii_alphabetic())
+                    && s[q0..q]
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || c == '_' || c == ':' || c == '-')
+                {
+                    out.id = Some(q0..q);
+                }
+                p = q;
+            }
+        } else if tok.starts_with(|c: char| c.is_alphanumeric() || c == '_')
+            && tok.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        {
+            out.refs.push(tok.to_string());
+        }
+    }
+    out
+}
+
+/// A block attribute list on a line of its own, with where it is.
+#[derive(Debug)]
+struct BlockIal {
+    line: Range<usize>,
+    attrs: Attributes,
+}
+
+#[derive(Debug, Default)]
+struct AttributeLists {
+    blocks: Vec<BlockIal>,
+    /// Attribute list definitions `{:name: …}`, by name.
+    definitions: Vec<(String, Attributes)>,
+    /// Span attribute lists' ids.
+    spans: Vec<Attributes>,
+}
+
+/// The content range of `{:…}` starting at `at` (after `{:`), up to an
+/// unescaped `}` on the same line.
+fn attribute_list_end(s: &str, from: usize, line_end: usize) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut i = from;
+    while i < line_end {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'}' => return Some(i),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Find kramdown's block attribute lists (`{: #id}` on a line of its own),
+/// definitions (`{:name: #id}`) and span attribute lists (`*x*{: #id}`),
+/// and blank them in the mask: they are not text.
+fn attribute_lists(text: &str, mask: &mut [u8], start: usize, _body: &mut Body) -> AttributeLists {
+    let mut out = AttributeLists::default();
+    let Ok(masked) = std::str::from_utf8(mask) else {
+        return out;
+    };
+    let mut blanks = Vec::new();
+    for line in lines_outside_fences(masked, start) {
+        let l = &masked[line.clone()];
+        let indent = l.len() - l.trim_start_matches(' ').len();
+        let trimmed = l.trim();
+        if indent <= 3 && trimmed.starts_with("{:") && trimmed.ends_with('}') {
+            let inner_start = line.start + indent + 2;
+            if let Some(close) = attribute_list_end(masked, inner_start, line.end)
+                && masked[close + 1..line.end].trim().is_empty()
+                && close > inner_start
+            {
+                let inner = &masked[inner_start..close];
+                // a definition `{:name: …}`
+                let name_len = inner
+                    .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+                    .unwrap_or(inner.len());
+                if name_len > 0
+                    && inner.as_bytes().get(name_len) == Some(&b':')
+                    && !inner.starts_with('-')
+                {
+                    let attrs = parse_attributes(text, inner_start + name_len + 1..close);
+                    out.definitions.push((inner[..name_len].to_string(), attrs));
+                    blanks.push(line.clone());
+                    continue;
+                }
+                if !inner.starts_with(':') && !inner.starts_with('/') {
+                    out.blocks.push(BlockIal {
+                        line: line.clone(),
+                        attrs: parse_attributes(text, inner_start..close),
+                    });
+                    blanks.push(line.clone());
+                    continue;
+                }
+            }
+        }
+        // span attribute lists, right after a span element
+        let mut from = line.start;
+        while let Some(p) = masked[from..line.end].find("{:") {
+            let at = from + p;
+            from = at + 2;
+            let Some(close) = attribute_list_end(masked, at + 2, line.end) else {
+                break;
+            };
+            let inner = &masked[at + 2..close];
+            if inner.starts_with(':') || inner.starts_with('/') || inner.trim().is_empty() {
+                continue;
+            }
+            let before = masked[..at].chars().next_back();
+            if !matches!(before, Some(')' | ']' | '*' | '_' | '`' | '>' | '~')) {
+                continue;
+            }
+            out.spans.push(parse_attributes(text, at + 2..close));
+            blanks.push(at..close + 1);
+            from = close + 1;
+        }
+    }
+    for b in blanks {
+        blank(mask, b, b' ');
+    }
+    out
+}
+
+/// Give each block attribute list's id to its element: the heading on the
+/// line before (or, after a blank line, on the line after) takes it as its
+/// id; any other element's id is a fragment target as it is.
+fn apply_attribute_lists(text: &str, masked: &str, lists: &AttributeLists, body: &mut Body) {
+    let id_of = |a: &Attributes| -> Option<Range<usize>> {
+        a.id.clone().or_else(|| {
+            // the last definition referred to that has an id
+            a.refs.iter().rev().find_map(|r| {
+                lists
+                    .definitions
+                    .iter()
+                    .rev()
+                    .find(|(name, _)| name == r)
+                    .and_then(|(_, d)| d.id.clone())
+            })
+        })
+    };
+    let line_start = |at: usize| {
+        masked.as_bytes()[..at.min(masked.len())]
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |p| p + 1)
+    };
+    for ial in &lists.blocks {
+        if ial.attrs.refs.iter().any(|r| r == "toc") {
+            body.generated_ids.push("markdown-toc".into());
+        }
+        let Some(id) = id_of(&ial.attrs) else {
+            continue;
+        };
+        let Some(value) = text.get(id.clone()) else {
+            continue;
+        };
+        // the line before, skipping other attribute lists right above
+        let mut prev_end = ial.line.start;
+        loop {
+            if prev_end == 0 {
+                break;
+            }
+            let prev_start = line_start(prev_end - 1);
+            if lists.blocks.iter().any(|b| b.line.start == prev_start) {
+                prev_end = prev_start;
+                continue;
+            }
+            break;
+        }
+        let prev_start = if prev_end == 0 { 0 } else { line_start(prev_end - 1) };
+        let prev_blank = prev_end == 0 || masked[prev_start..prev_end].trim().is_empty();
+        let heading = if prev_blank {
+            let next = ial.line.end + 1;
+            body.headings
+                .iter_mut()
+                .find(|h| h.span.start >= next && line_start(h.span.start) == next)
+        } else {
+            body.headings.iter_mut().find(|h| {
+                let last = h.span.end.saturating_sub(1).max(h.span.start);
+                let last = if masked.as_bytes().get(last) == Some(&b'\n') && last > h.span.start {
+                    last - 1
+                } else {
+                    last
+                };
+                line_start(last) == prev_start
+            })
+        };
+        match heading {
+            Some(h) => h.id = Some(value.to_string()),
+            None => body.html_ids.push(id),
+        }
+    }
+    for span in &lists.spans {
+        if let Some(id) = id_of(span) {
+            body.html_ids.push(id);
+        }
+    }
+}
+
+/// Inline links kramdown reads and CommonMark does not: a target holding a
+/// space (`[a](https://example.org/a b/)`, `[Form](Register here
+/// https://…)`). kramdown takes everything up to the balancing `)` (or a
+/// space before a quoted title) as the target.
+fn kramdown_inline_links(masked: &str, start: usize, body: &mut Body) {
+    let bytes = masked.as_bytes();
+    let taken = |at: usize, body: &Body| {
+        body.links.iter().any(|l| l.span.start <= at && at < l.span.end)
+            || body.code.iter().any(|c| c.start <= at && at < c.end)
+            || body.html.iter().any(|c| c.start <= at && at < c.end)
+    };
+    let mut found = Vec::new();
+    let mut i = start;
+    while let Some(p) = memchr::memchr(b'[', &bytes[i..]) {
+        let open = i + p;
+        i = open + 1;
+        if (open > 0 && bytes[open - 1] == b'\\') || bytes.get(open + 1) == Some(&b'^') {
+            continue;
+        }
+        if taken(open, body) {
+            continue;
+        }
+        // the balancing `]`, within the paragraph
+        let mut depth = 0usize;
+        let mut j = open;
+        let mut close = None;
+        while j < bytes.len() {
+            match bytes[j] {
+                b'\\' => j += 1,
+                b'[' => depth += 1,
+                b']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        close = Some(j);
+                        break;
+                    }
+                }
+                b'\n' if masked[j + 1..].trim_start_matches([' ', '\t', '\r']).starts_with('\n') => break,
+                _ => {}
+            }
+            j += 1;
+        }
+        let Some(close) = close else { continue };
+        if bytes.get(close + 1) != Some(&b'(') || bytes.get(close + 2) == Some(&b'<') {
+            continue;
+        }
+        // kramdown's LINK_PAREN_STOP_RE: `(`, `)` or a space before a quote
+        let url_start = close + 2;
+        let mut k = url_start;
+        let mut parens = 1usize;
+        let mut end = None;
+        while k < bytes.len() {
+            match bytes[k] {
+                b'(' => parens += 1,
+                b')' => {
+                    parens -= 1;
+                    if parens == 0 {
+                        end = Some(k);
+                        break;
+                    }
+                }
+                b'\n' if masked[k + 1..].trim_start_matches([' ', '\t', '\r']).starts_with('\n') => break,
+                b if b.is_ascii_whitespace() && matches!(bytes.get(k + 1), Some(b'"' | b'\'')) => {
+                    break;
+                }
+                _ => {}
+            }
+            k += 1;
+        }
+        let Some(end) = end else { continue };
+        let raw = &masked[url_start..end];
+        let lead = raw.len() - raw.trim_start().len();
+        let dest = url_start + lead..url_start + raw.trim_end().len();
+        if !masked[dest.clone()].contains(char::is_whitespace) {
+            continue;
+        }
+        let image = open > 0 && bytes[open - 1] == b'!';
+        let span_start = if image { open - 1 } else { open };
+        found.push(Link {
+            kind: LinkKind::Inline,
+            image,
+            element: None,
+            span: span_start..end + 1,
+            dest,
+            text: Some(open + 1..close),
+        });
+        i = end + 1;
+    }
+    body.links.extend(found);
+}
+
 struct Open {
     image: bool,
     kind: LinkKind,
@@ -354,6 +855,8 @@ fn parse_masked(text: &str, masked: &str, start: usize, body: &mut Body) {
     let mut heading: Option<(u8, Range<usize>, String, Option<String>)> = None;
     let mut quote_depth = 0usize;
     let mut in_code_block = false;
+    let mut footnote_refs: Vec<String> = Vec::new();
+    let mut footnote_defs: Vec<String> = Vec::new();
 
     for (event, range) in parser {
         let range = range.start + start..range.end + start;
@@ -438,7 +941,25 @@ fn parse_masked(text: &str, masked: &str, start: usize, body: &mut Body) {
                 scan_html(text, range.clone(), body, false);
                 body.html.push(range);
             }
+            Event::FootnoteReference(label) => {
+                // kramdown: `fnref:x` for the first reference, then
+                // `fnref:x:1`, `fnref:x:2`...
+                let n = footnote_refs.iter().filter(|l| **l == *label).count();
+                body.generated_ids.push(if n == 0 {
+                    format!("fnref:{label}")
+                } else {
+                    format!("fnref:{label}:{n}")
+                });
+                footnote_refs.push(label.to_string());
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => footnote_defs.push(label.to_string()),
             _ => {}
+        }
+    }
+    // `fn:x` for each footnote that is defined and referred to
+    for label in footnote_defs {
+        if footnote_refs.contains(&label) && !body.generated_ids.contains(&format!("fn:{label}")) {
+            body.generated_ids.push(format!("fn:{label}"));
         }
     }
 }
