@@ -263,6 +263,11 @@ pub fn check_document(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) 
     if !engine.rules.iter().any(|r| ctx.enabled(r.rule)) {
         return;
     }
+    // rules read only documents in their own language
+    let language = document_language(ctx.site, doc);
+    if !engine.rules.iter().any(|r| r.language == language) {
+        return;
+    }
     let text = doc.file.text.as_str();
     let mut segments = front_matter_segments(doc, &engine.front_matter);
     segments.extend(body_segments(doc));
@@ -281,7 +286,7 @@ pub fn check_document(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) 
         let quoted_ranges = matcher::quoted_ranges(&norm.text);
         for h in hits {
             let r = engine.rules[h.rule];
-            if !ctx.enabled(r.rule) {
+            if !ctx.enabled(r.rule) || r.language != language {
                 continue;
             }
             let span = norm.source(h.range.clone());
@@ -384,6 +389,51 @@ pub fn match_case(original: &str, suggestion: &str) -> String {
         };
     }
     suggestion.to_string()
+}
+
+/// The primary language subtag of a language tag, lower case: `fr` for
+/// `fr`, `fr-CA`, `fr_FR`; `None` when it is not a language tag.
+pub fn primary_language(tag: &str) -> Option<String> {
+    let primary = tag.trim().split(['-', '_']).next()?;
+    (2..=3)
+        .contains(&primary.len())
+        .then_some(())
+        .filter(|()| primary.chars().all(|c| c.is_ascii_alphabetic()))
+        .map(|()| primary.to_ascii_lowercase())
+}
+
+/// ISO 639-1 codes: a first folder named by one of them (`fr/`, `zh_cn/`)
+/// is the language of the documents under it, as on multilingual sites.
+const LANGUAGE_CODES: &str = "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu";
+
+/// The language of a document: its front matter `lang` (or `language`),
+/// else the language folder it sits in (`fr/…`, also `_posts` under it),
+/// else the site's `lang` in `_config.yml`, else English.
+pub fn document_language(site: &Site, doc: &Document) -> String {
+    let front = doc.front.data().and_then(|d| {
+        ["lang", "language"]
+            .iter()
+            .find_map(|k| d.get(k).and_then(|n| n.scalar_text()))
+    });
+    if let Some(l) = front.and_then(primary_language) {
+        return l;
+    }
+    let first = doc.rel().split('/').next().unwrap_or("");
+    if doc.rel().contains('/')
+        && let Some(l) = primary_language(first)
+        && first.len() <= 5
+        && LANGUAGE_CODES.split(' ').any(|c| c == l)
+        && (first.len() == 2 || first.as_bytes().get(2).is_some_and(|b| *b == b'_' || *b == b'-'))
+    {
+        return l;
+    }
+    site.config
+        .data
+        .as_ref()
+        .and_then(|d| d.get("lang"))
+        .and_then(|n| n.scalar_text())
+        .and_then(primary_language)
+        .unwrap_or_else(|| "en".into())
 }
 
 /// The configured front matter values, as prose.

@@ -748,7 +748,8 @@ fn kramdown_inline_links(masked: &str, start: usize, body: &mut Body) {
     while let Some(p) = memchr::memchr(b'[', &bytes[i..]) {
         let open = i + p;
         i = open + 1;
-        if (open > 0 && bytes[open - 1] == b'\\') || bytes.get(open + 1) == Some(&b'^') {
+        // `\[`, a footnote `[^1]`, or the label of a reference `[a][b]`
+        if (open > 0 && matches!(bytes[open - 1], b'\\' | b']')) || bytes.get(open + 1) == Some(&b'^') {
             continue;
         }
         if taken(open, body) {

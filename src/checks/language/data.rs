@@ -95,6 +95,9 @@ pub struct RuleData {
     pub source: String,
     /// The file it came from, e.g. `rules/disability.yml`.
     pub file: String,
+    /// The language of the terms (the file's `language`, `en` by default):
+    /// the rule reads only documents in that language.
+    pub language: String,
 }
 
 /// A rule file that cannot be used: where and why.
@@ -167,7 +170,7 @@ pub fn check_unique(
     Ok(())
 }
 
-const FILE_KEYS: &[&str] = &["theme", "rules"];
+const FILE_KEYS: &[&str] = &["theme", "language", "rules"];
 const RULE_KEYS: &[&str] = &[
     "id",
     "name",
@@ -208,6 +211,18 @@ pub fn parse_file(file: &Arc<SourceFile>) -> Result<Vec<RuleData>, DataError> {
         .ok_or_else(|| err(0, "the rule file is empty".into()))?;
     mapping(&root, FILE_KEYS, "rule file", file)?;
     let theme = required_str(&root, "theme", file)?;
+    let language = match root.get("language") {
+        None => "en".to_string(),
+        Some(n) => match n.scalar_text().and_then(crate::checks::language::primary_language) {
+            Some(l) => l,
+            None => {
+                return Err(err(
+                    n.span.start,
+                    "`language` must be a language code such as `en` or `fr`".into(),
+                ));
+            }
+        },
+    };
     let rules = root
         .get("rules")
         .ok_or_else(|| err(root.span.start, "missing key `rules`".into()))?;
@@ -216,7 +231,8 @@ pub fn parse_file(file: &Arc<SourceFile>) -> Result<Vec<RuleData>, DataError> {
         .ok_or_else(|| err(rules.span.start, "`rules` must be a list".into()))?;
     let mut out: Vec<RuleData> = Vec::new();
     for item in items {
-        let r = parse_rule(item, theme, file)?;
+        let mut r = parse_rule(item, theme, file)?;
+        r.language = language.clone();
         let known: Vec<&RuleData> = out.iter().collect();
         check_unique(&known, &r, file)?;
         out.push(r);
@@ -361,6 +377,7 @@ fn parse_rule(node: &Node, theme: &str, file: &Arc<SourceFile>) -> Result<RuleDa
         exceptions,
         source: source.to_string(),
         file: file.rel.clone(),
+        language: "en".into(),
     })
 }
 
