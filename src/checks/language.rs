@@ -423,7 +423,11 @@ pub fn document_language(site: &Site, doc: &Document) -> String {
         && let Some(l) = primary_language(first)
         && first.len() <= 5
         && LANGUAGE_CODES.split(' ').any(|c| c == l)
-        && (first.len() == 2 || first.as_bytes().get(2).is_some_and(|b| *b == b'_' || *b == b'-'))
+        && (first.len() == 2
+            || first
+                .as_bytes()
+                .get(2)
+                .is_some_and(|b| *b == b'_' || *b == b'-'))
     {
         return l;
     }

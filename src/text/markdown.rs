@@ -379,7 +379,11 @@ fn lines_outside_fences(masked: &str, start: usize) -> Vec<Range<usize>> {
         let line = masked[pos..line_end].trim_end_matches('\r');
         let indent = line.len() - line.trim_start_matches(' ').len();
         let trimmed = &line[indent..];
-        let fence = trimmed.as_bytes().first().copied().filter(|b| *b == b'`' || *b == b'~');
+        let fence = trimmed
+            .as_bytes()
+            .first()
+            .copied()
+            .filter(|b| *b == b'`' || *b == b'~');
         let run = fence.map_or(0, |f| trimmed.bytes().take_while(|b| *b == f).count());
         match in_fence {
             Some((f, n)) => {
@@ -437,7 +441,7 @@ fn kramdown_extensions(text: &str, mask: &mut [u8], start: usize, body: &mut Bod
                 from = tag_end;
                 continue;
             };
-            let raw = (name == "nomarkdown").then(|| tag_end..stop_at);
+            let raw = (name == "nomarkdown").then_some(tag_end..stop_at);
             found.push((at..stop_at + stop_len, raw));
             next_free = stop_at + stop_len;
             break;
@@ -464,7 +468,10 @@ fn extension_tag(s: &str, at: usize) -> Option<(&str, usize, bool)> {
     }
     let name = &rest[..name_len];
     let after = &rest[name_len..];
-    if !(after.starts_with('}') || after.starts_with(char::is_whitespace) || after.starts_with("/}")) {
+    if !(after.starts_with('}')
+        || after.starts_with(char::is_whitespace)
+        || after.starts_with("/}"))
+    {
         return None;
     }
     let close = after.find('}')?;
@@ -547,7 +554,9 @@ fn parse_attributes(s: &str, range: Range<usize>) -> Attributes {
                 p = q;
             }
         } else if tok.starts_with(|c: char| c.is_alphanumeric() || c == '_')
-            && tok.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+            && tok
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
         {
             out.refs.push(tok.to_string());
         }
@@ -702,7 +711,11 @@ fn apply_attribute_lists(text: &str, masked: &str, lists: &AttributeLists, body:
             }
             break;
         }
-        let prev_start = if prev_end == 0 { 0 } else { line_start(prev_end - 1) };
+        let prev_start = if prev_end == 0 {
+            0
+        } else {
+            line_start(prev_end - 1)
+        };
         let prev_blank = prev_end == 0 || masked[prev_start..prev_end].trim().is_empty();
         let heading = if prev_blank {
             let next = ial.line.end + 1;
@@ -739,7 +752,9 @@ fn apply_attribute_lists(text: &str, masked: &str, lists: &AttributeLists, body:
 fn kramdown_inline_links(masked: &str, start: usize, body: &mut Body) {
     let bytes = masked.as_bytes();
     let taken = |at: usize, body: &Body| {
-        body.links.iter().any(|l| l.span.start <= at && at < l.span.end)
+        body.links
+            .iter()
+            .any(|l| l.span.start <= at && at < l.span.end)
             || body.code.iter().any(|c| c.start <= at && at < c.end)
             || body.html.iter().any(|c| c.start <= at && at < c.end)
     };
@@ -749,7 +764,9 @@ fn kramdown_inline_links(masked: &str, start: usize, body: &mut Body) {
         let open = i + p;
         i = open + 1;
         // `\[`, a footnote `[^1]`, or the label of a reference `[a][b]`
-        if (open > 0 && matches!(bytes[open - 1], b'\\' | b']')) || bytes.get(open + 1) == Some(&b'^') {
+        if (open > 0 && matches!(bytes[open - 1], b'\\' | b']'))
+            || bytes.get(open + 1) == Some(&b'^')
+        {
             continue;
         }
         if taken(open, body) {
@@ -770,7 +787,13 @@ fn kramdown_inline_links(masked: &str, start: usize, body: &mut Body) {
                         break;
                     }
                 }
-                b'\n' if masked[j + 1..].trim_start_matches([' ', '\t', '\r']).starts_with('\n') => break,
+                b'\n'
+                    if masked[j + 1..]
+                        .trim_start_matches([' ', '\t', '\r'])
+                        .starts_with('\n') =>
+                {
+                    break;
+                }
                 _ => {}
             }
             j += 1;
@@ -794,7 +817,13 @@ fn kramdown_inline_links(masked: &str, start: usize, body: &mut Body) {
                         break;
                     }
                 }
-                b'\n' if masked[k + 1..].trim_start_matches([' ', '\t', '\r']).starts_with('\n') => break,
+                b'\n'
+                    if masked[k + 1..]
+                        .trim_start_matches([' ', '\t', '\r'])
+                        .starts_with('\n') =>
+                {
+                    break;
+                }
                 b if b.is_ascii_whitespace() && matches!(bytes.get(k + 1), Some(b'"' | b'\'')) => {
                     break;
                 }
@@ -1101,5 +1130,53 @@ mod tests {
     fn inline_html_in_paragraphs() {
         let src = "Go <a href='/x'>here</a> now.\n";
         assert_eq!(dests(src), vec!["/x"]);
+    }
+
+    fn ids(src: &str) -> (Vec<Option<String>>, Vec<String>, Vec<String>) {
+        let body = parse_markdown(src, 0);
+        (
+            body.headings.iter().map(|h| h.id.clone()).collect(),
+            body.html_ids
+                .iter()
+                .map(|r| src[r.clone()].to_string())
+                .collect(),
+            body.generated_ids.clone(),
+        )
+    }
+
+    #[test]
+    fn block_attribute_lists_name_headings_and_blocks() {
+        let src = "### yum (CentOS)\n{: #yum}\n\nText\n{:#para .x}\n\n{:def: #from-def}\n\n{: #next}\n## Next\n\nMore\n{: def}\n";
+        let (h, other, _) = ids(src);
+        assert_eq!(h, vec![Some("yum".into()), Some("next".into())]);
+        assert_eq!(other, vec!["para", "from-def"]);
+        // the list is not prose
+        let body = parse_markdown(src, 0);
+        assert!(
+            body.prose
+                .iter()
+                .all(|p| !src[p.range.clone()].contains('{'))
+        );
+    }
+
+    #[test]
+    fn span_attribute_lists_and_footnotes() {
+        let src = "Some *x*{: #s key=\"v\"} and text {: #no}.[^a] Again[^a]\n\n[^a]: Note.\n";
+        let (_, other, generated) = ids(src);
+        assert_eq!(other, vec!["s"]);
+        assert_eq!(generated, vec!["fnref:a", "fnref:a:1", "fn:a"]);
+    }
+
+    #[test]
+    fn extensions_and_raw_text() {
+        let src = "{::comment}\n[a](/no)\n{:/comment}\n\n{::nomarkdown}\n<a href=\"/raw\">r</a>\n{:/}\n\n{::options parse_block_html=\"false\" /}\n\n<script>\nx = '<img src={src}>';\n</script>\n\n<div markdown=\"1\">\n[m](/md)\n</div>\n";
+        assert_eq!(dests(src), vec!["/raw", "/md"]);
+    }
+
+    #[test]
+    fn kramdown_targets_with_spaces() {
+        let src =
+            "[a](https://example.org/a b/) [t](/x \"title\") [r][ref](not this)\n\n[ref]: /r\n";
+        assert_eq!(dests(src), vec!["https://example.org/a b/", "/x", "/r"]);
     }
 }

@@ -213,7 +213,10 @@ pub fn parse_file(file: &Arc<SourceFile>) -> Result<Vec<RuleData>, DataError> {
     let theme = required_str(&root, "theme", file)?;
     let language = match root.get("language") {
         None => "en".to_string(),
-        Some(n) => match n.scalar_text().and_then(crate::checks::language::primary_language) {
+        Some(n) => match n
+            .scalar_text()
+            .and_then(crate::checks::language::primary_language)
+        {
             Some(l) => l,
             None => {
                 return Err(err(
