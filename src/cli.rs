@@ -66,6 +66,19 @@ pub enum Command {
     /// Work with the front matter schema.
     #[command(subcommand)]
     Schema(SchemaCommand),
+    /// Development tools (hidden).
+    #[command(subcommand, hide = true)]
+    Debug(DebugCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DebugCommand {
+    /// Print, as JSON lines, the link targets and ids sitelint reads from
+    /// each Markdown document (for scripts/kramdown-conformance).
+    Extract {
+        /// The site root, or a folder or file inside it.
+        path: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

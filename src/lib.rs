@@ -7,6 +7,7 @@ pub mod changes;
 pub mod checks;
 pub mod cli;
 pub mod config;
+pub mod debug;
 pub mod diagnostic;
 pub mod fix;
 pub mod init;

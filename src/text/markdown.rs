@@ -158,23 +158,21 @@ pub fn parse_markdown(text: &str, start: usize) -> Body {
     }
 
     kramdown_extensions(text, &mut mask, start, &mut body);
-    let mut markdown_inside = Vec::new();
-    for (region, inner) in html_blocks(&mask, start) {
-        match inner {
-            // `<div markdown="1">`: the tags are HTML, the content Markdown
-            Some(inner) => {
-                scan_html(text, region.start..inner.start, &mut body, false);
-                scan_html(text, inner.end..region.end, &mut body, false);
-                blank(&mut mask, region.start..inner.start, b' ');
-                blank(&mut mask, inner.end..region.end, b' ');
-                markdown_inside.push(inner);
+    // HTML blocks, and the Markdown inside `markdown="1"` elements
+    let mut pending = vec![start..mask.len()];
+    while let Some(range) = pending.pop() {
+        for (region, islands) in html_blocks(&mask, range.start, range.end) {
+            let mut from = region.start;
+            for island in islands {
+                scan_html(text, from..island.start, &mut body, true);
+                blank(&mut mask, from..island.start, b' ');
+                from = island.end;
+                pending.push(island);
             }
-            None => {
-                scan_html(text, region.clone(), &mut body, true);
-                blank(&mut mask, region.clone(), b' ');
-            }
+            scan_html(text, from..region.end, &mut body, true);
+            blank(&mut mask, from..region.end, b' ');
+            body.html.push(region);
         }
-        body.html.push(region);
     }
     let attributes = attribute_lists(text, &mut mask, start, &mut body);
 
@@ -202,18 +200,19 @@ pub fn parse_html(text: &str, start: usize) -> Body {
     body
 }
 
-/// kramdown HTML blocks: a line starting (after up to three spaces) with a
-/// block-level start tag or a comment, up to the line of the matching end
-/// tag. With `markdown="1"` (or `"block"`, `"span"`) on the start tag, the
-/// second range is the content between the tags, which kramdown reads as
-/// Markdown.
-fn html_blocks(mask: &[u8], start: usize) -> Vec<(Range<usize>, Option<Range<usize>>)> {
+/// kramdown HTML blocks in `start..end`: a line starting (after up to
+/// three spaces) with a block-level start tag or a comment, up to the line
+/// of the matching end tag. Each comes with its Markdown islands: the
+/// content of elements marked `markdown="1"` (or `"block"`, `"span"`),
+/// the start tag's own or a nested one's, which kramdown reads as Markdown.
+fn html_blocks(mask: &[u8], start: usize, end: usize) -> Vec<(Range<usize>, Vec<Range<usize>>)> {
     let mut out = Vec::new();
     let masked = std::str::from_utf8(mask).unwrap_or("");
+    let end = end.min(masked.len());
     let mut pos = start;
     let mut in_fence: Option<&str> = None;
-    while pos < masked.len() {
-        let line_end = masked[pos..].find('\n').map_or(masked.len(), |p| pos + p);
+    while pos < end {
+        let line_end = masked[pos..end].find('\n').map_or(end, |p| pos + p);
         let line = &masked[pos..line_end];
         let indent = line.len() - line.trim_start_matches(' ').len();
         let trimmed = &line[indent.min(line.len())..];
@@ -232,22 +231,13 @@ fn html_blocks(mask: &[u8], start: usize) -> Vec<(Range<usize>, Option<Range<usi
         }
         if indent <= 3 && trimmed.starts_with('<') {
             let tag_start = pos + indent;
-            if let Some(close_end) = html_block_end(masked, tag_start) {
-                let region_end = masked[close_end..]
+            if let Some(close_end) = html_block_end(masked, tag_start, end) {
+                let region_end = masked[close_end..end]
                     .find('\n')
-                    .map_or(masked.len(), |p| close_end + p);
-                let inner = markdown_content(masked, tag_start, close_end);
-                match inner {
-                    Some(inner) => {
-                        out.push((pos..region_end, Some(inner.clone())));
-                        // nested HTML blocks inside are found as usual
-                        pos = inner.start;
-                    }
-                    None => {
-                        out.push((pos..region_end, None));
-                        pos = region_end + 1;
-                    }
-                }
+                    .map_or(end, |p| close_end + p);
+                let islands = markdown_islands(masked, tag_start, close_end);
+                out.push((pos..region_end, islands));
+                pos = region_end + 1;
                 continue;
             }
         }
@@ -256,27 +246,55 @@ fn html_blocks(mask: &[u8], start: usize) -> Vec<(Range<usize>, Option<Range<usi
     out
 }
 
-/// For an HTML block from `at` to `end` whose start tag says
-/// `markdown="1"`, `"block"` or `"span"`, the content between its tags.
-fn markdown_content(masked: &str, at: usize, end: usize) -> Option<Range<usize>> {
-    let first = html::tag_at(masked, at, end)?;
-    let value = first.attr("markdown")?;
-    if !matches!(&masked[value.value.clone()], "1" | "block" | "span") {
-        return None;
+/// The contents of the elements in `at..end` (an HTML block) marked
+/// `markdown="1"`, `"block"` or `"span"`, outermost only.
+fn markdown_islands(masked: &str, at: usize, end: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut from = at;
+    for tag in html::tags(masked, at..end) {
+        if tag.closing || tag.span.start < from {
+            continue;
+        }
+        let Some(value) = tag.attr("markdown") else {
+            continue;
+        };
+        if !matches!(&masked[value.value.clone()], "1" | "block" | "span") {
+            continue;
+        }
+        let Some(close_end) = html_block_end(masked, tag.span.start, end) else {
+            continue;
+        };
+        let close = masked[tag.span.end..close_end]
+            .rfind("</")
+            .map_or(close_end, |p| tag.span.end + p);
+        out.push(tag.span.end..close);
+        from = close_end;
     }
-    let close = masked[first.span.end..end].rfind("</")? + first.span.end;
-    Some(first.span.end..close)
+    out
+}
+
+/// Whether kramdown reads `tag` as an HTML tag (its `HTML_TAG_RE`): a name
+/// not ending in `:` and attributes with names only. `<https://x.org/>`
+/// is an autolink, not a tag named `https:`.
+fn kramdown_tag(s: &str, tag: &html::Tag) -> bool {
+    let _ = s;
+    !tag.name.ends_with(':')
+        && tag.attrs.iter().all(|a| {
+            a.name
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | ':' | '-' | '.'))
+        })
 }
 
 /// Where the HTML block starting at `at` ends (the end of its closing tag),
 /// or `None` if the line does not start an HTML block.
-fn html_block_end(masked: &str, at: usize) -> Option<usize> {
-    let end = masked.len();
+fn html_block_end(masked: &str, at: usize, end: usize) -> Option<usize> {
     if masked[at..].starts_with("<!--") {
         return Some(masked[at..].find("-->").map_or(end, |p| at + p + 3));
     }
     let first = html::tag_at(masked, at, end)?;
-    if first.closing || SPAN_ELEMENTS.contains(&first.name.as_str()) {
+    if first.closing || SPAN_ELEMENTS.contains(&first.name.as_str()) || !kramdown_tag(masked, &first)
+    {
         return None;
     }
     if VOID_ELEMENTS.contains(&first.name.as_str()) || masked[first.span.clone()].ends_with("/>") {
@@ -689,7 +707,9 @@ fn apply_attribute_lists(text: &str, masked: &str, lists: &AttributeLists, body:
             .map_or(0, |p| p + 1)
     };
     for ial in &lists.blocks {
-        if ial.attrs.refs.iter().any(|r| r == "toc") {
+        // `{:toc}` right under a list (not inside an item) makes it the
+        // table of contents
+        if ial.attrs.refs.iter().any(|r| r == "toc") && text[ial.line.clone()].starts_with("{:") {
             body.generated_ids.push("markdown-toc".into());
         }
         let Some(id) = id_of(&ial.attrs) else {
@@ -756,7 +776,6 @@ fn kramdown_inline_links(masked: &str, start: usize, body: &mut Body) {
             .iter()
             .any(|l| l.span.start <= at && at < l.span.end)
             || body.code.iter().any(|c| c.start <= at && at < c.end)
-            || body.html.iter().any(|c| c.start <= at && at < c.end)
     };
     let mut found = Vec::new();
     let mut i = start;
