@@ -486,15 +486,7 @@ fn compute_fragment_ids(site: &Site, doc: &Document) -> Vec<String> {
 }
 
 /// kramdown-parser-gfm's `generate_gfm_header_id` (without the counter).
-/// kramdown turns `---`, `--`, `...`, `<<` and `>>` into typographic
-/// symbols first, which the id then drops.
 pub fn gfm_id(text: &str) -> String {
-    let text = text
-        .replace("---", "")
-        .replace("--", "")
-        .replace("...", "")
-        .replace("<<", "")
-        .replace(">>", "");
     text.to_lowercase()
         .chars()
         .filter(|&c| {

@@ -184,6 +184,7 @@ pub fn parse_markdown(text: &str, start: usize) -> Body {
     parse_masked(text, masked, start, &mut body);
     apply_attribute_lists(text, masked, &attributes, &mut body);
     kramdown_inline_links(masked, start, &mut body);
+    kramdown_definitions(masked, start, &mut body);
     body.links.sort_by_key(|l| (l.dest.start, l.span.start));
     body.prose.sort_by_key(|p| p.range.start);
     body
@@ -231,6 +232,17 @@ fn html_blocks(mask: &[u8], start: usize, end: usize) -> Vec<(Range<usize>, Vec<
         }
         if indent <= 3 && trimmed.starts_with('<') {
             let tag_start = pos + indent;
+            // a text-level tag alone on its line (`<del>`, `</span>`):
+            // kramdown starts a paragraph, CommonMark an HTML block; the
+            // tag is taken out so that the lines after it stay Markdown
+            if let Some(tag) = html::tag_at(masked, tag_start, line_end)
+                && SPAN_ELEMENTS.contains(&tag.name.as_str())
+                && masked[tag.span.end..line_end].trim().is_empty()
+            {
+                out.push((tag.span.clone(), Vec::new()));
+                pos = line_end + 1;
+                continue;
+            }
             if let Some(close_end) = html_block_end(masked, tag_start, end) {
                 let region_end = masked[close_end..end]
                     .find('\n')
@@ -293,7 +305,9 @@ fn html_block_end(masked: &str, at: usize, end: usize) -> Option<usize> {
         return Some(masked[at..].find("-->").map_or(end, |p| at + p + 3));
     }
     let first = html::tag_at(masked, at, end)?;
-    if first.closing || SPAN_ELEMENTS.contains(&first.name.as_str()) || !kramdown_tag(masked, &first)
+    if first.closing
+        || SPAN_ELEMENTS.contains(&first.name.as_str())
+        || !kramdown_tag(masked, &first)
     {
         return None;
     }
@@ -765,6 +779,78 @@ fn apply_attribute_lists(text: &str, masked: &str, lists: &AttributeLists, body:
     }
 }
 
+/// Reference definitions kramdown reads and CommonMark does not: kramdown
+/// takes the rest of the line as the target (`[3]: https://x.org/a.html(dan`,
+/// `[a]: /x y`), where CommonMark rejects the definition (and the ones
+/// after it). A definition starts a block: after a blank line or another
+/// definition.
+fn kramdown_definitions(masked: &str, start: usize, body: &mut Body) {
+    let mut found = Vec::new();
+    let mut after_break = true;
+    for line in lines_outside_fences(masked, start) {
+        let l = masked[line.clone()].trim_end_matches('\r');
+        if l.trim().is_empty() {
+            after_break = true;
+            continue;
+        }
+        let indent = l.len() - l.trim_start_matches(' ').len();
+        let t = &l[indent..];
+        let is_def = indent <= 3
+            && t.starts_with('[')
+            && !t.starts_with("[^")
+            && t.find("]:")
+                .is_some_and(|p| p > 1 && !t[1..p].contains([']', '\n']));
+        if !(is_def && after_break) {
+            after_break = false;
+            continue;
+        }
+        let known = body.links.iter().any(|k| {
+            k.kind == LinkKind::Definition && line.start <= k.span.start && k.span.start <= line.end
+        }) || body
+            .code
+            .iter()
+            .any(|c| c.start <= line.start && line.start < c.end);
+        let Some(p) = t.find("]:") else { continue };
+        let rest_at = line.start + indent + p + 2;
+        let rest = &masked[rest_at..line.start + l.len()];
+        let lead = rest.len() - rest.trim_start().len();
+        let mut value = rest.trim();
+        // a title: `"t"` or `'t'` after a space, at the end
+        for q in ['"', '\''] {
+            if value.ends_with(q)
+                && let Some(open) = value[..value.len() - 1].rfind(q)
+                && open > 0
+                && value[..open].ends_with([' ', '\t'])
+            {
+                value = value[..open].trim_end();
+                break;
+            }
+        }
+        if let Some(inner) = value.strip_prefix('<').and_then(|v| v.strip_suffix('>')) {
+            value = inner;
+            if !known && !value.is_empty() {
+                let at = rest_at + lead + 1;
+                found.push((line.clone(), at..at + value.len()));
+            }
+            continue;
+        }
+        if !known && !value.is_empty() {
+            let at = rest_at + lead;
+            found.push((line.clone(), at..at + value.len()));
+        }
+    }
+    for (span, dest) in found {
+        body.links.push(Link {
+            kind: LinkKind::Definition,
+            image: false,
+            element: None,
+            span,
+            dest,
+            text: None,
+        });
+    }
+}
+
 /// Inline links kramdown reads and CommonMark does not: a target holding a
 /// space (`[a](https://example.org/a b/)`, `[Form](Register here
 /// https://…)`). kramdown takes everything up to the balancing `)` (or a
@@ -972,7 +1058,14 @@ fn parse_masked(text: &str, masked: &str, start: usize, body: &mut Body) {
                     continue;
                 }
                 if let Some(h) = heading.as_mut() {
-                    h.2.push_str(&t);
+                    // kramdown's typographic symbols, as its id sees them
+                    h.2.push_str(
+                        &t.replace("---", "\u{2014}")
+                            .replace("--", "\u{2013}")
+                            .replace("...", "\u{2026}")
+                            .replace("<<", "\u{ab}")
+                            .replace(">>", "\u{bb}"),
+                    );
                 }
                 let context = match open.last() {
                     Some(o) if o.image => ProseContext::ImageAlt,
@@ -1052,6 +1145,9 @@ fn inline_dest(s: &str, from: usize, end: usize) -> Option<Range<usize>> {
         let close = s[i..end].find('>')? + i;
         return Some(i + 1..close);
     }
+    // kramdown's rule: up to the `)` that balances, or a space before a
+    // quoted title; a CommonMark title in parentheses (`(/x (t))`) is part
+    // of kramdown's target
     let dest_start = i;
     let mut depth = 0usize;
     while i < end {
@@ -1060,12 +1156,13 @@ fn inline_dest(s: &str, from: usize, end: usize) -> Option<Range<usize>> {
             b'(' => depth += 1,
             b')' if depth == 0 => break,
             b')' => depth -= 1,
-            b' ' | b'\t' | b'\n' | b'\r' => break,
+            b' ' | b'\t' | b'\n' | b'\r' if matches!(bytes.get(i + 1), Some(b'"' | b'\'')) => break,
             _ => {}
         }
         i += 1;
     }
-    Some(dest_start..i.min(end))
+    let dest_end = dest_start + s[dest_start..i.min(end)].trim_end().len();
+    Some(dest_start..dest_end)
 }
 
 /// In `[label]: dest "title"`, the range of `dest`.
