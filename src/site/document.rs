@@ -52,8 +52,9 @@ pub struct Document {
     /// never holds every body at once.
     body: std::sync::Mutex<Option<Arc<Body>>>,
     /// The ids fragments can name, computed once (links from many pages
-    /// to one page's headings should not parse it many times).
-    pub(crate) fragment_ids: std::sync::OnceLock<Vec<String>>,
+    /// to one page's headings should not parse it many times), and whether
+    /// they are all known (see [`crate::site::anchors`]).
+    pub(crate) fragment_ids: std::sync::OnceLock<(Vec<String>, bool)>,
     pub unchecked: Option<Unchecked>,
 }
 

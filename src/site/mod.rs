@@ -1,6 +1,7 @@
 //! The site model: configuration, every document Jekyll would process,
 //! parsed once (in parallel), and the static files beside them.
 
+pub mod anchors;
 pub mod dates;
 pub mod document;
 pub mod permalink;

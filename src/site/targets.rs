@@ -432,8 +432,20 @@ fn is_normal(path: &str) -> bool {
 /// them (GFM input by default in Jekyll, kramdown's own with
 /// `kramdown: input: kramdown`), explicit `{#id}`, and HTML `id`s.
 pub fn fragment_ids<'d>(site: &Site, doc: &'d Document) -> &'d [String] {
-    doc.fragment_ids
-        .get_or_init(|| compute_fragment_ids(site, doc))
+    &fragment_ids_known(site, doc).0
+}
+
+/// The ids (as [`fragment_ids`]) and whether they are all known: the
+/// layouts and includes around the page could be read (an HTML page's
+/// fragments are checked only then).
+pub fn fragment_ids_known<'d>(site: &Site, doc: &'d Document) -> &'d (Vec<String>, bool) {
+    doc.fragment_ids.get_or_init(|| {
+        let mut ids = compute_fragment_ids(site, doc);
+        let around = crate::site::anchors::surrounding_ids(site, doc);
+        let known = around.is_some();
+        ids.extend(around.unwrap_or_default());
+        (ids, known)
+    })
 }
 
 fn compute_fragment_ids(site: &Site, doc: &Document) -> Vec<String> {
