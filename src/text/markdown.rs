@@ -813,8 +813,8 @@ fn kramdown_definitions(masked: &str, start: usize, body: &mut Body) {
         let Some(p) = t.find("]:") else { continue };
         let rest_at = line.start + indent + p + 2;
         let rest = &masked[rest_at..line.start + l.len()];
-        let lead = rest.len() - rest.trim_start().len();
-        let mut value = rest.trim();
+        let lead = rest.len() - rest.trim_ascii_start().len();
+        let mut value = rest.trim_ascii();
         // a title: `"t"` or `'t'` after a space, at the end
         for q in ['"', '\''] {
             if value.ends_with(q)
@@ -822,7 +822,7 @@ fn kramdown_definitions(masked: &str, start: usize, body: &mut Body) {
                 && open > 0
                 && value[..open].ends_with([' ', '\t'])
             {
-                value = value[..open].trim_end();
+                value = value[..open].trim_ascii_end();
                 break;
             }
         }
@@ -938,8 +938,9 @@ fn kramdown_inline_links(masked: &str, start: usize, body: &mut Body) {
         }
         let Some(end) = end else { continue };
         let raw = &masked[url_start..end];
-        let lead = raw.len() - raw.trim_start().len();
-        let dest = url_start + lead..url_start + raw.trim_end().len();
+        // Ruby's `strip`: ASCII white space only (a U+00A0 stays)
+        let lead = raw.len() - raw.trim_ascii_start().len();
+        let dest = url_start + lead..url_start + raw.trim_ascii_end().len();
         if !masked[dest.clone()].contains(char::is_whitespace) {
             continue;
         }
@@ -1161,7 +1162,7 @@ fn inline_dest(s: &str, from: usize, end: usize) -> Option<Range<usize>> {
         }
         i += 1;
     }
-    let dest_end = dest_start + s[dest_start..i.min(end)].trim_end().len();
+    let dest_end = dest_start + s[dest_start..i.min(end)].trim_ascii_end().len();
     Some(dest_start..dest_end)
 }
 
