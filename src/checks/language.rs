@@ -760,6 +760,17 @@ pub fn sources_table() -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn primary_language_subtags() {
+        assert_eq!(primary_language("fr").as_deref(), Some("fr"));
+        assert_eq!(primary_language("fr-CA").as_deref(), Some("fr"));
+        assert_eq!(primary_language("zh_cn").as_deref(), Some("zh"));
+        assert_eq!(primary_language("EN").as_deref(), Some("en"));
+        assert_eq!(primary_language("about"), None);
+        assert_eq!(primary_language("12"), None);
+        assert_eq!(primary_language(""), None);
+    }
+
     proptest::proptest! {
         #[test]
         fn url_pre_check_agrees_with_plain_searches(s in "(www|WwW|w|\\.|:|/|@|x|é){0,12}") {

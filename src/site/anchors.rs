@@ -110,10 +110,7 @@ fn collect(site: &Site, text: &str, depth: usize, ids: &mut Vec<String>) -> Opti
 /// inside the site and the file is small enough.
 fn read_inside(root: &Path, dir: &Path, name: &str) -> Option<String> {
     let rel = Path::new(name);
-    if !rel
-        .components()
-        .all(|c| matches!(c, Component::Normal(_)))
-    {
+    if !rel.components().all(|c| matches!(c, Component::Normal(_))) {
         return None;
     }
     let path = dir.join(rel);

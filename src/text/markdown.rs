@@ -159,7 +159,8 @@ pub fn parse_markdown(text: &str, start: usize) -> Body {
 
     kramdown_extensions(text, &mut mask, start, &mut body);
     // HTML blocks, and the Markdown inside `markdown="1"` elements
-    let mut pending = vec![start..mask.len()];
+    let mut pending: Vec<Range<usize>> = Vec::new();
+    pending.push(start..mask.len());
     while let Some(range) = pending.pop() {
         for (region, islands) in html_blocks(&mask, range.start, range.end) {
             let mut from = region.start;
