@@ -262,9 +262,26 @@ fn html_blocks(mask: &[u8], start: usize, end: usize) -> Vec<(Range<usize>, Vec<
 /// The contents of the elements in `at..end` (an HTML block) marked
 /// `markdown="1"`, `"block"` or `"span"`, outermost only.
 fn markdown_islands(masked: &str, at: usize, end: usize) -> Vec<Range<usize>> {
+    let tags = html::tags(masked, at..end);
+    // each start tag's end tag, matched in one pass (a start tag without
+    // one has none: kramdown warns, and its content is not read as
+    // Markdown here)
+    let mut open: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+    let mut matching: Vec<Option<usize>> = vec![None; tags.len()];
+    for (i, t) in tags.iter().enumerate() {
+        if t.closing {
+            if let Some(j) = open.get_mut(t.name.as_str()).and_then(Vec::pop) {
+                matching[j] = Some(i);
+            }
+        } else if !VOID_ELEMENTS.contains(&t.name.as_str())
+            && !masked[t.span.clone()].ends_with("/>")
+        {
+            open.entry(t.name.as_str()).or_default().push(i);
+        }
+    }
     let mut out = Vec::new();
     let mut from = at;
-    for tag in html::tags(masked, at..end) {
+    for (i, tag) in tags.iter().enumerate() {
         if tag.closing || tag.span.start < from {
             continue;
         }
@@ -274,14 +291,11 @@ fn markdown_islands(masked: &str, at: usize, end: usize) -> Vec<Range<usize>> {
         if !matches!(&masked[value.value.clone()], "1" | "block" | "span") {
             continue;
         }
-        let Some(close_end) = html_block_end(masked, tag.span.start, end) else {
+        let Some(j) = matching[i] else {
             continue;
         };
-        let close = masked[tag.span.end..close_end]
-            .rfind("</")
-            .map_or(close_end, |p| tag.span.end + p);
-        out.push(tag.span.end..close);
-        from = close_end;
+        out.push(tag.span.end..tags[j].span.start);
+        from = tags[j].span.end;
     }
     out
 }
@@ -443,6 +457,7 @@ fn kramdown_extensions(text: &str, mask: &mut [u8], start: usize, body: &mut Bod
     let lines = lines_outside_fences(masked, start);
     let mut found: Vec<(Range<usize>, Option<Range<usize>>)> = Vec::new();
     let mut next_free = start;
+    let mut next_stop = std::collections::HashMap::new();
     for line in &lines {
         let mut from = line.start.max(next_free);
         while from < line.end {
@@ -467,7 +482,9 @@ fn kramdown_extensions(text: &str, mask: &mut [u8], start: usize, body: &mut Bod
             let named = format!("{{:/{name}}}");
             let stop = [named.as_str(), "{:/}"]
                 .iter()
-                .filter_map(|s| masked[tag_end..].find(s).map(|p| (tag_end + p, s.len())))
+                .filter_map(|p| {
+                    next_occurrence(masked, &mut next_stop, p, tag_end).map(|at| (at, p.len()))
+                })
                 .min();
             let Some((stop_at, stop_len)) = stop else {
                 // kramdown ignores a start tag without its stop tag
@@ -487,6 +504,25 @@ fn kramdown_extensions(text: &str, mask: &mut [u8], start: usize, body: &mut Bod
         }
         blank(mask, region, b' ');
     }
+}
+
+/// The next `pattern` at or after `from`, remembered: the scan moves
+/// forward, so many unclosed tags cost linear time, not quadratic.
+fn next_occurrence(
+    masked: &str,
+    memo: &mut std::collections::HashMap<String, Option<usize>>,
+    pattern: &str,
+    from: usize,
+) -> Option<usize> {
+    match memo.get(pattern) {
+        // none after an earlier position: none after this one
+        Some(None) => return None,
+        Some(Some(at)) if *at >= from => return Some(*at),
+        _ => {}
+    }
+    let found = masked.get(from..)?.find(pattern).map(|p| from + p);
+    memo.insert(pattern.to_string(), found);
+    found
 }
 
 /// `{::name attrs}` or `{::name attrs /}` at `at`: the name, the end of the
@@ -721,6 +757,21 @@ fn apply_attribute_lists(text: &str, masked: &str, lists: &AttributeLists, body:
             .rposition(|b| *b == b'\n')
             .map_or(0, |p| p + 1)
     };
+    // headings by the start of their first and of their last line
+    let mut by_first_line = std::collections::HashMap::new();
+    let mut by_last_line = std::collections::HashMap::new();
+    for (i, h) in body.headings.iter().enumerate() {
+        by_first_line.entry(line_start(h.span.start)).or_insert(i);
+        let last = h.span.end.saturating_sub(1).max(h.span.start);
+        let last = if masked.as_bytes().get(last) == Some(&b'\n') && last > h.span.start {
+            last - 1
+        } else {
+            last
+        };
+        by_last_line.entry(line_start(last)).or_insert(i);
+    }
+    // attribute list lines seen: start -> end of the block they follow
+    let mut ial_lines: std::collections::HashMap<usize, usize> = Default::default();
     for ial in &lists.blocks {
         // `{:toc}` right under a list (not inside an item) makes it the
         // table of contents
@@ -734,18 +785,15 @@ fn apply_attribute_lists(text: &str, masked: &str, lists: &AttributeLists, body:
             continue;
         };
         // the line before, skipping other attribute lists right above
-        let mut prev_end = ial.line.start;
-        loop {
-            if prev_end == 0 {
-                break;
-            }
-            let prev_start = line_start(prev_end - 1);
-            if lists.blocks.iter().any(|b| b.line.start == prev_start) {
-                prev_end = prev_start;
-                continue;
-            }
-            break;
-        }
+        // (blocks are in order: the one above, if any, was just handled)
+        let above = if ial.line.start == 0 {
+            None
+        } else {
+            let s = line_start(ial.line.start - 1);
+            ial_lines.get(&s).copied()
+        };
+        let prev_end = above.unwrap_or(ial.line.start);
+        ial_lines.insert(ial.line.start, prev_end);
         let prev_start = if prev_end == 0 {
             0
         } else {
@@ -753,21 +801,11 @@ fn apply_attribute_lists(text: &str, masked: &str, lists: &AttributeLists, body:
         };
         let prev_blank = prev_end == 0 || masked[prev_start..prev_end].trim().is_empty();
         let heading = if prev_blank {
-            let next = ial.line.end + 1;
-            body.headings
-                .iter_mut()
-                .find(|h| h.span.start >= next && line_start(h.span.start) == next)
+            by_first_line.get(&(ial.line.end + 1)).copied()
         } else {
-            body.headings.iter_mut().find(|h| {
-                let last = h.span.end.saturating_sub(1).max(h.span.start);
-                let last = if masked.as_bytes().get(last) == Some(&b'\n') && last > h.span.start {
-                    last - 1
-                } else {
-                    last
-                };
-                line_start(last) == prev_start
-            })
+            by_last_line.get(&prev_start).copied()
         };
+        let heading = heading.and_then(|i| body.headings.get_mut(i));
         match heading {
             Some(h) => h.id = Some(value.to_string()),
             None => body.html_ids.push(id),
@@ -786,6 +824,15 @@ fn apply_attribute_lists(text: &str, masked: &str, lists: &AttributeLists, body:
 /// after it). A definition starts a block: after a blank line or another
 /// definition.
 fn kramdown_definitions(masked: &str, start: usize, body: &mut Body) {
+    let mut def_starts: Vec<usize> = body
+        .links
+        .iter()
+        .filter(|k| k.kind == LinkKind::Definition)
+        .map(|k| k.span.start)
+        .collect();
+    def_starts.sort_unstable();
+    let mut code = body.code.clone();
+    code.sort_by_key(|c| c.start);
     let mut found = Vec::new();
     let mut after_break = true;
     for line in lines_outside_fences(masked, start) {
@@ -805,12 +852,14 @@ fn kramdown_definitions(masked: &str, start: usize, body: &mut Body) {
             after_break = false;
             continue;
         }
-        let known = body.links.iter().any(|k| {
-            k.kind == LinkKind::Definition && line.start <= k.span.start && k.span.start <= line.end
-        }) || body
-            .code
-            .iter()
-            .any(|c| c.start <= line.start && line.start < c.end);
+        let first = def_starts.partition_point(|&p| p < line.start);
+        let known = def_starts.get(first).is_some_and(|&p| p <= line.end)
+            || code
+                .get(
+                    code.partition_point(|c| c.start <= line.start)
+                        .wrapping_sub(1),
+                )
+                .is_some_and(|c| line.start < c.end);
         let Some(p) = t.find("]:") else { continue };
         let rest_at = line.start + indent + p + 2;
         let rest = &masked[rest_at..line.start + l.len()];
@@ -858,53 +907,64 @@ fn kramdown_definitions(masked: &str, start: usize, body: &mut Body) {
 /// space before a quoted title) as the target.
 fn kramdown_inline_links(masked: &str, start: usize, body: &mut Body) {
     let bytes = masked.as_bytes();
-    let taken = |at: usize, body: &Body| {
-        body.links
-            .iter()
-            .any(|l| l.span.start <= at && at < l.span.end)
-            || body.code.iter().any(|c| c.start <= at && at < c.end)
+    // what is already read (links, code), sorted, with the running largest
+    // end, so that "is this inside one" is a binary search
+    let mut covered: Vec<Range<usize>> = body
+        .links
+        .iter()
+        .map(|l| l.span.clone())
+        .chain(body.code.iter().cloned())
+        .collect();
+    covered.sort_by_key(|r| r.start);
+    let mut max_end = Vec::with_capacity(covered.len());
+    let mut m = 0;
+    for r in &covered {
+        m = m.max(r.end);
+        max_end.push(m);
+    }
+    let taken = |at: usize| {
+        let i = covered.partition_point(|r| r.start <= at);
+        i > 0 && max_end[i - 1] > at
     };
+    let paragraph_break = |j: usize| {
+        bytes[j] == b'\n'
+            && masked[j + 1..]
+                .trim_start_matches([' ', '\t', '\r'])
+                .starts_with('\n')
+    };
+    // `[` and its balancing `]` followed by `(`, within a paragraph: one
+    // pass with a stack
+    let mut pairs = Vec::new();
+    let mut stack: Vec<usize> = Vec::new();
+    let mut j = start;
+    while j < bytes.len() {
+        match bytes[j] {
+            b'\\' => j += 1,
+            b'[' => stack.push(j),
+            b']' => {
+                if let Some(open) = stack.pop()
+                    && bytes.get(j + 1) == Some(&b'(')
+                {
+                    pairs.push((open, j));
+                }
+            }
+            b'\n' if paragraph_break(j) => stack.clear(),
+            _ => {}
+        }
+        j += 1;
+    }
+    pairs.sort_unstable();
     let mut found = Vec::new();
-    let mut i = start;
-    while let Some(p) = memchr::memchr(b'[', &bytes[i..]) {
-        let open = i + p;
-        i = open + 1;
+    let mut next_free = start;
+    for (open, close) in pairs {
         // `\[`, a footnote `[^1]`, or the label of a reference `[a][b]`
-        if (open > 0 && matches!(bytes[open - 1], b'\\' | b']'))
+        if open < next_free
+            || (open > 0 && matches!(bytes[open - 1], b'\\' | b']'))
             || bytes.get(open + 1) == Some(&b'^')
+            || taken(open)
         {
             continue;
         }
-        if taken(open, body) {
-            continue;
-        }
-        // the balancing `]`, within the paragraph
-        let mut depth = 0usize;
-        let mut j = open;
-        let mut close = None;
-        while j < bytes.len() {
-            match bytes[j] {
-                b'\\' => j += 1,
-                b'[' => depth += 1,
-                b']' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        close = Some(j);
-                        break;
-                    }
-                }
-                b'\n'
-                    if masked[j + 1..]
-                        .trim_start_matches([' ', '\t', '\r'])
-                        .starts_with('\n') =>
-                {
-                    break;
-                }
-                _ => {}
-            }
-            j += 1;
-        }
-        let Some(close) = close else { continue };
         if bytes.get(close + 1) != Some(&b'(') || bytes.get(close + 2) == Some(&b'<') {
             continue;
         }
@@ -913,7 +973,9 @@ fn kramdown_inline_links(masked: &str, start: usize, body: &mut Body) {
         let mut k = url_start;
         let mut parens = 1usize;
         let mut end = None;
-        while k < bytes.len() {
+        // bounded, so that many unclosed `](` cost linear time
+        let limit = bytes.len().min(url_start + 4096);
+        while k < limit {
             match bytes[k] {
                 b'(' => parens += 1,
                 b')' => {
@@ -923,13 +985,7 @@ fn kramdown_inline_links(masked: &str, start: usize, body: &mut Body) {
                         break;
                     }
                 }
-                b'\n'
-                    if masked[k + 1..]
-                        .trim_start_matches([' ', '\t', '\r'])
-                        .starts_with('\n') =>
-                {
-                    break;
-                }
+                b'\n' if paragraph_break(k) => break,
                 b if b.is_ascii_whitespace() && matches!(bytes.get(k + 1), Some(b'"' | b'\'')) => {
                     break;
                 }
@@ -955,7 +1011,7 @@ fn kramdown_inline_links(masked: &str, start: usize, body: &mut Body) {
             dest,
             text: Some(open + 1..close),
         });
-        i = end + 1;
+        next_free = end + 1;
     }
     body.links.extend(found);
 }
