@@ -178,6 +178,7 @@ pub fn import(
             }
         }
         front.push_str("---\n\n");
+        plan.sources.insert(rel.clone(), file.clone());
         plan.changes.push(Change {
             rel,
             original: None,

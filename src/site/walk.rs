@@ -124,7 +124,7 @@ pub fn walk_with(root: &Path, config: &Config, found: &mut dyn FnMut(&Entry)) ->
 /// first line.
 pub fn starts_with_header(path: &Path) -> bool {
     use std::io::Read;
-    let Ok(mut f) = std::fs::File::open(path) else {
+    let Ok(mut f) = crate::inside::open_regular(path) else {
         return false;
     };
     let mut buf = [0u8; 256];

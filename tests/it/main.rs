@@ -4,6 +4,7 @@ mod cli;
 mod fix;
 mod fixtures;
 mod migrate;
+mod outside;
 mod reliability;
 mod schema;
 mod urls;
