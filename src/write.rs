@@ -38,7 +38,11 @@ impl std::fmt::Display for WriteError {
                 f.write_str("the file changed on disk since it was read; not written")
             }
             WriteError::OutsideSite(p) => {
-                write!(f, "`{}` is outside the site; not written", p.display())
+                write!(
+                    f,
+                    "`{}` resolves to a path outside the site; not written",
+                    p.display()
+                )
             }
             WriteError::Exists(p) => {
                 write!(f, "`{}` already exists; not overwritten", p.display())
@@ -316,7 +320,7 @@ mod tests {
             b"x",
             None,
         ));
-        refused(create_new(&site, &site.join("/a.md"), b"x", None));
+        refused(create_new(&site, Path::new("/a.md"), b"x", None));
         // through a dangling link
         refused(create_new(&site, &site.join(".sitelint.yml"), b"x", None));
         refused(create_or_replace(&site, &site.join(".sitelint.yml"), b"x"));

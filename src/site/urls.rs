@@ -655,7 +655,7 @@ impl UrlIndex {
                 let header = entry.header;
                 let parsed = if header {
                     crate::inside::open_regular(&entry.path)
-                        .and_then(|f| std::io::read_to_string(f))
+                        .and_then(std::io::read_to_string)
                         .ok()
                         .map(|t| front_matter::parse(&t, Default::default()))
                 } else {
