@@ -149,6 +149,9 @@ fn folder_inside(root: &Path, dir: &Path) -> Result<PathBuf, WriteError> {
     let mut missing = Vec::new();
     let mut existing = dir;
     loop {
+        if existing.as_os_str().is_empty() {
+            existing = Path::new(".");
+        }
         match std::fs::symlink_metadata(existing) {
             Ok(_) => break,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -162,11 +165,6 @@ fn folder_inside(root: &Path, dir: &Path) -> Result<PathBuf, WriteError> {
             Err(e) => return Err(e.into()),
         }
     }
-    let existing = if existing.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        existing
-    };
     // a dangling link cannot be canonicalized: it is refused here too
     let mut canonical = std::fs::canonicalize(existing)?;
     if !canonical.starts_with(&canonical_root) {
@@ -200,7 +198,7 @@ pub fn create_new(
     let name = path
         .file_name()
         .ok_or_else(|| WriteError::OutsideSite(path.to_path_buf()))?;
-    let dir = folder_inside(root, path.parent().unwrap_or(Path::new(".")))?;
+    let dir = folder_inside(root, path.parent().unwrap_or(Path::new("")))?;
     let dest = dir.join(name);
     match std::fs::symlink_metadata(&dest) {
         Ok(m) if m.file_type().is_symlink() => return Err(WriteError::Symlink(path.to_path_buf())),
