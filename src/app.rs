@@ -716,8 +716,14 @@ pub fn init(path: Option<&Path>, force: bool, out: &mut dyn Write) -> Result<(),
     }
     let root = site::find_root(&start)?;
     let file = root.join(crate::settings::FILE_NAME);
-    // `symlink_metadata`: a dangling link is there too, and never written through
-    if std::fs::symlink_metadata(&file).is_ok() && !force {
+    // a link (even a dangling one) is never written through
+    if std::fs::symlink_metadata(&file).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(Failure(format!(
+            "`{}` is a symbolic link; sitelint never writes through one: remove it first",
+            file.display()
+        )));
+    }
+    if file.exists() && !force {
         return Err(Failure(format!(
             "`{}` exists; use `--force` to overwrite it",
             file.display()
