@@ -246,6 +246,12 @@ fn files_checked(checked: &Checked) -> usize {
             .iter()
             .filter(|(rel, _)| checked.target.covers(rel))
             .count()
+        + checked
+            .site
+            .special_files
+            .iter()
+            .filter(|rel| checked.site.document_at(rel).is_none() && checked.target.covers(rel))
+            .count()
 }
 
 fn exit_code(args: &CheckArgs, diagnostics: &[Diagnostic]) -> i32 {
