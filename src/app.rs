@@ -61,6 +61,7 @@ impl Target {
         let root = from_inside(site::find_root(&paths[0])?);
         let abs_root = std::path::absolute(&root).map_err(|e| Failure(e.to_string()))?;
         let mut only = Vec::new();
+        let mut whole = false;
         for p in paths {
             let abs = std::path::absolute(p).map_err(|e| Failure(e.to_string()))?;
             let rel = normalize(&abs)
@@ -74,11 +75,12 @@ impl Target {
                 })?
                 .to_string_lossy()
                 .replace('\\', "/");
-            if rel.is_empty() {
-                only.clear();
-                return Ok(Target { root, only });
-            }
+            // the root itself: every later path must still be inside it
+            whole |= rel.is_empty();
             only.push(rel);
+        }
+        if whole {
+            only.clear();
         }
         Ok(Target { root, only })
     }
@@ -312,6 +314,14 @@ fn files_checked(checked: &Checked) -> usize {
             .filter(|(rel, _)| checked.target.covers(rel))
             .map(|(rel, _)| rel.as_str()),
     );
+    files.extend(
+        checked
+            .site
+            .special_files
+            .iter()
+            .filter(|rel| checked.site.document_at(rel).is_none() && checked.target.covers(rel))
+            .map(|rel| rel.as_str()),
+    );
     files.extend(checked.diagnostics.iter().map(|d| d.file.rel.as_str()));
     files.len()
 }
@@ -493,34 +503,30 @@ pub fn fix(args: &FixArgs) -> Result<i32, Failure> {
         out.flush()?;
         return Ok(i32::from(!outcome.changed.is_empty()));
     }
-    let mut failed_writes = 0;
-    for (rel, c) in &outcome.changed {
-        if let Err(e) = crate::write::replace(
-            &target.root,
-            &c.path,
-            c.original.as_bytes(),
-            c.new.as_bytes(),
-        ) {
-            failed_writes += 1;
-            writeln!(
-                out,
-                "error: could not write `{}`: {e}",
-                run.display_path(rel)
-            )?;
-        }
+    let written = crate::fix::write(&target.root, &outcome);
+    let failed_writes = written.failed.len();
+    for (rel, e) in &written.failed {
+        writeln!(
+            out,
+            "error: could not write `{}`: {e}",
+            run.display_path(rel)
+        )?;
     }
     report::write(args.check.format, &run, &outcome.remaining, true, &mut out)?;
     if !args.check.quiet {
-        let fixed = outcome.changed.len() - failed_writes;
-        if total == 0 {
+        // only what reached the disk is counted
+        let (fixed, total) = (written.files, written.applied.values().sum::<usize>());
+        if outcome.changed.is_empty() {
             writeln!(out, "Nothing to fix.")?;
+        } else if fixed == 0 {
+            writeln!(out, "Fixed nothing: no file could be written.")?;
         } else {
             writeln!(
                 out,
                 "Fixed {total} problem{} in {fixed} file{} ({}).",
                 plural(total),
                 plural(fixed),
-                per_rule(&outcome.applied)
+                per_rule(&written.applied)
             )?;
         }
         let left = report::Summary::of(&outcome.remaining);
@@ -903,6 +909,13 @@ pub fn init(path: Option<&Path>, force: bool, out: &mut dyn Write) -> Result<(),
     }
     let root = from_inside(site::find_root(&start)?);
     let file = root.join(crate::settings::FILE_NAME);
+    // a link (even a dangling one) is never written through
+    if std::fs::symlink_metadata(&file).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(Failure(format!(
+            "`{}` is a symbolic link; sitelint never writes through one: remove it first",
+            file.display()
+        )));
+    }
     if file.exists() && !force {
         return Err(Failure(format!(
             "`{}` exists; use `--force` to overwrite it",
@@ -911,7 +924,7 @@ pub fn init(path: Option<&Path>, force: bool, out: &mut dyn Write) -> Result<(),
     }
     let site = Site::load(&root, Limits::default())?;
     let text = crate::init::settings_file(&site);
-    std::fs::write(&file, text)
+    crate::write::create_or_replace(&root, &file, text.as_bytes())
         .map_err(|e| Failure(format!("cannot write `{}`: {e}", file.display())))?;
     writeln!(
         out,

@@ -91,7 +91,7 @@ impl Config {
     /// are kept in the result for the `CFG` checks to report.
     pub fn load(root: &Path) -> std::io::Result<Config> {
         let path = root.join("_config.yml");
-        let bytes = std::fs::read(&path)?;
+        let bytes = crate::inside::read(root, &path)?;
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let file = Arc::new(SourceFile::new("_config.yml", path, text));
         Ok(Config::from_source(file))
@@ -118,7 +118,8 @@ impl Config {
                 .map(str::to_string)
         };
         if let Some(dir) = str_of("collections_dir") {
-            self.collections_dir = dir.trim_matches('/').to_string();
+            // as Jekyll's `in_source_dir`: `../x` is `x` inside the site
+            self.collections_dir = crate::inside::in_site(&dir);
         }
         if let Some(p) = str_of("permalink") {
             self.permalink = p;
@@ -170,7 +171,7 @@ impl Config {
                     collections.retain(|c: &Collection| c.name != name);
                     collections.push(Collection {
                         name: name.to_string(),
-                        dir: format!("{prefix}_{name}"),
+                        dir: collection_dir(&prefix, name),
                         output,
                         permalink,
                     });
@@ -181,7 +182,7 @@ impl Config {
                     if name != "posts" {
                         collections.push(Collection {
                             name: name.to_string(),
-                            dir: format!("{prefix}_{name}"),
+                            dir: collection_dir(&prefix, name),
                             output: false,
                             permalink: None,
                         });
@@ -245,6 +246,12 @@ impl Config {
         let ext = rel.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
         ext.is_some_and(|e| self.markdown_ext.contains(&e))
     }
+}
+
+/// A collection's folder as Jekyll's `in_source_dir` finds it: `_NAME`
+/// under `collections_dir`, where `..` in the name never climbs above it.
+fn collection_dir(prefix: &str, name: &str) -> String {
+    format!("{prefix}{}", crate::inside::in_site(&format!("_{name}")))
 }
 
 fn posts_collection(prefix: &str, permalink: Option<String>) -> Collection {

@@ -284,3 +284,56 @@ pub fn fix_loop(
     }
     Ok(outcome)
 }
+
+/// What [`write`] wrote.
+#[derive(Debug, Default)]
+pub struct Written {
+    /// Files written.
+    pub files: usize,
+    /// Fixes written, by rule code: those of files that could not be
+    /// written are not counted.
+    pub applied: std::collections::BTreeMap<&'static str, usize>,
+    /// Files not written, by relative path, with the reason.
+    pub failed: Vec<(String, String)>,
+}
+
+/// Write every changed file of `outcome` (inside `root`). A file reached
+/// twice (a symbolic link inside the site and its target) is written once;
+/// a file that changed on disk since it was read is skipped.
+pub fn write(root: &std::path::Path, outcome: &Outcome) -> Written {
+    let mut written = Written::default();
+    let mut seen: std::collections::HashMap<std::path::PathBuf, (&str, &str)> =
+        std::collections::HashMap::new();
+    for (rel, c) in &outcome.changed {
+        let canonical = std::fs::canonicalize(&c.path).ok();
+        if let Some((first, text)) = canonical.as_ref().and_then(|p| seen.get(p)) {
+            if *text != c.new {
+                written.failed.push((
+                    rel.clone(),
+                    format!(
+                        "it is the same file as `{first}`, written with other fixes; not written"
+                    ),
+                ));
+            }
+            continue;
+        }
+        match crate::write::replace(root, &c.path, c.original.as_bytes(), c.new.as_bytes()) {
+            Ok(()) => {
+                written.files += 1;
+                for (code, n) in &c.applied {
+                    *written.applied.entry(code).or_default() += n;
+                }
+                if let Some(p) = canonical {
+                    seen.insert(p, (rel, &c.new));
+                }
+            }
+            Err(crate::write::WriteError::Changed) => written.failed.push((
+                rel.clone(),
+                "it changed on disk since sitelint read it; skipped (run `sitelint fix` again)"
+                    .into(),
+            )),
+            Err(e) => written.failed.push((rel.clone(), e.to_string())),
+        }
+    }
+    written
+}

@@ -10,6 +10,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod fix;
 pub mod init;
+pub mod inside;
 pub mod migrate;
 pub mod report;
 pub mod schema;

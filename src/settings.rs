@@ -69,7 +69,7 @@ impl Settings {
     pub fn load(root: &Path, config: &Config) -> std::io::Result<Settings> {
         let path = root.join(FILE_NAME);
         let mut settings = Settings::default();
-        match std::fs::read(&path) {
+        match crate::inside::read(root, &path) {
             Ok(bytes) => {
                 let text = String::from_utf8_lossy(&bytes).into_owned();
                 let file = Arc::new(SourceFile::new(FILE_NAME, path, text));

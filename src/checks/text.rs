@@ -39,9 +39,10 @@ pub static NOT_CHECKED: Rule = Rule {
     doc: r#"## What it does
 Reports every file sitelint skipped and why: a file it has no permission to
 read, a file larger than the size limit (32 MiB by default), a folder it
-cannot list, or a symbolic link that points outside the site or into a
+cannot list, a symbolic link that points outside the site or into a
 loop (not followed, as Jekyll's safe mode on GitHub Pages does not follow
-it either).
+it either), or a named pipe, socket or device (never opened: reading a
+pipe would wait forever).
 
 ## Why is this bad?
 A skipped file is an unchecked file; saying so is better than a silent
@@ -109,6 +110,21 @@ pub fn check_site(ctx: &Context, out: &mut Vec<Diagnostic>) {
             Diagnostic::new(&NOT_CHECKED, &file, 0..0, format!("Symbolic link is not followed: {reason}"))
                 .help("Jekyll's safe mode (GitHub Pages) does not follow it either; copy the file into the site instead"),
         );
+    }
+    // (a document that is one is reported with the other documents)
+    for rel in ctx
+        .site
+        .special_files
+        .iter()
+        .filter(|rel| ctx.site.document_at(rel).is_none())
+    {
+        let file = std::sync::Arc::new(SourceFile::new(rel.clone(), root.join(rel), String::new()));
+        out.push(Diagnostic::new(
+            &NOT_CHECKED,
+            &file,
+            0..0,
+            format!("File cannot be read: {}", crate::inside::NotRegular),
+        ));
     }
     for (dir, reason) in &ctx.site.unreadable_dirs {
         let file = std::sync::Arc::new(SourceFile::new(dir.clone(), root.join(dir), String::new()));

@@ -28,6 +28,8 @@ pub struct Site {
     /// Symbolic links that were not followed, with the reason.
     pub symlinks: Vec<(String, &'static str)>,
     pub unreadable_dirs: Vec<(String, String)>,
+    /// Named pipes, sockets and devices in the site: never opened.
+    pub special_files: Vec<String>,
     /// Every URL the built site serves, built on first use.
     url_index: std::sync::OnceLock<urls::UrlIndex>,
 }
@@ -144,6 +146,7 @@ impl Site {
             files: Vec::new(),
             symlinks: Vec::new(),
             unreadable_dirs: Vec::new(),
+            special_files: Vec::new(),
             url_index: std::sync::OnceLock::new(),
         })
     }
@@ -225,6 +228,7 @@ impl Site {
             files,
             symlinks: walk.symlinks,
             unreadable_dirs: walk.unreadable,
+            special_files: walk.special,
         }
     }
 
@@ -234,6 +238,7 @@ impl Site {
         self.files = files.files;
         self.symlinks = files.symlinks;
         self.unreadable_dirs = files.unreadable_dirs;
+        self.special_files = files.special_files;
         self.url_index = std::sync::OnceLock::new();
     }
 }
@@ -245,6 +250,7 @@ pub struct Files {
     files: Vec<walk::Entry>,
     symlinks: Vec<(String, &'static str)>,
     unreadable_dirs: Vec<(String, String)>,
+    special_files: Vec<String>,
 }
 
 impl Site {

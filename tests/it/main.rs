@@ -5,6 +5,7 @@ mod demo;
 mod fix;
 mod fixtures;
 mod migrate;
+mod outside;
 mod reliability;
 mod rules;
 mod schema;
