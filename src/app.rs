@@ -306,6 +306,8 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
         root: &checked.target.root,
         files_checked: files_checked(&checked),
         color: use_color(args),
+        show_infos: args.show_infos,
+        fix_command: report::fix_command(args),
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -360,6 +362,8 @@ pub fn fix(args: &FixArgs) -> Result<i32, Failure> {
         root: &target.root,
         files_checked: files_checked(&checked),
         color: use_color(&args.check),
+        show_infos: args.check.show_infos,
+        fix_command: report::fix_command(&args.check),
     };
     let total: usize = outcome.applied.values().sum();
     let per_rule = |m: &std::collections::BTreeMap<&'static str, usize>| {

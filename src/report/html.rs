@@ -7,14 +7,17 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::{Run, Summary};
+use super::{Run, Summary, escape};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::site::dates;
 
+/// `s` as HTML text or attribute value, with the characters
+/// [`escape::text`] picks (control and invisible ones) as `\u{…}`.
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
+            c if escape::is_escaped(c) => out.push_str(&escape::escaped(c)),
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -204,7 +207,7 @@ pub fn write(run: &Run, diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::
         for (rel, ds) in &by_file {
             let path = run.display_path(rel);
             let href = std::path::absolute(&path)
-                .map(|p| format!("file://{}", p.to_string_lossy()))
+                .map(|p| format!("file://{}", escape::uri_path(&p.to_string_lossy())))
                 .unwrap_or_else(|_| path.clone());
             let _ = writeln!(
                 html,
