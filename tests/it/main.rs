@@ -5,6 +5,7 @@ mod fix;
 mod fixtures;
 mod migrate;
 mod reliability;
+mod report;
 mod schema;
 mod urls;
 mod workflow;
