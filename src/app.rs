@@ -376,7 +376,7 @@ pub fn fix(args: &FixArgs) -> Result<i32, Failure> {
         writeln!(
             out,
             "warning: fixes for `{}` did not settle after {} passes",
-            run.display_path(rel),
+            run.shown_path(rel),
             crate::fix::MAX_PASSES
         )?;
     }
@@ -403,7 +403,7 @@ pub fn fix(args: &FixArgs) -> Result<i32, Failure> {
             writeln!(
                 out,
                 "{}: would fix {}",
-                run.display_path(rel),
+                run.shown_path(rel),
                 per_rule(&c.applied)
             )?;
         }
@@ -426,11 +426,7 @@ pub fn fix(args: &FixArgs) -> Result<i32, Failure> {
             c.new.as_bytes(),
         ) {
             failed_writes += 1;
-            writeln!(
-                out,
-                "error: could not write `{}`: {e}",
-                run.display_path(rel)
-            )?;
+            writeln!(out, "error: could not write `{}`: {e}", run.shown_path(rel))?;
         }
     }
     report::write(args.check.format, &run, &outcome.remaining, true, &mut out)?;

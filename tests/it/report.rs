@@ -202,6 +202,15 @@ fn hostile_names_in_every_format() {
             ));
         }
     }
+    // `fix` names the files it would change.
+    let (out, _, code) = sitelint_in(tmp.path(), &["fix", "site", "--dry-run"]);
+    assert_eq!(code, 1);
+    assert_eq!(out.lines().count(), 5, "{out}");
+    assert_eq!(raw_control(&out), None, "{out}");
+    assert!(
+        out.contains("site/_posts/2020-01-02-b\\u{1b}]0;PWNED\\u{7}.md: would fix FM001 ×1"),
+        "{out}"
+    );
     assert!(
         failures.is_empty(),
         "{} snapshot(s) differ (SITELINT_BLESS=1 to update):\n{}",
@@ -240,6 +249,20 @@ fn full_format_past_column_65535_and_fix_after_writing() {
         &out[out.len().saturating_sub(2000)..]
     );
     assert!(out.lines().all(|l| l.chars().count() <= 160));
+    // The HTML report shows a window of the line too, not the whole line
+    // (90,000 characters) once per finding.
+    let (html, _, _) = sitelint_in(tmp.path(), &["check", "site", "--format", "html"]);
+    assert!(html.len() < 2001 * 1000, "{} bytes", html.len());
+    let snippet = html
+        .split("<pre class=\"snippet\">")
+        .find(|s| s.contains("<mark>/page-1999/</mark>"))
+        .unwrap();
+    let snippet = &snippet[..snippet.find("</pre>").unwrap()];
+    assert!(
+        snippet.starts_with("<span class=\"ln\">4</span>…"),
+        "{snippet}"
+    );
+    assert!(snippet.chars().count() < 400, "{snippet}");
     // `fix` writes the fence, then prints what is left.
     let (out, err, code) = sitelint_in(tmp.path(), &["fix", "site"]);
     assert_eq!((err.as_str(), code), ("", 1), "{err}");
