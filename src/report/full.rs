@@ -734,10 +734,51 @@ mod tests {
         d.message = "m".repeat(200);
         let out = show(&d, 60);
         assert!(out.lines().all(|l| width_of(l) <= 60), "{out}");
-        assert!(out.lines().next().unwrap().ends_with("mmm…"), "{out}");
+        // The message goes on a line of its own, cut to the width.
+        assert_eq!(
+            out.lines().next().unwrap(),
+            "site/a.md:1:1: warning[TST001]"
+        );
+        assert!(out.lines().nth(1).unwrap().starts_with("    mmm"), "{out}");
+        assert!(out.lines().nth(1).unwrap().ends_with("mmm…"), "{out}");
         assert_eq!(out.matches("word").count(), 30, "{out}");
         assert!(out.contains("\n   = help: word word"), "{out}");
         assert!(out.contains("\n           word"), "{out}");
+    }
+
+    #[test]
+    fn quotations_are_shortened_before_the_message_moves() {
+        let mut d = finding("x", 0..1);
+        d.message = format!("Link target `/{}/end` does not exist", "a".repeat(100));
+        let out = show(&d, 90);
+        assert_eq!(
+            out.lines().next().unwrap(),
+            format!(
+                "site/a.md:1:1: warning[TST001] Link target `/{}…{}/end` does not exist",
+                "a".repeat(14),
+                "a".repeat(10)
+            )
+        );
+        assert_eq!(
+            shorten_quotes(&format!("a `{}` c `d`", "b".repeat(40)), 40),
+            format!("a `{}…{}` c `d`", "b".repeat(15), "b".repeat(14))
+        );
+        // Unpaired backticks: nothing is taken for a quotation.
+        assert_eq!(shorten_quotes("a `b", 2), "a `b");
+        // A path too long for the message: it moves to its own line.
+        d.file = Arc::new(SourceFile::new(
+            "a".repeat(60) + ".md",
+            "a.md",
+            "x".to_string(),
+        ));
+        d.message = "Key `redirect_from` is written more than once".into();
+        let out = show(&d, 80);
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(lines[0].ends_with(".md:1:1: warning[TST001]"), "{out}");
+        assert_eq!(
+            lines[1],
+            "    Key `redirect_from` is written more than once"
+        );
     }
 
     #[test]
