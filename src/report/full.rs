@@ -139,7 +139,8 @@ fn render(run: &Run, layout: &Layout, d: &Diagnostic) -> String {
     let avail = layout.width.saturating_sub(digits + 4).max(10);
     let blank_gutter = layout.paint(GUTTER, &format!(" {:digits$} |", ""));
     for row in &rows {
-        let (source, markers) = draw_row(&d.file, row, avail, layout);
+        let style = severity_style(d.severity);
+        let (source, markers) = draw_row(&d.file, row, avail, layout, style);
         let number = layout.paint(GUTTER, &format!(" {:>digits$} |", row.line + 1));
         out.push_str(&format!("{number} {source}\n"));
         out.push_str(&blank_gutter);
@@ -177,13 +178,16 @@ fn render(run: &Run, layout: &Layout, d: &Diagnostic) -> String {
     out
 }
 
-/// The concise line, cut to the width: `path:line:col: severity[CODE] message`.
+/// The concise line, `path:line:col: severity[CODE] message`, made to fit
+/// the width: the quotations in the message shortened, or else the
+/// message on a line of its own.
 fn header(run: &Run, layout: &Layout, d: &Diagnostic) -> String {
     let (line, col) = d.file.line_col(d.span.start);
     let at = format!("{}:{line}:{col}:", run.shown_path(&d.file.rel));
     let what = format!("{}[{}]", d.severity, d.rule.code);
+    let what_width = width_of(&what);
     let message = escape::text(&d.message);
-    let fixed = width_of(&at) + 1 + width_of(&what) + 1;
+    let fixed = width_of(&at) + 1 + what_width + 1;
     let at = layout.paint(BOLD, &at);
     let what = layout.paint(severity_style(d.severity), &what);
     let room = layout.width.saturating_sub(fixed);
@@ -192,10 +196,17 @@ fn header(run: &Run, layout: &Layout, d: &Diagnostic) -> String {
         return format!("{at} {what} {short}");
     }
     // The path leaves too little room: the message goes on a line of its
-    // own (the path is never cut: it is what a terminal or editor opens).
+    // own (the path is never cut: it is what a terminal or editor opens),
+    // and the severity with it when the path leaves no room for that
+    // either.
     let room = layout.width - MESSAGE_INDENT.len();
+    if fixed - 1 <= layout.width {
+        let short = shorten_quotes(&message, room);
+        return format!("{at} {what}\n{MESSAGE_INDENT}{}", fit(&short, room));
+    }
+    let room = room.saturating_sub(what_width + 1);
     let short = shorten_quotes(&message, room);
-    format!("{at} {what}\n{MESSAGE_INDENT}{}", fit(&short, room))
+    format!("{at}\n{MESSAGE_INDENT}{what} {}", fit(&short, room))
 }
 
 /// The indentation of a message too long for the header's line.
@@ -391,7 +402,13 @@ fn cell(at: usize, c: char) -> Cell {
 
 /// A source line, cut to `avail` columns around its primary mark (or its
 /// first mark), and the line of markers under it.
-fn draw_row(file: &SourceFile, row: &Row, avail: usize, layout: &Layout) -> (String, String) {
+fn draw_row(
+    file: &SourceFile,
+    row: &Row,
+    avail: usize,
+    layout: &Layout,
+    primary_style: &str,
+) -> (String, String) {
     let text = file.text.as_str();
     let mut line = file.line_range(row.line + 1);
     if row.line == 0 && file.has_bom() {
@@ -517,7 +534,7 @@ fn draw_row(file: &SourceFile, row: &Row, avail: usize, layout: &Layout) -> (Str
     }
     let markers = columns.iter().collect::<String>().trim_end().to_string();
     let style = if row.marks.iter().any(|m| m.primary) {
-        "1;31"
+        primary_style
     } else {
         GUTTER
     };
@@ -767,7 +784,7 @@ mod tests {
         assert_eq!(shorten_quotes("a `b", 2), "a `b");
         // A path too long for the message: it moves to its own line.
         d.file = Arc::new(SourceFile::new(
-            "a".repeat(60) + ".md",
+            "a".repeat(50) + ".md",
             "a.md",
             "x".to_string(),
         ));
@@ -778,6 +795,19 @@ mod tests {
         assert_eq!(
             lines[1],
             "    Key `redirect_from` is written more than once"
+        );
+        // A path too long for the severity too: it moves with the message.
+        d.file = Arc::new(SourceFile::new(
+            "a".repeat(70) + ".md",
+            "a.md",
+            "x".to_string(),
+        ));
+        let out = show(&d, 80);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0], format!("site/{}.md:1:1:", "a".repeat(70)));
+        assert_eq!(
+            lines[1],
+            "    warning[TST001] Key `redirect_from` is written more than once"
         );
     }
 
