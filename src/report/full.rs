@@ -528,9 +528,11 @@ fn draw_row(
         .collect();
     let message = messages.join("; ");
     if !message.is_empty() {
-        // Leave the labels' message some room after the markers.
+        // Leave the labels' message some room after the markers, but keep
+        // the primary span's.
         let room = width_of(&message).min(MIN_QUOTE) + 1;
-        columns.truncate(avail.saturating_sub(room));
+        let primary_end = columns.iter().rposition(|&c| c == '^').map_or(0, |i| i + 1);
+        columns.truncate(avail.saturating_sub(room).max(primary_end));
     }
     let markers = columns.iter().collect::<String>().trim_end().to_string();
     let style = if row.marks.iter().any(|m| m.primary) {
@@ -539,9 +541,9 @@ fn draw_row(
         GUTTER
     };
     let mut marker_line = layout.paint(style, &markers);
-    if !message.is_empty() {
-        let used = width_of(&markers) + usize::from(!markers.is_empty());
-        let room = avail.saturating_sub(used);
+    let used = width_of(&markers) + usize::from(!markers.is_empty());
+    let room = avail.saturating_sub(used);
+    if !message.is_empty() && room >= 2 {
         let message = fit(&shorten_quotes(&message, room), room);
         if !markers.is_empty() {
             marker_line.push(' ');
@@ -809,6 +811,37 @@ mod tests {
             lines[1],
             "    warning[TST001] Key `redirect_from` is written more than once"
         );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+        #[test]
+        fn every_window_fits_and_marks_its_span(
+            text in crate::report::tests::hostile(200),
+            start in 0usize..2000,
+            len in 0usize..300,
+            label in proptest::option::of((0usize..2000, 0usize..300)),
+            width in 40usize..130,
+        ) {
+            let mut d = finding(&text, start..start + len).help("Do it, or do not");
+            if let Some((at, len)) = label {
+                d = d.label(at..at + len, "a label `with a quotation`");
+            }
+            let out = show(&d, width);
+            let mut lines = out.lines();
+            let header = lines.next().unwrap();
+            proptest::prop_assert!(width_of(header) <= width, "{header:?}");
+            let rest: Vec<&str> = lines.collect();
+            for line in &rest {
+                proptest::prop_assert!(width_of(line) <= width, "{width}: {line:?}\n{out}");
+                proptest::prop_assert!(!line.chars().any(escape::is_escaped), "{line:?}");
+            }
+            // The primary span's line is shown, with at least one marker.
+            if !text.is_empty() {
+                proptest::prop_assert!(rest.iter().any(|l| l.contains('^')), "{out}");
+                proptest::prop_assert!(rest.len() <= 2 * MAX_ROWS + 2, "{out}");
+            }
+        }
     }
 
     #[test]

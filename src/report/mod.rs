@@ -321,3 +321,125 @@ pub fn statistics(run: &Run, diagnostics: &[Diagnostic], out: &mut dyn Write) ->
     };
     writeln!(out, "{}", summary_line(&all, diagnostics))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::diagnostic::Fix;
+    use crate::text::source::SourceFile;
+
+    /// Text built from the pieces that stress a printer: line breaks of
+    /// three kinds, tabs, terminal escapes, markup and property characters,
+    /// wide, combining and invisible characters.
+    pub fn hostile(max: usize) -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just("a"),
+                Just(" "),
+                Just("\n"),
+                Just("\r\n"),
+                Just("\r"),
+                Just("\t"),
+                Just("\u{1b}]0;X\u{7}"),
+                Just("\u{9b}"),
+                Just("::error file=x::"),
+                Just("%0A,:"),
+                Just("<&\"'>"),
+                Just("`"),
+                Just("日本"),
+                Just("e\u{301}"),
+                Just("\u{200b}"),
+                Just("\u{202e}"),
+                Just("\u{feff}"),
+                Just("\u{fffe}"),
+                Just("word "),
+            ],
+            0..max,
+        )
+        .prop_map(|v| v.concat())
+    }
+
+    fn run() -> Run<'static> {
+        Run {
+            root: Path::new("site"),
+            files_checked: 3,
+            color: false,
+            show_infos: true,
+            fix_command: "sitelint fix site".into(),
+        }
+    }
+
+    fn raw_control(s: &str) -> bool {
+        s.chars().any(|c| c != '\n' && escape::is_escaped(c))
+    }
+
+    fn xml_char(c: char) -> bool {
+        matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn no_format_can_be_hijacked(
+            name in hostile(6),
+            text in hostile(40),
+            message in hostile(8),
+            help in proptest::option::of(hostile(8)),
+            label in proptest::option::of((0usize..400, 0usize..60, hostile(4))),
+            start in 0usize..400,
+            len in 0usize..60,
+        ) {
+            let rule = crate::checks::find_rule("FM001").unwrap();
+            let file = Arc::new(SourceFile::new(format!("{name}.md"), "x.md", text));
+            let mut d = Diagnostic::new(rule, &file, start..start + len, message)
+                .fix(Fix::safe("Do `it`", Vec::new()));
+            if let Some(help) = help {
+                d = d.help(help);
+            }
+            if let Some((at, len, message)) = label {
+                d = d.label(at..at + len, message);
+            }
+            let diagnostics = vec![d.clone(), d.severity(Severity::Info)];
+            let mut outputs = Vec::new();
+            for format in [Format::Full, Format::Concise, Format::Json, Format::Github, Format::Sarif, Format::Junit, Format::Html] {
+                let mut out = Vec::new();
+                write(format, &run(), &diagnostics, false, &mut out).unwrap();
+                outputs.push((format, String::from_utf8(out).unwrap()));
+            }
+            for (format, out) in &outputs {
+                match format {
+                    Format::Full | Format::Concise | Format::Github | Format::Html => {
+                        prop_assert!(!raw_control(out), "{format:?}: {out:?}");
+                    }
+                    Format::Junit => prop_assert!(out.chars().all(xml_char), "{out:?}"),
+                    Format::Json | Format::Sarif => {
+                        let v: serde_json::Value = serde_json::from_str(out).unwrap();
+                        if *format == Format::Sarif {
+                            let uri = v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap();
+                            prop_assert!(uri.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~/%".contains(&b)), "{uri}");
+                        }
+                    }
+                }
+                match format {
+                    Format::Concise => prop_assert_eq!(out.lines().count(), 3),
+                    Format::Github => {
+                        prop_assert_eq!(out.lines().count(), 2);
+                        prop_assert!(out.lines().all(|l| l.starts_with("::error file=") || l.starts_with("::notice file=")));
+                    }
+                    Format::Full => {
+                        let header = format!("{}:", run().shown_path(&file.rel));
+                        for line in out.lines() {
+                            let w = unicode_width::UnicodeWidthStr::width(line);
+                            prop_assert!(w <= full::DEFAULT_WIDTH || line.starts_with(&header), "{w}: {line:?}");
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+}
