@@ -386,6 +386,8 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
         root: &checked.target.root,
         files_checked: files_checked(&checked),
         color: use_color(args),
+        show_infos: args.show_infos,
+        fix_command: report::fix_command(args),
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -450,6 +452,8 @@ pub fn fix(args: &FixArgs) -> Result<i32, Failure> {
         root: &target.root,
         files_checked: files_checked(&checked),
         color: use_color(&args.check),
+        show_infos: args.check.show_infos,
+        fix_command: report::fix_command(&args.check),
     };
     let total: usize = outcome.applied.values().sum();
     let per_rule = |m: &std::collections::BTreeMap<&'static str, usize>| {
@@ -462,7 +466,7 @@ pub fn fix(args: &FixArgs) -> Result<i32, Failure> {
         writeln!(
             out,
             "warning: fixes for `{}` did not settle after {} passes",
-            run.display_path(rel),
+            run.shown_path(rel),
             crate::fix::MAX_PASSES
         )?;
     }
@@ -489,7 +493,7 @@ pub fn fix(args: &FixArgs) -> Result<i32, Failure> {
             writeln!(
                 out,
                 "{}: would fix {}",
-                run.display_path(rel),
+                run.shown_path(rel),
                 per_rule(&c.applied)
             )?;
         }
@@ -506,11 +510,7 @@ pub fn fix(args: &FixArgs) -> Result<i32, Failure> {
     let written = crate::fix::write(&target.root, &outcome);
     let failed_writes = written.failed.len();
     for (rel, e) in &written.failed {
-        writeln!(
-            out,
-            "error: could not write `{}`: {e}",
-            run.display_path(rel)
-        )?;
+        writeln!(out, "error: could not write `{}`: {e}", run.shown_path(rel))?;
     }
     report::write(args.check.format, &run, &outcome.remaining, true, &mut out)?;
     if !args.check.quiet {

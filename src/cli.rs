@@ -142,6 +142,11 @@ pub struct CheckArgs {
     #[arg(long, short)]
     pub quiet: bool,
 
+    /// Show info findings in the full and concise formats (otherwise they
+    /// are only counted in the summary; the other formats always list them).
+    #[arg(long)]
+    pub show_infos: bool,
+
     /// When to use colour in the full format (`NO_COLOR` is respected).
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,

@@ -5,7 +5,8 @@
 //! `sitelint check fixtures/<family>/<case> --format concise` followed by a
 //! line `exit: N`. Optional `<case>.args` adds arguments (one per line), and
 //! `<case>.json`, `<case>.full` and `<case>.github` hold the expected output
-//! in those formats. Cases named `valid-*` must report nothing.
+//! in those formats. Cases named `valid-*` must report nothing. Every case
+//! runs with `--show-infos`, so that the text formats list infos too.
 //!
 //! `SITELINT_BLESS=1 cargo test` rewrites the expected files; read the diff.
 
@@ -50,7 +51,13 @@ pub fn rel(p: &Path) -> String {
 
 fn run_case(case: &Path, format: &str) -> String {
     let site = rel(case);
-    let mut args = vec!["check".to_string(), site, "--format".into(), format.into()];
+    let mut args = vec![
+        "check".to_string(),
+        site,
+        "--format".into(),
+        format.into(),
+        "--show-infos".into(),
+    ];
     if let Ok(extra) = fs::read_to_string(case.with_extension("args")) {
         args.extend(
             extra

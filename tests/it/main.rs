@@ -7,6 +7,7 @@ mod fixtures;
 mod migrate;
 mod outside;
 mod reliability;
+mod report;
 mod rules;
 mod schema;
 mod scope;
