@@ -1,16 +1,10 @@
 //! Hostile and broken input: every case gets a clear finding, the rest of
 //! the run goes on, and sitelint exits 1 (findings), never 2 or a panic.
 
-use std::fs;
 use std::path::Path;
 
+use crate::common::write;
 use crate::sitelint_in;
-
-fn write(site: &Path, rel: &str, bytes: &[u8]) {
-    let p = site.join(rel);
-    fs::create_dir_all(p.parent().unwrap()).unwrap();
-    fs::write(p, bytes).unwrap();
-}
 
 fn hostile_site(site: &Path) {
     write(

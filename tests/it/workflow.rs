@@ -3,18 +3,11 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
-use crate::{root, sitelint_in};
+use crate::common::{copy_fixture, git, sitelint_in};
 
 fn copy_demo(to: &Path) {
-    let status = Command::new("cp")
-        .arg("-R")
-        .arg(root().join("fixtures/sites/demo"))
-        .arg(to)
-        .status()
-        .unwrap();
-    assert!(status.success());
+    copy_fixture("fixtures/sites/demo", to);
 }
 
 #[test]
@@ -70,27 +63,6 @@ fn baseline_reports_only_new_findings_and_survives_unrelated_edits() {
     assert_eq!(
         out,
         "site/_news/2022-06-01-new.md:1:1: error[FM001] Front matter is never closed\n"
-    );
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@example.org",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
     );
 }
 
