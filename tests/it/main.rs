@@ -8,6 +8,7 @@ mod common;
 mod fix;
 mod migrate;
 mod reliability;
+mod reports;
 mod schema;
 mod urls;
 mod workflow;
