@@ -71,5 +71,8 @@ fn html_totals_count_each_severity() {
         assert!(out.contains(total), "missing `{total}` in the HTML report");
     }
     // the raw message never reaches the page unescaped
-    assert!(!out.contains("/x<y&z"), "unescaped message in the HTML report");
+    assert!(
+        !out.contains("/x<y&z"),
+        "unescaped message in the HTML report"
+    );
 }

@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::common::{copy_fixture, git, sitelint_in};
+use crate::common::{copy_fixture, git, sitelint_in, write};
 
 fn copy_demo(to: &Path) {
     copy_fixture("fixtures/sites/demo", to);
@@ -187,4 +187,168 @@ fn single_file_runs_agree_with_the_whole_site() {
             .collect();
         assert_eq!(one, expected, "{file}");
     }
+}
+
+/// A small site in a fresh git repository, committed: a page linked from
+/// another page, a post linked from a page, and an image a post shows.
+fn linked_repo() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path();
+    write(repo, "site/_config.yml", "title: Linked\n");
+    write(
+        repo,
+        "site/gone.md",
+        "---\ntitle: Gone\npermalink: /gone/\n---\nSoon deleted.\n",
+    );
+    write(
+        repo,
+        "site/index.md",
+        "---\ntitle: Home\n---\nRead [the page](/gone/).\n",
+    );
+    write(
+        repo,
+        "site/_posts/2020-01-01-target.md",
+        "---\ntitle: Target\n---\nA post.\n",
+    );
+    write(
+        repo,
+        "site/about.md",
+        "---\ntitle: About\n---\nSee [the post](/2020/01/01/target.html).\n",
+    );
+    write(repo, "site/assets/img/logo.png", "png\n");
+    write(
+        repo,
+        "site/_posts/2020-01-02-picture.md",
+        "---\ntitle: Picture\n---\n![Our logo](/assets/img/logo.png)\n",
+    );
+    git(repo, &["init", "-q"]);
+    git(repo, &["add", "-A"]);
+    git(repo, &["commit", "-q", "-m", "start"]);
+    let (out, stderr, code) = changed_since(repo, "HEAD");
+    assert_eq!(code, 0, "{out}{stderr}");
+    assert_eq!(out, "", "a clean tree reports nothing");
+    tmp
+}
+
+fn changed_since(repo: &Path, rev: &str) -> (String, String, i32) {
+    sitelint_in(
+        repo,
+        &[
+            "check",
+            "site",
+            "--changed-since",
+            rev,
+            "--format",
+            "concise",
+            "-q",
+        ],
+    )
+}
+
+#[test]
+fn changed_since_reports_links_to_a_deleted_page_in_unchanged_files() {
+    let tmp = linked_repo();
+    let repo = tmp.path();
+    fs::remove_file(repo.join("site/gone.md")).unwrap(); // unstaged
+    let (out, stderr, code) = changed_since(repo, "HEAD");
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        out,
+        "site/index.md:4:17: error[LNK001] Link target `/gone/` does not exist\n"
+    );
+}
+
+#[test]
+fn changed_since_reports_links_to_a_renamed_post() {
+    let tmp = linked_repo();
+    let repo = tmp.path();
+    git(
+        repo,
+        &[
+            "mv",
+            "site/_posts/2020-01-01-target.md",
+            "site/_posts/2020-01-01-renamed.md",
+        ],
+    ); // staged
+    let (out, stderr, code) = changed_since(repo, "HEAD");
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        out,
+        "site/about.md:4:16: error[LNK001] Link target `/2020/01/01/target.html` does not exist\n"
+    );
+}
+
+#[test]
+fn changed_since_reports_a_moved_image_after_a_commit() {
+    let tmp = linked_repo();
+    let repo = tmp.path();
+    git(
+        repo,
+        &["mv", "site/assets/img/logo.png", "site/assets/logo.png"],
+    );
+    git(repo, &["commit", "-q", "-m", "move the logo"]);
+    let (out, _, code) = changed_since(repo, "HEAD");
+    assert_eq!((out.as_str(), code), ("", 0), "nothing changed since HEAD");
+    let (out, stderr, code) = changed_since(repo, "HEAD~1");
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        out,
+        "site/_posts/2020-01-02-picture.md:4:13: error[IMG001] Image `/assets/img/logo.png` does not exist\n"
+    );
+}
+
+#[test]
+fn baseline_after_line_shifts_and_a_rename() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write(dir, "site/_config.yml", "title: Baseline\n");
+    write(
+        dir,
+        "site/_posts/2020-01-01-old.md",
+        "---\ntitle: Old\n---\n[a](/missing-a/)\n\n[b](/missing-b/)\n",
+    );
+    let (_, stderr, code) = sitelint_in(dir, &["check", "site", "--write-baseline", "b.json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let check = || {
+        sitelint_in(
+            dir,
+            &[
+                "check",
+                "site",
+                "--baseline",
+                "b.json",
+                "--format",
+                "concise",
+                "-q",
+            ],
+        )
+    };
+    // lines inserted above both findings and between them: nothing is new
+    write(
+        dir,
+        "site/_posts/2020-01-01-old.md",
+        "---\ntitle: Old\nauthor: Someone\n---\nA new first paragraph.\n\n[a](/missing-a/)\n\nMore.\n\n[b](/missing-b/)\n",
+    );
+    let (out, stderr, code) = check();
+    assert_eq!((out.as_str(), code), ("", 0), "{stderr}");
+    // a third finding in the same file is new
+    let p = dir.join("site/_posts/2020-01-01-old.md");
+    let text = fs::read_to_string(&p).unwrap();
+    fs::write(&p, format!("{text}\n[c](/missing-a/)\n")).unwrap();
+    let (out, _, code) = check();
+    assert_eq!(code, 1);
+    assert_eq!(
+        out,
+        "site/_posts/2020-01-01-old.md:13:5: error[LNK001] Link target `/missing-a/` does not exist\n"
+    );
+    // a renamed file's findings are keyed by the new path: all are new
+    fs::write(&p, text).unwrap();
+    fs::rename(&p, dir.join("site/_posts/2020-01-01-new.md")).unwrap();
+    let (out, _, code) = check();
+    assert_eq!(code, 1);
+    assert_eq!(
+        out,
+        "site/_posts/2020-01-01-new.md:7:5: error[LNK001] Link target `/missing-a/` does not exist\n\
+         site/_posts/2020-01-01-new.md:11:5: error[LNK001] Link target `/missing-b/` does not exist\n"
+    );
 }
