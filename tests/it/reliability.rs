@@ -30,7 +30,7 @@ fn hostile_site(site: &Path) {
     write(
         site,
         "_news/2020-01-04-utf16.md",
-        &[0xff, 0xfe, b'-', 0, b'-', 0, b'-', 0],
+        [0xff, 0xfe, b'-', 0, b'-', 0, b'-', 0],
     );
     write(
         site,
@@ -42,7 +42,7 @@ fn hostile_site(site: &Path) {
     write(
         site,
         "_news/2020-01-08-binary.md",
-        &[0u8, 159, 146, 150, 0, 1, 2, 255],
+        [0u8, 159, 146, 150, 0, 1, 2, 255],
     );
     let mut bomb = String::from(
         "---\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
