@@ -352,3 +352,75 @@ fn baseline_after_line_shifts_and_a_rename() {
          site/_posts/2020-01-01-new.md:11:5: error[LNK001] Link target `/missing-b/` does not exist\n"
     );
 }
+
+/// The `entry:` of each hook in `.pre-commit-hooks.yaml`, by `id`, as
+/// arguments (without the leading `sitelint`).
+fn hook_entries() -> Vec<(String, Vec<String>)> {
+    let text = fs::read_to_string(crate::root().join(".pre-commit-hooks.yaml")).unwrap();
+    let mut out = Vec::new();
+    let mut id = String::new();
+    for line in text.lines() {
+        if let Some(v) = line.strip_prefix("- id: ") {
+            id = v.trim().to_string();
+        } else if let Some(v) = line.trim_start().strip_prefix("entry: ") {
+            let mut words = v.split_whitespace().map(String::from);
+            assert_eq!(words.next().as_deref(), Some("sitelint"), "{line}");
+            out.push((id.clone(), words.collect()));
+        }
+    }
+    out
+}
+
+/// The pre-commit hooks' commands, run as pre-commit runs them (from the
+/// repository root, `sitelint-fix` with the staged file names appended).
+#[test]
+fn precommit_hook_commands_fix_staged_files_and_report_what_they_break() {
+    let hooks = hook_entries();
+    let ids: Vec<&str> = hooks.iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(ids, ["sitelint", "sitelint-fix"]);
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path();
+    write(repo, "_config.yml", "title: Hooks\n");
+    write(
+        repo,
+        "gone.md",
+        "---\ntitle: Gone\npermalink: /gone/\n---\nSoon deleted.\n",
+    );
+    write(repo, "index.md", "---\ntitle: Home\n---\n[Gone](/gone/)\n");
+    git(repo, &["init", "-q"]);
+    git(repo, &["add", "-A"]);
+    git(repo, &["commit", "-q", "-m", "start"]);
+    write(
+        repo,
+        "_posts/2020-01-02-new.md",
+        "---\ntitle: New\n-----\nBody.\n",
+    );
+    fs::remove_file(repo.join("gone.md")).unwrap();
+    git(repo, &["add", "-A"]);
+    let run = |id: &str, files: &[&str]| {
+        let (_, args) = hooks.iter().find(|(i, _)| i == id).unwrap();
+        let mut argv: Vec<&str> = args.iter().map(String::as_str).collect();
+        argv.extend(files);
+        sitelint_in(repo, &argv)
+    };
+    let (out, stderr, code) = run("sitelint-fix", &["_posts/2020-01-02-new.md"]);
+    assert_eq!(
+        (out.as_str(), stderr.as_str(), code),
+        ("Fixed 1 problem in 1 file (FM001 ×1).\n", "", 0)
+    );
+    assert_eq!(
+        fs::read_to_string(repo.join("_posts/2020-01-02-new.md")).unwrap(),
+        "---\ntitle: New\n---\nBody.\n"
+    );
+    // the check hook: the fixed post is clean; the unchanged page that
+    // links to the deleted one is reported
+    let (out, stderr, code) = run("sitelint", &[]);
+    assert_eq!(
+        (out.as_str(), stderr.as_str(), code),
+        (
+            "index.md:4:8: error[LNK001] Link target `/gone/` does not exist\nFound 1 error in 1 of 3 files.\n",
+            "",
+            1
+        )
+    );
+}
