@@ -3,12 +3,9 @@
 //! equal `fixtures/migrate/legacy.migrated/` (`SITELINT_BLESS=1` rewrites
 //! it), and running the migrations again changes nothing.
 
-use std::fs;
 use std::path::Path;
-use std::process::Command;
 
-use crate::fix::tree;
-use crate::{root, sitelint_in};
+use crate::common::{copy_fixture, root, sitelint_in, snapshot_tree, tree};
 
 const STEPS: &[&[&str]] = &[
     &["rename-key", "Author", "author", "--collection", "news"],
@@ -21,15 +18,7 @@ const STEPS: &[&[&str]] = &[
 fn migrations_plan_then_write_exactly_and_settle() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
-    assert!(
-        Command::new("cp")
-            .arg("-R")
-            .arg(root().join("fixtures/migrate/legacy"))
-            .arg(&site)
-            .status()
-            .unwrap()
-            .success()
-    );
+    copy_fixture("fixtures/migrate/legacy", &site);
     let before = tree(&site);
     let import = root().join("fixtures/migrate/import/mentors.txt");
     let import = import.to_str().unwrap();
@@ -67,29 +56,8 @@ fn migrations_plan_then_write_exactly_and_settle() {
         assert_eq!(code, 0, "{step:?}: {out}{stderr}");
     }
     let expected = root().join("fixtures/migrate/legacy.migrated");
-    if std::env::var_os("SITELINT_BLESS").is_some() {
-        let _ = fs::remove_dir_all(&expected);
-        assert!(
-            Command::new("cp")
-                .arg("-R")
-                .arg(&site)
-                .arg(&expected)
-                .status()
-                .unwrap()
-                .success()
-        );
-    } else {
-        let (got, want) = (tree(&site), tree(&expected));
-        for ((gp, gb), (wp, wb)) in got.iter().zip(want.iter()) {
-            assert_eq!(gp, wp);
-            assert!(
-                gb == wb,
-                "{gp} differs:\n{}\n---\n{}",
-                String::from_utf8_lossy(gb),
-                String::from_utf8_lossy(wb)
-            );
-        }
-        assert_eq!(got.len(), want.len());
+    if let Err(e) = snapshot_tree(&expected, &site) {
+        panic!("{e}");
     }
     for step in &steps {
         let mut args = vec!["migrate", "--site", "site", "--write"];
@@ -112,15 +80,7 @@ fn urls(dir: &Path) -> std::collections::BTreeSet<String> {
 fn move_keeps_every_url_and_rewrites_links() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
-    assert!(
-        Command::new("cp")
-            .arg("-R")
-            .arg(root().join("fixtures/migrate/move"))
-            .arg(&site)
-            .status()
-            .unwrap()
-            .success()
-    );
+    copy_fixture("fixtures/migrate/move", &site);
     let before = urls(&site);
     let args = [
         "migrate",
@@ -143,22 +103,8 @@ fn move_keeps_every_url_and_rewrites_links() {
     let lost: Vec<&String> = before.difference(&after).collect();
     assert!(lost.is_empty(), "URLs no longer served: {lost:?}");
     let expected = root().join("fixtures/migrate/move.migrated");
-    if std::env::var_os("SITELINT_BLESS").is_some() {
-        let _ = fs::remove_dir_all(&expected);
-        assert!(
-            Command::new("cp")
-                .arg("-R")
-                .arg(&site)
-                .arg(&expected)
-                .status()
-                .unwrap()
-                .success()
-        );
-    } else {
-        assert!(
-            tree(&site) == tree(&expected),
-            "moved tree differs from fixtures/migrate/move.migrated"
-        );
+    if let Err(e) = snapshot_tree(&expected, &site) {
+        panic!("{e}");
     }
     // the moved paths are gone: naming them again is an error, not a silent no-op
     let (_, stderr, code) = sitelint_in(tmp.path(), &write);

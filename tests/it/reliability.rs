@@ -1,16 +1,10 @@
 //! Hostile and broken input: every case gets a clear finding, the rest of
 //! the run goes on, and sitelint exits 1 (findings), never 2 or a panic.
 
-use std::fs;
 use std::path::Path;
 
+use crate::common::write;
 use crate::sitelint_in;
-
-fn write(site: &Path, rel: &str, bytes: &[u8]) {
-    let p = site.join(rel);
-    fs::create_dir_all(p.parent().unwrap()).unwrap();
-    fs::write(p, bytes).unwrap();
-}
 
 fn hostile_site(site: &Path) {
     write(
@@ -36,7 +30,7 @@ fn hostile_site(site: &Path) {
     write(
         site,
         "_news/2020-01-04-utf16.md",
-        &[0xff, 0xfe, b'-', 0, b'-', 0, b'-', 0],
+        [0xff, 0xfe, b'-', 0, b'-', 0, b'-', 0],
     );
     write(
         site,
@@ -48,7 +42,7 @@ fn hostile_site(site: &Path) {
     write(
         site,
         "_news/2020-01-08-binary.md",
-        &[0u8, 159, 146, 150, 0, 1, 2, 255],
+        [0u8, 159, 146, 150, 0, 1, 2, 255],
     );
     let mut bomb = String::from(
         "---\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
@@ -104,45 +98,30 @@ fn hostile_input_is_reported_and_the_run_goes_on() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
     hostile_site(&site);
-    let start = std::time::Instant::now();
     let (out, stderr, code) =
         sitelint_in(tmp.path(), &["check", "site", "--format", "concise", "-q"]);
-    let elapsed = start.elapsed();
     assert_eq!(code, 1, "{out}\n{stderr}");
+    // the whole report, exactly: every hostile file gets its one finding,
+    // the quiet ones (valid, BOM, alias bomb, 10,000 keys, a 10 MB line,
+    // odd names) none; this also bounds the output, deterministically
+    assert_eq!(
+        out,
+        "site/_news/2020-01-02-latin1.md:2:11: error[TXT001] File is not valid UTF-8 (first invalid byte at offset 14)
+site/_news/2020-01-04-utf16.md:1:1: error[TXT001] File is UTF-16, not UTF-8
+site/_news/2020-01-05-crlf.md:1:1: error[FM001] Front matter is never closed
+site/_news/2020-01-06-cr.md:1:1: error[FM004] Document in collection `news` has no front matter
+site/_news/2020-01-07-empty.md:1:1: error[FM004] Document in collection `news` has no front matter
+site/_news/2020-01-08-binary.md:1:2: error[TXT001] File is not valid UTF-8 (first invalid byte at offset 1)
+site/_news/2020-01-10-deep.md:2:259: error[FM002] Front matter is not valid YAML: recursion limit exceeded
+site/_news/2020-01-15-huge.md:1:1: warning[TXT002] File is 41943040 bytes, more than the 33554432-byte limit; it was not checked
+site/_news/outside.md:1:1: warning[TXT002] Symbolic link is not followed: it points outside the site
+site/_news/up:1:1: warning[TXT002] Symbolic link is not followed: it points to a folder already read (a loop)
+site/loop-a:1:1: warning[TXT002] Symbolic link is not followed: its target does not exist or is a loop
+site/loop-b:1:1: warning[TXT002] Symbolic link is not followed: its target does not exist or is a loop
+"
+    );
     assert!(!stderr.contains("panicked"), "{stderr}");
-    let expect = [
-        "site/_news/2020-01-02-latin1.md:2:11: error[TXT001] File is not valid UTF-8",
-        "site/_news/2020-01-04-utf16.md:1:1: error[TXT001] File is UTF-16, not UTF-8",
-        "site/_news/2020-01-05-crlf.md:1:1: error[FM001] Front matter is never closed",
-        "site/_news/2020-01-06-cr.md:1:1: error[FM004]",
-        "site/_news/2020-01-07-empty.md:1:1: error[FM004]",
-        "site/_news/2020-01-08-binary.md:1:2: error[TXT001]",
-        "site/_news/2020-01-10-deep.md:2:259: error[FM002] Front matter is not valid YAML: recursion limit exceeded",
-        "site/_news/2020-01-15-huge.md:1:1: warning[TXT002] File is 41943040 bytes, more than the 33554432-byte limit",
-        "site/_news/outside.md:1:1: warning[TXT002] Symbolic link is not followed: it points outside the site",
-        "site/loop-a:1:1: warning[TXT002] Symbolic link is not followed",
-        "site/loop-b:1:1: warning[TXT002] Symbolic link is not followed",
-        "site/_news/up:1:1: warning[TXT002] Symbolic link is not followed: it points to a folder already read (a loop)",
-    ];
-    for e in expect {
-        assert!(out.contains(e), "missing `{e}` in:\n{out}");
-    }
-    for quiet in [
-        "2020-01-01-ok",
-        "2020-01-03-bom",
-        "2020-01-09-alias-bomb",
-        "2020-01-11-many-keys",
-        "2020-01-12-long-line",
-        "cardiff",
-        "naïve café",
-    ] {
-        assert!(
-            !out.contains(quiet),
-            "`{quiet}` must not be reported:\n{out}"
-        );
-    }
-    // generous bound: the real cost is a fraction of a second
-    assert!(elapsed.as_secs() < 30, "took {elapsed:?}");
+    assert!(stderr.len() < 1024, "stderr grows with the input: {stderr}");
 }
 
 #[test]
