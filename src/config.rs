@@ -44,11 +44,46 @@ pub struct Config {
     /// The site-wide permalink style or pattern, as written.
     pub permalink: String,
     pub defaults: Vec<Default>,
+    /// `defaults` by scope path, built on first use (see
+    /// [`Config::defaults_for`]).
+    defaults_index: std::sync::OnceLock<DefaultsIndex>,
     pub exclude: Vec<String>,
     pub include: Vec<String>,
     pub baseurl: String,
     pub url: String,
     pub markdown_ext: Vec<String>,
+}
+
+/// `defaults` entries grouped by scope path (see [`Config::defaults_for`]).
+#[derive(Debug, Default)]
+struct DefaultsIndex {
+    /// Plain scope paths, as [`path_matches`] compares them.
+    by_path: std::collections::HashMap<String, Vec<usize>>,
+    /// Entries for every path (no scope path) or a glob.
+    always: Vec<usize>,
+}
+
+impl DefaultsIndex {
+    fn new(defaults: &[Default]) -> DefaultsIndex {
+        let mut index = DefaultsIndex::default();
+        for (i, d) in defaults.iter().enumerate() {
+            if d.path.is_empty() || d.path.bytes().any(|b| b == b'*' || b == b'?') {
+                index.always.push(i);
+                continue;
+            }
+            // the normalisation `path_matches` applies to a pattern
+            let mut key = d.path.as_str();
+            while let Some(rest) = key.strip_prefix("./") {
+                key = rest;
+            }
+            let key = key.trim_end_matches('/');
+            // (a path of only `./` matches nothing)
+            if !key.is_empty() {
+                index.by_path.entry(key.to_string()).or_default().push(i);
+            }
+        }
+        index
+    }
 }
 
 /// Excluded by Jekyll 4 whatever the configuration says.
@@ -76,6 +111,7 @@ impl Config {
             collections_dir: String::new(),
             permalink: "date".into(),
             defaults: Vec::new(),
+            defaults_index: std::sync::OnceLock::new(),
             exclude: Vec::new(),
             include: vec![".htaccess".into()],
             baseurl: String::new(),
@@ -218,6 +254,31 @@ impl Config {
         }
     }
 
+    /// The indices (in file order) of the `defaults` entries whose scope
+    /// path may match `rel`: those scoped to `rel` or a folder above it,
+    /// found by lookup, plus those scoped to everything or by a glob. A
+    /// site with thousands of entries then costs each document only the
+    /// entries that can apply to it, not all of them for every key.
+    pub fn defaults_for(&self, rel: &str) -> Vec<usize> {
+        let index = self
+            .defaults_index
+            .get_or_init(|| DefaultsIndex::new(&self.defaults));
+        let mut out = index.always.clone();
+        let mut look = |prefix: &str| {
+            if let Some(v) = index.by_path.get(prefix) {
+                out.extend_from_slice(v);
+            }
+        };
+        for (i, b) in rel.bytes().enumerate() {
+            if b == b'/' {
+                look(&rel[..i]);
+            }
+        }
+        look(rel);
+        out.sort_unstable();
+        out
+    }
+
     /// The collection whose folder holds `rel`, if any.
     pub fn collection_of(&self, rel: &str) -> Option<usize> {
         self.collections.iter().position(|c| {
@@ -324,6 +385,38 @@ mod tests {
             "_config.yml",
             src.to_string(),
         )))
+    }
+
+    #[test]
+    fn defaults_index_finds_what_a_scan_finds() {
+        let c = config(
+            "defaults:\n  - scope: {path: \"\"}\n    values: {a: 1}\n  - scope: {path: \"_news\"}\n    values: {a: 2}\n  - scope: {path: \"./_news/2020/\"}\n    values: {a: 3}\n  - scope: {path: \"_n*\"}\n    values: {a: 4}\n  - scope: {path: \"./\"}\n    values: {a: 5}\n  - scope: {path: \"_news/a.md\"}\n    values: {a: 6}\n  - values: {a: 7}\n  - scope: {path: \"_new\"}\n    values: {a: 8}\n",
+        );
+        for rel in [
+            "_news/a.md",
+            "_news/2020/b.md",
+            "_newsletter/x.md",
+            "index.md",
+            "_new/x.md",
+            "_news",
+        ] {
+            let scan: Vec<usize> = (0..c.defaults.len())
+                .filter(|&i| {
+                    let p = &c.defaults[i].path;
+                    p.is_empty() || path_matches(p, rel)
+                })
+                .collect();
+            let indexed: Vec<usize> = c
+                .defaults_for(rel)
+                .into_iter()
+                .filter(|&i| {
+                    let p = &c.defaults[i].path;
+                    p.is_empty() || path_matches(p, rel)
+                })
+                .collect();
+            assert_eq!(indexed, scan, "{rel}");
+        }
+        assert_eq!(c.defaults_for("_news/2020/b.md"), vec![0, 1, 2, 3, 6]);
     }
 
     #[test]

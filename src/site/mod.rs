@@ -285,7 +285,8 @@ impl Site {
     /// wins; otherwise the later entry wins).
     pub fn default_value(&self, rel: &str, kind: &str, key: &str) -> Option<&Node> {
         let mut best: Option<(&Node, usize, bool)> = None;
-        for d in &self.config.defaults {
+        for i in self.config.defaults_for(rel) {
+            let d = &self.config.defaults[i];
             let path_ok = d.path.is_empty() || config::path_matches(&d.path, rel);
             let type_ok = d.kind.as_deref().is_none_or(|k| {
                 k == kind || (k == "post" && kind == "posts") || (k == "page" && kind == "pages")
