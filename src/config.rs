@@ -59,15 +59,21 @@ pub struct Config {
 struct DefaultsIndex {
     /// Plain scope paths, as [`path_matches`] compares them.
     by_path: std::collections::HashMap<String, Vec<usize>>,
-    /// Entries for every path (no scope path) or a glob.
+    /// Globs by the text before their first wildcard, which the start of
+    /// a path must equal for the glob to match it.
+    by_glob_prefix: std::collections::HashMap<String, Vec<usize>>,
+    /// Entries for every path (no scope path).
     always: Vec<usize>,
+    /// The answer of [`Config::defaults_for`] for each path asked about:
+    /// every document asks once for each key it reads.
+    memo: std::sync::Mutex<std::collections::HashMap<String, Arc<[usize]>>>,
 }
 
 impl DefaultsIndex {
     fn new(defaults: &[Default]) -> DefaultsIndex {
         let mut index = DefaultsIndex::default();
         for (i, d) in defaults.iter().enumerate() {
-            if d.path.is_empty() || d.path.bytes().any(|b| b == b'*' || b == b'?') {
+            if d.path.is_empty() {
                 index.always.push(i);
                 continue;
             }
@@ -77,8 +83,15 @@ impl DefaultsIndex {
                 key = rest;
             }
             let key = key.trim_end_matches('/');
-            // (a path of only `./` matches nothing)
-            if !key.is_empty() {
+            if let Some(wild) = key.find(['*', '?']) {
+                let literal = &key[..wild];
+                index
+                    .by_glob_prefix
+                    .entry(literal.to_string())
+                    .or_default()
+                    .push(i);
+            } else if !key.is_empty() {
+                // (a path of only `./` matches nothing)
                 index.by_path.entry(key.to_string()).or_default().push(i);
             }
         }
@@ -255,27 +268,49 @@ impl Config {
     }
 
     /// The indices (in file order) of the `defaults` entries whose scope
-    /// path may match `rel`: those scoped to `rel` or a folder above it,
-    /// found by lookup, plus those scoped to everything or by a glob. A
-    /// site with thousands of entries then costs each document only the
-    /// entries that can apply to it, not all of them for every key.
-    pub fn defaults_for(&self, rel: &str) -> Vec<usize> {
+    /// path matches `rel` (an entry without one matches every path). Those
+    /// scoped to `rel` or a folder above it, and the globs whose text before
+    /// the first wildcard starts `rel`, are found by lookup, once for each
+    /// path: a site with thousands of entries costs each document the
+    /// entries that can apply to it, not all of them for every key it reads.
+    pub fn defaults_for(&self, rel: &str) -> Arc<[usize]> {
         let index = self
             .defaults_index
             .get_or_init(|| DefaultsIndex::new(&self.defaults));
-        let mut out = index.always.clone();
-        let mut look = |prefix: &str| {
-            if let Some(v) = index.by_path.get(prefix) {
+        // a poisoned lock only means another thread panicked: the map
+        // itself is whole
+        let memo = || {
+            index
+                .memo
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some(found) = memo().get(rel) {
+            return Arc::clone(found);
+        }
+        let mut out: Vec<usize> = index.always.clone();
+        let ends = rel
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(rel.len()));
+        for end in ends {
+            let prefix = &rel[..end];
+            if let Some(globs) = index.by_glob_prefix.get(prefix) {
+                out.extend(
+                    globs
+                        .iter()
+                        .filter(|&&i| path_matches(&self.defaults[i].path, rel)),
+                );
+            }
+            if (end == rel.len() || rel.as_bytes()[end] == b'/')
+                && let Some(v) = index.by_path.get(prefix)
+            {
                 out.extend_from_slice(v);
             }
-        };
-        for (i, b) in rel.bytes().enumerate() {
-            if b == b'/' {
-                look(&rel[..i]);
-            }
         }
-        look(rel);
         out.sort_unstable();
+        let out: Arc<[usize]> = out.into();
+        memo().insert(rel.to_string(), Arc::clone(&out));
         out
     }
 
@@ -390,7 +425,7 @@ mod tests {
     #[test]
     fn defaults_index_finds_what_a_scan_finds() {
         let c = config(
-            "defaults:\n  - scope: {path: \"\"}\n    values: {a: 1}\n  - scope: {path: \"_news\"}\n    values: {a: 2}\n  - scope: {path: \"./_news/2020/\"}\n    values: {a: 3}\n  - scope: {path: \"_n*\"}\n    values: {a: 4}\n  - scope: {path: \"./\"}\n    values: {a: 5}\n  - scope: {path: \"_news/a.md\"}\n    values: {a: 6}\n  - values: {a: 7}\n  - scope: {path: \"_new\"}\n    values: {a: 8}\n",
+            "defaults:\n  - scope: {path: \"\"}\n    values: {a: 1}\n  - scope: {path: \"_news\"}\n    values: {a: 2}\n  - scope: {path: \"./_news/2020/\"}\n    values: {a: 3}\n  - scope: {path: \"_n*\"}\n    values: {a: 4}\n  - scope: {path: \"./\"}\n    values: {a: 5}\n  - scope: {path: \"_news/a.md\"}\n    values: {a: 6}\n  - values: {a: 7}\n  - scope: {path: \"_new\"}\n    values: {a: 8}\n  - scope: {path: \"*/2020\"}\n    values: {a: 9}\n  - scope: {path: \"_news/*.md\"}\n    values: {a: 10}\n  - scope: {path: \"./_ne?s/\"}\n    values: {a: 11}\n",
         );
         for rel in [
             "_news/a.md",
@@ -406,17 +441,15 @@ mod tests {
                     p.is_empty() || path_matches(p, rel)
                 })
                 .collect();
-            let indexed: Vec<usize> = c
-                .defaults_for(rel)
-                .into_iter()
-                .filter(|&i| {
-                    let p = &c.defaults[i].path;
-                    p.is_empty() || path_matches(p, rel)
-                })
-                .collect();
-            assert_eq!(indexed, scan, "{rel}");
+            assert_eq!(&*c.defaults_for(rel), scan.as_slice(), "{rel}");
+            // asked again, from the memo
+            assert_eq!(&*c.defaults_for(rel), scan.as_slice(), "{rel}");
         }
-        assert_eq!(c.defaults_for("_news/2020/b.md"), vec![0, 1, 2, 3, 6]);
+        assert_eq!(&*c.defaults_for("_news/a.md"), &[0, 1, 3, 5, 6, 9, 10]);
+        assert_eq!(
+            &*c.defaults_for("_news/2020/b.md"),
+            &[0, 1, 2, 3, 6, 8, 9, 10]
+        );
     }
 
     #[test]

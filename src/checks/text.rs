@@ -497,7 +497,7 @@ fn office(doc: &Document, in_code: &dyn Fn(usize) -> bool, out: &mut Vec<Diagnos
     let found: Vec<Range<usize>> = other
         .find_iter(body)
         .map(|m| start + m.start()..start + m.end())
-        .filter(|r| !in_code(r.start) && !blocks.find(r.start).is_some_and(|b| r.end <= b.end))
+        .filter(|r| !in_code(r.start) && blocks.find(r.start).is_none_or(|b| r.end > b.end))
         .collect();
     if let Some(first) = found.first() {
         out.push(
