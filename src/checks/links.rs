@@ -732,7 +732,9 @@ fn check_link(
             format!("Link target `{trimmed}` is a redirect to `{to}`"),
         )
         .help(format!("Link `{final_url}` directly"));
-        if fixable && !rendered.liquid && !own_domain {
+        // (on the own domain too: LNK005 is silent where this reports, see
+        // `checks::PRECEDENCE`, and the final URL is root-relative)
+        if fixable && !rendered.liquid {
             d = d.fix(Fix::safe(
                 format!("Replace with `{final_url}`"),
                 vec![Edit::replace(dest.clone(), final_url)],
