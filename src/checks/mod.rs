@@ -262,11 +262,14 @@ pub static PRECEDENCE: &[Precedence] = &[
     },
 ];
 
+/// Spans of findings (with their index in the run), sorted by start.
+type Spans = Vec<(Range<usize>, usize)>;
+
 /// Apply [`PRECEDENCE`] to a run's findings (see there).
 pub fn resolve_overlaps(diagnostics: &mut Vec<Diagnostic>) {
     // the spans of every finding of a winning rule, by file and rule,
     // sorted by start
-    let mut spans: HashMap<(&str, &str), Vec<(Range<usize>, usize)>> = HashMap::new();
+    let mut spans: HashMap<(&str, &str), Spans> = HashMap::new();
     for (i, d) in diagnostics.iter().enumerate() {
         if PRECEDENCE.iter().any(|p| p.winner == d.rule.code) {
             spans
@@ -304,12 +307,74 @@ pub fn resolve_overlaps(diagnostics: &mut Vec<Diagnostic>) {
         k += 1;
         !silenced[k - 1]
     });
+    merge_same_place(diagnostics);
+}
+
+/// Findings of one rule at one span (two missing keys reported at the
+/// opening `---`, two problems of one permalink) become one: the most
+/// severe (the first in sort order among equals) keeps its place, help and
+/// severity, its message gains the others' (`…; also: …`), and the fix
+/// offered is the safest of theirs, so that `sitelint fix` still applies
+/// a safe one; the others' fixes come on the next pass, when their
+/// problems are found again.
+fn merge_same_place(diagnostics: &mut Vec<Diagnostic>) {
+    let mut order: Vec<usize> = (0..diagnostics.len()).collect();
+    let key = |d: &Diagnostic| (d.file.rel.clone(), d.span.start, d.span.end, d.rule.code);
+    order.sort_by_cached_key(|&i| {
+        let d = &diagnostics[i];
+        (key(d), std::cmp::Reverse(d.severity), d.message.clone())
+    });
+    let mut merged_away = vec![false; diagnostics.len()];
+    let mut start = 0;
+    while start < order.len() {
+        let first = &diagnostics[order[start]];
+        let end = start
+            + order[start..]
+                .iter()
+                .take_while(|&&i| {
+                    let d = &diagnostics[i];
+                    d.rule.code == first.rule.code
+                        && d.span == first.span
+                        && d.file.rel == first.file.rel
+                })
+                .count();
+        if end - start > 1 {
+            let keep = order[start];
+            let others: Vec<usize> = order[start + 1..end].to_vec();
+            let mut messages: Vec<&str> = vec![diagnostics[keep].message.as_str()];
+            let mut fix = diagnostics[keep].fix.clone();
+            for &i in &others {
+                let d = &diagnostics[i];
+                if !messages.contains(&d.message.as_str()) {
+                    messages.push(&d.message);
+                }
+                if let Some(f) = &d.fix
+                    && fix
+                        .as_ref()
+                        .is_none_or(|k| f.applicability > k.applicability)
+                {
+                    fix = Some(f.clone());
+                }
+                merged_away[i] = true;
+            }
+            let message = messages.join("; also: ");
+            let kept = &mut diagnostics[keep];
+            kept.message = message;
+            kept.fix = fix;
+        }
+        start = end;
+    }
+    let mut k = 0;
+    diagnostics.retain(|_| {
+        k += 1;
+        !merged_away[k - 1]
+    });
 }
 
 /// A finding in `list` (sorted by start) whose span contains `span` or
 /// lies within it. Looks at a bounded number of neighbours, so that a file
 /// with many findings costs a binary search for each.
-fn related(list: &[(Range<usize>, usize)], span: &Range<usize>) -> Option<usize> {
+fn related(list: &Spans, span: &Range<usize>) -> Option<usize> {
     const NEAR: usize = 8;
     let contains = |a: &Range<usize>, b: &Range<usize>| a.start <= b.start && b.end <= a.end;
     let k = list.partition_point(|(r, _)| r.start <= span.start);
