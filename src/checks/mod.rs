@@ -278,9 +278,6 @@ pub fn resolve_overlaps(diagnostics: &mut Vec<Diagnostic>) {
                 .push((d.span.clone(), i));
         }
     }
-    if spans.is_empty() {
-        return;
-    }
     for list in spans.values_mut() {
         list.sort_by_key(|(r, i)| (r.start, *i));
     }

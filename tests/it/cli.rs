@@ -108,7 +108,7 @@ fn precedence_gives_way_to_selection() {
     assert_eq!(
         rules,
         [
-            "FM007", "LNK004", "LNK004", "LNK005", "LNK014", "LNK005", "TXT003", "IMG003"
+            "FM007", "LNK004", "LNK004", "LNK005", "LNK014", "LNK005", "TXT003", "IMG003", "FM015"
         ],
         "{out}"
     );
