@@ -478,12 +478,7 @@ pub fn fix(args: &FixArgs) -> Result<i32, Failure> {
             } else {
                 (format!("a/{path}"), format!("b/{path}"))
             };
-            let diff = similar::TextDiff::from_lines(&c.original, &c.new);
-            write!(
-                out,
-                "{}",
-                diff.unified_diff().context_radius(3).header(&a, &b)
-            )?;
+            write!(out, "{}", crate::diff::unified(&a, &b, &c.original, &c.new))?;
         }
         out.flush()?;
         return Ok(i32::from(!outcome.changed.is_empty()));

@@ -96,12 +96,7 @@ pub fn present(
                 (None, _) => ("/dev/null".to_string(), format!("b/{target}")),
                 (Some(_), _) => (format!("a/{}", c.rel), format!("b/{target}")),
             };
-            let diff = similar::TextDiff::from_lines(old, &c.new);
-            write!(
-                out,
-                "{}",
-                diff.unified_diff().context_radius(3).header(&a, &b)
-            )?;
+            write!(out, "{}", crate::diff::unified(&a, &b, old, &c.new))?;
         }
     }
     if plan.changes.is_empty() {

@@ -10,7 +10,7 @@ pub mod walk;
 
 use std::path::{Path, PathBuf};
 
-use crate::config::{self, Config};
+use crate::config::Config;
 use crate::settings::Settings;
 use crate::text::yaml::Node;
 pub use document::{Document, Limits};
@@ -291,12 +291,12 @@ impl Site {
     /// wins; otherwise the later entry wins).
     pub fn default_value(&self, rel: &str, kind: &str, key: &str) -> Option<&Node> {
         let mut best: Option<(&Node, usize, bool)> = None;
-        for d in &self.config.defaults {
-            let path_ok = d.path.is_empty() || config::path_matches(&d.path, rel);
+        for &i in self.config.defaults_for(rel).iter() {
+            let d = &self.config.defaults[i];
             let type_ok = d.kind.as_deref().is_none_or(|k| {
                 k == kind || (k == "post" && kind == "posts") || (k == "page" && kind == "pages")
             });
-            if !(path_ok && type_ok) {
+            if !type_ok {
                 continue;
             }
             let Some(value) = d.values.get(key) else {

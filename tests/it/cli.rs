@@ -94,3 +94,33 @@ fn readme_rule_table_is_current() {
         "README.md's rule table is stale: run `SITELINT_BLESS=1 cargo test`"
     );
 }
+
+/// Issue 14, one problem, one finding: in `fixtures/links/invalid-overlaps`
+/// each place has one finding (see its snapshot); a rule that is not
+/// selected wins nothing, so ignoring the winners brings the others back,
+/// one for each place.
+#[test]
+fn precedence_gives_way_to_selection() {
+    let (out, _, _) = crate::sitelint(&[
+        "check",
+        "fixtures/links/invalid-overlaps",
+        "--format",
+        "concise",
+        "-q",
+        "--show-infos",
+        "--ignore",
+        "LNK001,LNK009,LNK011,LNK015,FM011,FM017",
+    ]);
+    let rules: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.split_once('[').and_then(|(_, r)| r.split_once(']')))
+        .map(|(code, _)| code)
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "FM007", "LNK004", "LNK004", "LNK005", "LNK014", "LNK005", "TXT003", "IMG003", "FM015"
+        ],
+        "{out}"
+    );
+}

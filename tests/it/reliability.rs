@@ -179,3 +179,45 @@ fn links_that_climb_out_or_use_encodings() {
          site/_posts/2020-01-01-links.md:5:96: error[LNK001] Link target `/caf%ZZ/` does not exist\n"
     );
 }
+
+/// Issue 20: a paragraph of letters joined by U+200B made every TXT003
+/// message quote the whole paragraph (1 GB of output from 154 KB), and
+/// U+200B between Thai words was reported although it is how Thai marks
+/// word breaks. The complexity of these cases is timed by
+/// `scripts/complexity`; here the findings and the output bound.
+#[test]
+fn zero_width_spaces_at_scale() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "site/_config.yml", b"title: t\n");
+    let latin = "a\u{200b}".repeat(4000);
+    write(
+        tmp.path(),
+        "site/_posts/2020-01-01-latin.md",
+        format!("---\ntitle: a\n---\n{latin}\n").as_bytes(),
+    );
+    let thai: Vec<&str> = ["ภาษา", "ไทย", "เขียน", "ติดกัน"].repeat(1000);
+    write(
+        tmp.path(),
+        "site/_posts/2020-01-02-thai.md",
+        format!("---\ntitle: b\n---\n{}\n", thai.join("\u{200b}")).as_bytes(),
+    );
+    let (out, stderr, code) =
+        sitelint_in(tmp.path(), &["check", "site", "--format", "concise", "-q"]);
+    assert_eq!(code, 0, "warnings only: {stderr}");
+    let lines: Vec<&str> = out.lines().collect();
+    // one finding for each U+200B between Latin letters (the last one ends
+    // the paragraph), none in the Thai text
+    assert_eq!(lines.len(), 4000);
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.contains("latin.md") && l.contains("[TXT003]"))
+    );
+    let longest = lines.iter().map(|l| l.len()).max().unwrap_or(0);
+    assert!(longest < 200, "a finding's line is {longest} bytes");
+    assert!(
+        lines[2000].ends_with(&format!("the word `…{}…`", "a".repeat(48))),
+        "{}",
+        lines[2000]
+    );
+}

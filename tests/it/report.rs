@@ -393,7 +393,7 @@ fn the_summary_lists_the_ten_most_frequent_rules() {
         .collect();
     assert_eq!(rows.len(), 11, "{summary}");
     assert!(
-        rows[0].starts_with("   4  LNK004  url-conflict"),
+        rows[0].starts_with("   3  LNK001  broken-link"),
         "{summary}"
     );
     assert!(rows[10].ends_with("in 57 more rules"), "{summary}");

@@ -127,7 +127,7 @@ fn statistics_and_completions() {
     let (out, _, code) = crate::sitelint(&["check", "fixtures/sites/demo", "--statistics"]);
     assert_eq!(code, 1);
     assert!(
-        out.starts_with("     4  LNK004  url-conflict\n     3  LNK001  broken-link\n")
+        out.starts_with("     3  LNK001  broken-link\n     3  LNK004  url-conflict\n")
             && out.contains("\n     1  CFG001  duplicate-config-key\n"),
         "{out}"
     );
