@@ -585,11 +585,37 @@ pub(super) fn libyaml_compat(s: &str) -> Cow<'_, str> {
     let mut quote: Option<(u8, usize)> = None; // quote char, indent of its line
     let mut line_start = 0;
     let mut indent = 0;
+    // Where a quote can open a quoted scalar: in block context only before
+    // a plain scalar has started on the line (`a "b," c` is one plain
+    // scalar); in flow context after an indicator.
+    let mut plain_started = false;
+    let mut flow_depth = 0usize;
+    // the indentation of the line that opened a block scalar (`|`, `>`)
+    let mut block_scalar: Option<usize> = None;
     let mut i = 0;
+    let is_space = |c: Option<&u8>| matches!(c, None | Some(b' ' | b'\t' | b'\n' | b'\r'));
     while i < n {
         let b = bytes[i];
         if i == line_start {
             indent = bytes[i..].iter().take_while(|&&c| c == b' ').count();
+            plain_started = false;
+            if let Some(parent) = block_scalar {
+                let rest = &bytes[i + indent..];
+                let blank = rest.first().is_none_or(|c| matches!(c, b'\n' | b'\r'));
+                if blank || indent > parent {
+                    // a line of the block scalar's text: skip it
+                    let len = rest
+                        .iter()
+                        .position(|&c| c == b'\n' || c == b'\r')
+                        .unwrap_or(rest.len());
+                    if indent + len > 0 {
+                        i += indent + len;
+                        continue;
+                    }
+                } else {
+                    block_scalar = None;
+                }
+            }
         }
         match quote {
             Some((q, key_indent)) => {
@@ -623,13 +649,19 @@ pub(super) fn libyaml_compat(s: &str) -> Cow<'_, str> {
             }
             None => match b {
                 b'"' | b'\'' => {
-                    let prev = bytes[line_start..i]
-                        .iter()
-                        .rev()
-                        .find(|&&c| c != b' ' && c != b'\t');
-                    if matches!(prev, None | Some(b':' | b'-' | b'[' | b'{' | b',' | b'?')) {
+                    let opens = if flow_depth > 0 {
+                        let prev = bytes[line_start..i]
+                            .iter()
+                            .rev()
+                            .find(|&&c| c != b' ' && c != b'\t');
+                        matches!(prev, None | Some(b':' | b'-' | b'[' | b'{' | b',' | b'?'))
+                    } else {
+                        !plain_started
+                    };
+                    if opens {
                         quote = Some((b, indent));
                     }
+                    plain_started = true;
                 }
                 b'#' if i == line_start || matches!(bytes[i - 1], b' ' | b'\t') => {
                     while i < n && bytes[i] != b'\n' && bytes[i] != b'\r' {
@@ -643,10 +675,26 @@ pub(super) fn libyaml_compat(s: &str) -> Cow<'_, str> {
                         bytes[j] = b' ';
                         j += 1;
                     }
+                    plain_started = !(flow_depth > 0 || is_space(bytes.get(i + 1)));
                 }
+                b'-' | b'?' if !plain_started && is_space(bytes.get(i + 1)) => {}
+                b'&' | b'!' if !plain_started => {
+                    // an anchor or a tag before the node: skip the token
+                    while i + 1 < n && !is_space(bytes.get(i + 1)) {
+                        i += 1;
+                    }
+                }
+                b'|' | b'>' if !plain_started && flow_depth == 0 => {
+                    block_scalar = Some(indent);
+                    plain_started = true;
+                }
+                b'[' | b'{' if !plain_started || flow_depth > 0 => flow_depth += 1,
+                b']' | b'}' if flow_depth > 0 => flow_depth -= 1,
+                b',' if flow_depth > 0 => {}
+                b' ' | b'\t' => {}
                 b'\n' => line_start = i + 1,
                 b'\r' if bytes.get(i + 1) != Some(&b'\n') => line_start = i + 1,
-                _ => {}
+                _ => plain_started = true,
             },
         }
         i += 1;
@@ -1131,6 +1179,18 @@ mod tests {
         assert_eq!(root.get("excerpt").unwrap().as_str(), Some("abc.  "));
         assert_eq!(root.get("b").unwrap().as_str(), Some("it's "));
         assert_eq!(root.get("x").unwrap().as_str(), Some("a\n\u{feff}b"));
+        // issue 16: a quote inside a plain scalar opens nothing (Psych
+        // loads these), in block scalars neither
+        let root = doc("description: a \"b,\" c\nexcerpt: y\n");
+        assert_eq!(root.get("description").unwrap().as_str(), Some("a \"b,\" c"));
+        assert_eq!(root.get("excerpt").unwrap().as_str(), Some("y"));
+        let root = doc("d: a 'b? c\ne: y\nf: |\n  say \"hi\n\n  x\ng: &a 'q\n  r'\n");
+        assert_eq!(root.get("d").unwrap().as_str(), Some("a 'b? c"));
+        assert_eq!(root.get("f").unwrap().as_str(), Some("say \"hi\n\nx\n"));
+        assert_eq!(root.get("g").unwrap().as_str(), Some("q r"));
+        // a tab in a block scalar's text stays a tab
+        let root = doc("a:\t|\n  x:\ty\n");
+        assert_eq!(root.get("a").unwrap().as_str(), Some("x:\ty\n"));
         // properly indented continuation lines are untouched
         let root = doc("k: \"a\n  b\"\n");
         assert_eq!(root.get("k").unwrap().as_str(), Some("a b"));
