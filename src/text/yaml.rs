@@ -419,8 +419,7 @@ fn parse_events(
             return Err(over_nodes(node.span.start));
         }
         if anchor != 0 {
-            let amp = text[base..node.span.start]
-                .rfind('&')
+            let amp = anchor_start(&text[base..node.span.start], &text[node.span.clone()])
                 .map_or(node.span.start, |i| base + i);
             let name: String = text[amp + 1..]
                 .chars()
@@ -443,6 +442,27 @@ fn parse_events(
     }
     raw.root = raw.root.filter(|n| !(n.is_null() && n.span.is_empty()));
     Ok(raw)
+}
+
+/// Where the `&name` of a node starts: at the node's span (scalars), or
+/// one or two tokens before it (collections, after a tag).
+fn anchor_start(before: &str, node: &str) -> Option<usize> {
+    if node.starts_with('&') {
+        return Some(before.len());
+    }
+    let mut end = before.len();
+    for _ in 0..2 {
+        let trimmed = before[..end].trim_end();
+        let start = trimmed
+            .rfind(|c: char| c.is_whitespace())
+            .map_or(0, |i| i + 1);
+        match trimmed[start..].chars().next() {
+            Some('&') => return Some(start),
+            Some('!') => end = start,
+            _ => return None,
+        }
+    }
+    None
 }
 
 struct Frame {
