@@ -452,6 +452,15 @@ pub fn set_key(site: &Site, filter: &Filter, key: &str, value: &NewValue, plan: 
     }
 }
 
+/// Whether the front matter is a block mapping whose keys start their lines
+/// at column 0 (where a new `key:` line with an indented list can go).
+pub fn is_plain_block(text: &str) -> bool {
+    Front::read(text).is_some_and(|f| {
+        let start = f.root().span.start;
+        !f.is_flow() && (start == 0 || matches!(f.text.as_bytes()[start - 1], b'\n' | b'\r'))
+    })
+}
+
 /// Where and how a new top-level entry goes, for other migrations: an edit
 /// adding `key: value` (the value already written for `context`).
 pub fn insert_entry(text: &str, key: &str, value: impl Fn(Context) -> String) -> Option<Edit> {

@@ -6,7 +6,7 @@
 use super::yaml::{Value, resolve_plain};
 
 /// Where a scalar is written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Context {
     /// After `key: ` in a block mapping, or as a `- ` item.
     Block,
