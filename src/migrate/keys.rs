@@ -138,7 +138,9 @@ impl<'a> Front<'a> {
     }
 
     fn is_flow(&self) -> bool {
-        self.text[..self.root().span.start].trim_end().ends_with('{')
+        self.text[..self.root().span.start]
+            .trim_end()
+            .ends_with('{')
             || self.text[self.root().span.clone()].starts_with('{')
     }
 
@@ -182,7 +184,9 @@ impl<'a> Front<'a> {
             return match root.as_map().and_then(<[Entry]>::last) {
                 Some(last) => Edit::insert(last.value.span.end, format!(", {key}: {value}")),
                 None => {
-                    let open = self.text[..root.span.end].rfind('{').map_or(root.span.start, |i| i + 1);
+                    let open = self.text[..root.span.end]
+                        .rfind('{')
+                        .map_or(root.span.start, |i| i + 1);
                     Edit::insert(open, format!("{key}: {value}"))
                 }
             };
@@ -191,7 +195,11 @@ impl<'a> Front<'a> {
             .rfind(['\n', '\r'])
             .map_or(0, |i| i + 1);
         let indent = &self.text[line_start..root.span.start];
-        let indent = if indent.bytes().all(|b| b == b' ') { indent } else { "" };
+        let indent = if indent.bytes().all(|b| b == b' ') {
+            indent
+        } else {
+            ""
+        };
         Edit::insert(
             self.close,
             format!("{indent}{key}: {value}{}", eol(self.text)),
@@ -213,8 +221,7 @@ fn same(a: &Node, b: &Node) -> bool {
         }
         (NodeKind::Map(x), NodeKind::Map(y)) => {
             x.len() == y.len()
-                && x
-                    .iter()
+                && x.iter()
                     .zip(y)
                     .all(|(p, q)| same(&p.key, &q.key) && same(&p.value, &q.value))
         }
@@ -238,7 +245,9 @@ fn verify(
         _ => None,
     };
     let (Some(old_map), Some(new_map)) = (read(text), read(&new)) else {
-        return Outcome::Skipped("the edit would not leave valid front matter; edit it by hand".into());
+        return Outcome::Skipped(
+            "the edit would not leave valid front matter; edit it by hand".into(),
+        );
     };
     let keys = |m: &Node| -> Vec<String> {
         let mut k: Vec<String> = m
@@ -253,10 +262,12 @@ fn verify(
         k
     };
     let others_kept = keys(&old_map) == keys(&new_map)
-        && keys(&old_map).iter().all(|k| match (old_map.get(k), new_map.get(k)) {
-            (Some(a), Some(b)) => same(a, b),
-            _ => false,
-        });
+        && keys(&old_map)
+            .iter()
+            .all(|k| match (old_map.get(k), new_map.get(k)) {
+                (Some(a), Some(b)) => same(a, b),
+                _ => false,
+            });
     if others_kept && check(&old_map, &new_map) {
         Outcome::Edited(edits)
     } else {
@@ -288,7 +299,9 @@ pub fn set_in_text(text: &str, key: &str, value: &NewValue) -> Outcome {
                 return Outcome::Skipped(format!("`{key}` holds a list or mapping; not replaced"));
             }
             let Some(colon) = front.colon(e) else {
-                return Outcome::Skipped(format!("`{key}` is not written as `{key}: value`; edit it by hand"));
+                return Outcome::Skipped(format!(
+                    "`{key}` is not written as `{key}: value`; edit it by hand"
+                ));
             };
             // from the colon to the value's end: anchors, tags and block
             // scalar indicators go with the old value
@@ -317,7 +330,11 @@ pub fn drop_in_text(text: &str, key: &str, when_value: Option<&str>) -> Outcome 
         return Outcome::Unchanged;
     };
     let mut edits = Vec::new();
-    for e in front.entries().iter().filter(|e| e.key.scalar_text() == Some(key)) {
+    for e in front
+        .entries()
+        .iter()
+        .filter(|e| e.key.scalar_text() == Some(key))
+    {
         if when_value.is_some_and(|v| e.value.scalar_text() != Some(v)) {
             continue;
         }
@@ -496,31 +513,80 @@ mod tests {
     fn set_key_shapes() {
         // issue 20 / repro 03
         let t = "---\ntitle: a\nexcerpt:\nlayout: post\n---\nb\n";
-        assert_eq!(set(t, "excerpt", "hello", true).unwrap(), "---\ntitle: a\nexcerpt: hello\nlayout: post\n---\nb\n");
+        assert_eq!(
+            set(t, "excerpt", "hello", true).unwrap(),
+            "---\ntitle: a\nexcerpt: hello\nlayout: post\n---\nb\n"
+        );
         let t = "---\nexcerpt:  # note\n---\n";
-        assert_eq!(set(t, "excerpt", "hello", true).unwrap(), "---\nexcerpt: hello  # note\n---\n");
+        assert_eq!(
+            set(t, "excerpt", "hello", true).unwrap(),
+            "---\nexcerpt: hello  # note\n---\n"
+        );
         let t = "---\ntitle: a\nexcerpt: |\n  old\nlayout: post\n---\nb\n";
-        assert_eq!(set(t, "excerpt", "hello", true).unwrap(), "---\ntitle: a\nexcerpt: hello\nlayout: post\n---\nb\n");
+        assert_eq!(
+            set(t, "excerpt", "hello", true).unwrap(),
+            "---\ntitle: a\nexcerpt: hello\nlayout: post\n---\nb\n"
+        );
         let t = "---\n{title: a, layout: post}\n---\nb\n";
-        assert_eq!(set(t, "excerpt", "a, b", true).unwrap(), "---\n{title: a, layout: post, excerpt: \"a, b\"}\n---\nb\n");
-        assert_eq!(set(t, "layout", "page", true).unwrap(), "---\n{title: a, layout: page}\n---\nb\n");
+        assert_eq!(
+            set(t, "excerpt", "a, b", true).unwrap(),
+            "---\n{title: a, layout: post, excerpt: \"a, b\"}\n---\nb\n"
+        );
+        assert_eq!(
+            set(t, "layout", "page", true).unwrap(),
+            "---\n{title: a, layout: page}\n---\nb\n"
+        );
         let t = "---\n  title: a\n  layout: post\n---\nb\n";
-        assert_eq!(set(t, "excerpt", "x", true).unwrap(), "---\n  title: a\n  layout: post\n  excerpt: x\n---\nb\n");
+        assert_eq!(
+            set(t, "excerpt", "x", true).unwrap(),
+            "---\n  title: a\n  layout: post\n  excerpt: x\n---\nb\n"
+        );
         let t = "---\ntitle: a\nexcerpt: &x text\nlayout: post\ndescription: *x\n---\nb\n";
-        assert!(set(t, "excerpt", "hello", true).unwrap_err().contains("`*x` on line 5"));
+        assert!(
+            set(t, "excerpt", "hello", true)
+                .unwrap_err()
+                .contains("`*x` on line 5")
+        );
         // replacing the alias itself is fine
-        assert!(set(t, "description", "d", true).unwrap().contains("description: d\n"));
+        assert!(
+            set(t, "description", "d", true)
+                .unwrap()
+                .contains("description: d\n")
+        );
         // typed values, and `--string`
         let t = "---\ntitle: a\n---\n";
-        assert!(set(t, "sitemap", "false", true).unwrap().contains("sitemap: false\n"));
-        assert!(set(t, "sitemap", "false", false).unwrap().contains("sitemap: \"false\"\n"));
+        assert!(
+            set(t, "sitemap", "false", true)
+                .unwrap()
+                .contains("sitemap: false\n")
+        );
+        assert!(
+            set(t, "sitemap", "false", false)
+                .unwrap()
+                .contains("sitemap: \"false\"\n")
+        );
         assert!(set(t, "n", "3", true).unwrap().contains("n: 3\n"));
-        assert!(set(t, "d", "2024-01-31", true).unwrap().contains("d: 2024-01-31\n"));
-        assert!(set(t, "time", "19:30", true).unwrap().contains("time: \"19:30\"\n"));
-        assert!(set(t, "t", "1:20:30", true).unwrap().contains("t: \"1:20:30\"\n"));
+        assert!(
+            set(t, "d", "2024-01-31", true)
+                .unwrap()
+                .contains("d: 2024-01-31\n")
+        );
+        assert!(
+            set(t, "time", "19:30", true)
+                .unwrap()
+                .contains("time: \"19:30\"\n")
+        );
+        assert!(
+            set(t, "t", "1:20:30", true)
+                .unwrap()
+                .contains("t: \"1:20:30\"\n")
+        );
         // a string value changes to the boolean
         let t = "---\nsitemap: \"false\"\n---\n";
-        assert_eq!(set(t, "sitemap", "false", true).unwrap(), "---\nsitemap: false\n---\n");
+        assert_eq!(
+            set(t, "sitemap", "false", true).unwrap(),
+            "---\nsitemap: false\n---\n"
+        );
         assert_eq!(set(t, "sitemap", "false", false).unwrap(), t);
         // a tag goes with the old value
         let t = "---\na: !!str 3\n---\n";
@@ -531,15 +597,35 @@ mod tests {
     fn drop_and_rename() {
         // issue 20 / repro 04
         let t = "---\nauthor: &a Jo\nteam: *a\n---\nb\n";
-        assert!(apply(t, drop_in_text(t, "author", None)).unwrap_err().contains("`*a` on line 3"));
-        assert_eq!(apply(t, drop_in_text(t, "team", None)).unwrap(), "---\nauthor: &a Jo\n---\nb\n");
+        assert!(
+            apply(t, drop_in_text(t, "author", None))
+                .unwrap_err()
+                .contains("`*a` on line 3")
+        );
+        assert_eq!(
+            apply(t, drop_in_text(t, "team", None)).unwrap(),
+            "---\nauthor: &a Jo\n---\nb\n"
+        );
         let t = "---\ntitle: T\n---\nb\n";
-        assert_eq!(apply(t, rename_in_text(t, "title", "#heading")).unwrap(), "---\n\"#heading\": T\n---\nb\n");
-        assert_eq!(apply(t, rename_in_text(t, "title", "a: b")).unwrap(), "---\n\"a: b\": T\n---\nb\n");
+        assert_eq!(
+            apply(t, rename_in_text(t, "title", "#heading")).unwrap(),
+            "---\n\"#heading\": T\n---\nb\n"
+        );
+        assert_eq!(
+            apply(t, rename_in_text(t, "title", "a: b")).unwrap(),
+            "---\n\"a: b\": T\n---\nb\n"
+        );
         assert!(apply(t, rename_in_text(t, "title", "a\nb")).is_err());
         let t = "---\n&k title: T\nx: *k\n---\n";
-        assert!(apply(t, rename_in_text(t, "title", "name")).unwrap_err().contains("`*k`"));
+        assert!(
+            apply(t, rename_in_text(t, "title", "name"))
+                .unwrap_err()
+                .contains("`*k`")
+        );
         let t = "---\n{title: T, a: 1}\n---\n";
-        assert_eq!(apply(t, rename_in_text(t, "title", "x, y")).unwrap(), "---\n{\"x, y\": T, a: 1}\n---\n");
+        assert_eq!(
+            apply(t, rename_in_text(t, "title", "x, y")).unwrap(),
+            "---\n{\"x, y\": T, a: 1}\n---\n"
+        );
     }
 }

@@ -54,7 +54,10 @@ fn add_redirect(text: &str, front: &FrontMatter, url: &str) -> Option<Vec<Edit>>
     match data.entry("redirect_from") {
         None if !keys::is_plain_block(text) => {
             let edit = keys::insert_entry(text, "redirect_from", |c| {
-                format!("[{}]", yaml_write::quote_str(url, c.max(yaml_write::Context::Flow)))
+                format!(
+                    "[{}]",
+                    yaml_write::quote_str(url, c.max(yaml_write::Context::Flow))
+                )
             })?;
             Some(vec![edit])
         }
@@ -181,7 +184,9 @@ pub fn move_docs(
         let old = match &index.documents[i] {
             Ok(u) => u.clone(),
             Err(why) => {
-                conflicts.push(format!("`{rel}` has no URL to keep ({why:?}); move it by hand"));
+                conflicts.push(format!(
+                    "`{rel}` has no URL to keep ({why:?}); move it by hand"
+                ));
                 continue;
             }
         };
@@ -204,11 +209,15 @@ pub fn move_docs(
         };
         let new_rel = format!("{}/{new_name}", target.dir);
         if site.root.join(&new_rel).exists() {
-            conflicts.push(format!("`{rel}` would become `{new_rel}`, which already exists"));
+            conflicts.push(format!(
+                "`{rel}` would become `{new_rel}`, which already exists"
+            ));
             continue;
         }
         if let Some(first) = destinations.insert(new_rel.clone(), rel.to_string()) {
-            conflicts.push(format!("`{first}` and `{rel}` would both become `{new_rel}`"));
+            conflicts.push(format!(
+                "`{first}` and `{rel}` would both become `{new_rel}`"
+            ));
             continue;
         }
         let new = match urls::document_url_at(site, doc, &new_rel, ci) {
@@ -333,7 +342,10 @@ pub fn move_docs(
             if name != "link" && name != "post_url" {
                 continue;
             }
-            let inner = src.trim_start_matches("{%").trim_start_matches('-').trim_start();
+            let inner = src
+                .trim_start_matches("{%")
+                .trim_start_matches('-')
+                .trim_start();
             let arg_at = tag.span.start + (src.len() - inner.len()) + name.len();
             let rest = &text[arg_at..tag.span.end];
             let arg = rest.split_whitespace().next().unwrap_or("");
@@ -346,10 +358,10 @@ pub fn move_docs(
                 let Some(to) = new_source.get(arg.trim_start_matches('/')) else {
                     continue;
                 };
-                edits
-                    .entry(i)
-                    .or_default()
-                    .push(Edit::replace(arg_start..arg_start + arg.len(), to.to_string()));
+                edits.entry(i).or_default().push(Edit::replace(
+                    arg_start..arg_start + arg.len(),
+                    to.to_string(),
+                ));
                 notes
                     .entry(i)
                     .or_default()
@@ -383,8 +395,8 @@ pub fn move_docs(
 
     for p in paths {
         if !site.documents.iter().any(|d| selected_one(p, d.rel())) {
-            conflicts.push(format!(
-                "`{p}` is no document or folder of documents of the site (give paths relative to the site root)"
+            plan.skipped.push(format!(
+                "`{p}` names no document of the site (give paths relative to the site root)"
             ));
         }
     }

@@ -1002,9 +1002,9 @@ fn parse_int(s: &str) -> Option<Value> {
     Some(match i64::from_str_radix(&digits, radix) {
         Ok(v) => Value::Int(if neg { -v } else { v }),
         Err(_) => {
-            let f = digits
-                .chars()
-                .fold(0f64, |acc, c| acc * f64::from(radix) + f64::from(c.to_digit(radix).unwrap_or(0)));
+            let f = digits.chars().fold(0f64, |acc, c| {
+                acc * f64::from(radix) + f64::from(c.to_digit(radix).unwrap_or(0))
+            });
             Value::Float(if neg { -f } else { f })
         }
     })
@@ -1086,7 +1086,9 @@ fn parse_float(s: &str) -> Option<f64> {
     let ib = int.as_bytes();
     if !ib.is_empty()
         && !(ib[0].is_ascii_digit()
-            && ib.iter().all(|c| c.is_ascii_digit() || matches!(c, b'_' | b',')))
+            && ib
+                .iter()
+                .all(|c| c.is_ascii_digit() || matches!(c, b'_' | b',')))
     {
         return None;
     }
@@ -1202,7 +1204,10 @@ mod tests {
         // issue 16: a quote inside a plain scalar opens nothing (Psych
         // loads these), in block scalars neither
         let root = doc("description: a \"b,\" c\nexcerpt: y\n");
-        assert_eq!(root.get("description").unwrap().as_str(), Some("a \"b,\" c"));
+        assert_eq!(
+            root.get("description").unwrap().as_str(),
+            Some("a \"b,\" c")
+        );
         assert_eq!(root.get("excerpt").unwrap().as_str(), Some("y"));
         let root = doc("d: a 'b? c\ne: y\nf: |\n  say \"hi\n\n  x\ng: &a 'q\n  r'\n");
         assert_eq!(root.get("d").unwrap().as_str(), Some("a 'b? c"));
@@ -1238,7 +1243,10 @@ mod tests {
         let src = "cd: &cd\n  output: true\n  permalink: /:collection/:title/\ncollections:\n  news:\n    <<: *cd\n";
         let root = doc(src);
         let news = root.get("collections").unwrap().get("news").unwrap();
-        assert_eq!(news.get("output").unwrap().as_scalar().unwrap().value, Value::Bool(true));
+        assert_eq!(
+            news.get("output").unwrap().as_scalar().unwrap().value,
+            Value::Bool(true)
+        );
         assert!(news.get("<<").is_none());
         // a date given through an alias is a date, found where the alias is
         let src = "created: &d 2020-01-01 10:00:00\ndate: *d\n";
@@ -1252,7 +1260,10 @@ mod tests {
         let m = doc(src);
         let m = m.get("m").unwrap();
         let get = |k: &str| m.get(k).unwrap().scalar_text().unwrap().to_string();
-        assert_eq!((get("x"), get("y"), get("z")), ("1".into(), "9".into(), "2".into()));
+        assert_eq!(
+            (get("x"), get("y"), get("z")),
+            ("1".into(), "9".into(), "2".into())
+        );
         // `<<` with a scalar, or tagged `!!str`, is an ordinary key
         let m = doc("a: &a 1\nm:\n  <<: *a\n  !!str <<: {q: 1}\n");
         let m = m.get("m").unwrap();
@@ -1287,7 +1298,10 @@ mod tests {
         let line = excerpt.key.span.start..excerpt.value.span.end;
         assert_eq!(raw.aliases_into(&line).len(), 1);
         let title = root.entry("title").unwrap();
-        assert!(raw.aliases_into(&(title.key.span.start..title.value.span.end)).is_empty());
+        assert!(
+            raw.aliases_into(&(title.key.span.start..title.value.span.end))
+                .is_empty()
+        );
     }
 
     #[test]

@@ -166,19 +166,87 @@ mod tests {
     /// Strings Psych 4.0.3 reads differently when written plain; each is
     /// quoted (verified with `ruby -rpsych`, see `scripts/yaml-psych-check`).
     const MUST_QUOTE: &[&str] = &[
-        "yes", "No", "ON", "off", "true", "False", "null", "Null", "~", "", "19:30", "1:20:30",
-        "12:30.5", "190:20:30.15", "010", "0x1F", "0b11", "1_000", "1,000", "3", "-2", "1.5",
-        ".5", "1.", "1.0e+3", ".inf", "-.INF", ".nan", "2020-01-01", "2020-1-1",
-        "2020-01-01 10:00:00", ":symbol", "#heading", "a: b", "a #b", "- item", "? x", "[x]",
-        "{x}", "&a", "*a", "!tag", "|", ">", "'q'", "\"q\"", "%x", "@x", "`x`", " lead", "trail ",
-        "line\nbreak", "tab\there", "end:", "=",
+        "yes",
+        "No",
+        "ON",
+        "off",
+        "true",
+        "False",
+        "null",
+        "Null",
+        "~",
+        "",
+        "19:30",
+        "1:20:30",
+        "12:30.5",
+        "190:20:30.15",
+        "010",
+        "0x1F",
+        "0b11",
+        "1_000",
+        "1,000",
+        "3",
+        "-2",
+        "1.5",
+        ".5",
+        "1.",
+        "1.0e+3",
+        ".inf",
+        "-.INF",
+        ".nan",
+        "2020-01-01",
+        "2020-1-1",
+        "2020-01-01 10:00:00",
+        ":symbol",
+        "#heading",
+        "a: b",
+        "a #b",
+        "- item",
+        "? x",
+        "[x]",
+        "{x}",
+        "&a",
+        "*a",
+        "!tag",
+        "|",
+        ">",
+        "'q'",
+        "\"q\"",
+        "%x",
+        "@x",
+        "`x`",
+        " lead",
+        "trail ",
+        "line\nbreak",
+        "tab\there",
+        "end:",
+        "=",
     ];
 
     /// Strings Psych reads as text when written plain.
     const PLAIN: &[&str] = &[
-        "Hello world", "y", "n", "Y", "1.0e3", "1e3", "0o17", "1.2.3", "08", "1__0", "a:b",
-        "http://example.org/a#b", "C#", "don't", "say \"hi\"", "2021-02-30", "1:60", "inf",
-        "a, b", "Pride - a history", "v1.0", "été",
+        "Hello world",
+        "y",
+        "n",
+        "Y",
+        "1.0e3",
+        "1e3",
+        "0o17",
+        "1.2.3",
+        "08",
+        "1__0",
+        "a:b",
+        "http://example.org/a#b",
+        "C#",
+        "don't",
+        "say \"hi\"",
+        "2021-02-30",
+        "1:60",
+        "inf",
+        "a, b",
+        "Pride - a history",
+        "v1.0",
+        "été",
     ];
 
     #[test]
@@ -193,10 +261,16 @@ mod tests {
             let w = quote_str(s, Context::Block);
             assert_eq!(&w, s);
             let (text, value, style) = read_back(&w, Context::Block).unwrap();
-            assert_eq!((text.as_str(), value, style), (*s, Value::Str, Style::Plain));
+            assert_eq!(
+                (text.as_str(), value, style),
+                (*s, Value::Str, Style::Plain)
+            );
         }
         assert_eq!(quote_str("a, b", Context::Flow), "\"a, b\"");
-        assert_eq!(quote_key("#heading", Context::Block).as_deref(), Some("\"#heading\""));
+        assert_eq!(
+            quote_key("#heading", Context::Block).as_deref(),
+            Some("\"#heading\"")
+        );
         assert_eq!(quote_key("a\nb", Context::Block), None);
         assert_eq!(quote_key("", Context::Block), None);
         assert_eq!(quote_key("<<", Context::Block), None);
@@ -204,10 +278,22 @@ mod tests {
 
     #[test]
     fn typed_values() {
-        for s in ["true", "false", "null", "~", "3", "-12", "0", "1.5", "2024-01-31"] {
+        for s in [
+            "true",
+            "false",
+            "null",
+            "~",
+            "3",
+            "-12",
+            "0",
+            "1.5",
+            "2024-01-31",
+        ] {
             assert!(typed(s).is_some(), "{s}");
         }
-        for s in ["yes", "19:30", "010", "1e3", "1_000", "+3", "1.", ".5", "Off", "text", ""] {
+        for s in [
+            "yes", "19:30", "010", "1e3", "1_000", "+3", "1.", ".5", "Off", "text", "",
+        ] {
             assert!(typed(s).is_none(), "{s}");
         }
     }
