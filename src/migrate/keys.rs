@@ -240,11 +240,22 @@ fn verify(
 ) -> Outcome {
     let refs: Vec<&Edit> = edits.iter().collect();
     let new = crate::fix::apply(text, &refs);
+    // no data at all (the last key dropped) reads as an empty mapping
     let read = |t: &str| match front_matter::parse(t, Limits::default()) {
-        FrontMatter::Closed(b) => b.data.ok().flatten(),
+        FrontMatter::Closed(b) => match b.data {
+            Ok(Some(node)) => Some(node),
+            Ok(None) => Some(Node {
+                span: 0..0,
+                kind: NodeKind::Map(Vec::new()),
+            }),
+            Err(_) => None,
+        },
         _ => None,
     };
     let (Some(old_map), Some(new_map)) = (read(text), read(&new)) else {
+        return Outcome::Skipped("the edit would not leave valid front matter; edit it by hand".into());
+    };
+    if old_map.as_map().is_none() || new_map.as_map().is_none() {
         return Outcome::Skipped(
             "the edit would not leave valid front matter; edit it by hand".into(),
         );
@@ -343,6 +354,9 @@ pub fn drop_in_text(text: &str, key: &str, when_value: Option<&str>) -> Outcome 
         };
         if let Some(why) = front.anchored(&range, &format!("`{key}`")) {
             return Outcome::Skipped(why);
+        }
+        if edits.last().is_some_and(|prev: &Edit| prev.range.end > range.start) {
+            return Outcome::Skipped(format!("`{key}` is written in a shape that cannot be cut out line by line; edit it by hand"));
         }
         edits.push(Edit::delete(range));
     }
