@@ -35,28 +35,143 @@ impl Rng {
 }
 
 const KEYS: &[&str] = &[
-    "title", "layout", "date", "tags", "excerpt", "description", "time", "count", "sitemap",
-    "author", "a b", "x-y", "n", "permalink",
+    "title",
+    "layout",
+    "date",
+    "tags",
+    "excerpt",
+    "description",
+    "time",
+    "count",
+    "sitemap",
+    "author",
+    "a b",
+    "x-y",
+    "n",
+    "permalink",
 ];
 
 /// Scalars YAML 1.1 gives meaning to, and text around them.
 const SCALARS: &[&str] = &[
-    "12:30", "1:20:30", "190:20:30.15", "1.0e3", "1.0e+3", "19:30", "-1:30", "1_000", "1,000",
-    "010", "08", "0x1F", "0b11", "0o17", "1.", ".5", "-.5", "3", "-12", "0", "1.5", "yes", "No",
-    "on", "OFF", "y", "n", "true", "False", "null", "~", ".inf", "-.Inf", ".nan", "2020-01-01",
-    "2020-1-1", "2021-02-30", "2020-01-01 10:00:00", "2020-01-01T10:00:00Z",
-    "2020-01-01 10:00:00 +0100", "Hello world", "a, b", "C#", "don't", "v1.0", "1.2.3", "été",
-    "http://example.org/a#b", "a:b", "say \"hi\"", "1e3", "inf", "=", "_x", "$5", "+1", "1:60",
-    "a \"b,\" c", "a 'b? c", "x # y", "a: b", "- x", "[a, b", "it's", "@x", "%x", "`x`",
-    "a\tb", "*nope", "&", "|", ">-",
+    "12:30",
+    "1:20:30",
+    "190:20:30.15",
+    "1.0e3",
+    "1.0e+3",
+    "19:30",
+    "-1:30",
+    "1_000",
+    "1,000",
+    "010",
+    "08",
+    "0x1F",
+    "0b11",
+    "0o17",
+    "1.",
+    ".5",
+    "-.5",
+    "3",
+    "-12",
+    "0",
+    "1.5",
+    "yes",
+    "No",
+    "on",
+    "OFF",
+    "y",
+    "n",
+    "true",
+    "False",
+    "null",
+    "~",
+    ".inf",
+    "-.Inf",
+    ".nan",
+    "2020-01-01",
+    "2020-1-1",
+    "2021-02-30",
+    "2020-01-01 10:00:00",
+    "2020-01-01T10:00:00Z",
+    "2020-01-01 10:00:00 +0100",
+    "Hello world",
+    "a, b",
+    "C#",
+    "don't",
+    "v1.0",
+    "1.2.3",
+    "été",
+    "http://example.org/a#b",
+    "a:b",
+    "say \"hi\"",
+    "1e3",
+    "inf",
+    "=",
+    "_x",
+    "$5",
+    "+1",
+    "1:60",
+    "a \"b,\" c",
+    "a 'b? c",
+    "x # y",
+    "a: b",
+    "- x",
+    "[a, b",
+    "it's",
+    "@x",
+    "%x",
+    "`x`",
+    "a\tb",
+    "*nope",
+    "&",
+    "|",
+    ">-",
 ];
 
 /// Values `set-key` is asked to write, including ones YAML would misread.
 const NEW_VALUES: &[&str] = &[
-    "hello", "false", "true", "3", "1.5", "2024-01-31", "19:30", "1:20:30", "yes", "no", "on",
-    "010", "0x1F", "1_000", "1.0e+3", "null", "~", "", "#heading", "a: b", "a #b", "- x", "[x]",
-    "{x}", "&a", "*a", "!t", "|", ">", "'q'", "\"q\"", "%x", "@x", " lead", "trail ", "a\nb",
-    "tab\tin", ":sym", "2020-01-01 10:00:00", "Pride - a history", "a, b", "été", "C#",
+    "hello",
+    "false",
+    "true",
+    "3",
+    "1.5",
+    "2024-01-31",
+    "19:30",
+    "1:20:30",
+    "yes",
+    "no",
+    "on",
+    "010",
+    "0x1F",
+    "1_000",
+    "1.0e+3",
+    "null",
+    "~",
+    "",
+    "#heading",
+    "a: b",
+    "a #b",
+    "- x",
+    "[x]",
+    "{x}",
+    "&a",
+    "*a",
+    "!t",
+    "|",
+    ">",
+    "'q'",
+    "\"q\"",
+    "%x",
+    "@x",
+    " lead",
+    "trail ",
+    "a\nb",
+    "tab\tin",
+    ":sym",
+    "2020-01-01 10:00:00",
+    "Pride - a history",
+    "a, b",
+    "été",
+    "C#",
 ];
 
 const NEW_KEYS: &[&str] = &[
@@ -86,7 +201,11 @@ fn document(rng: &mut Rng) -> String {
             .iter()
             .map(|k| {
                 let v = rng.pick(SCALARS);
-                format!("{}: {}", k, yaml_write::quote_str(v, yaml_write::Context::Flow))
+                format!(
+                    "{}: {}",
+                    k,
+                    yaml_write::quote_str(v, yaml_write::Context::Flow)
+                )
             })
             .collect();
         return format!("{{{}}}\n", parts.join(", "));
@@ -95,7 +214,9 @@ fn document(rng: &mut Rng) -> String {
     let mut anchors: Vec<String> = Vec::new();
     let mut map_anchor: Option<String> = None;
     if rng.chance(10) {
-        out.push_str(&format!("{indent}defaults: &m\n{indent}  layout: post\n{indent}  count: 3\n"));
+        out.push_str(&format!(
+            "{indent}defaults: &m\n{indent}  layout: post\n{indent}  count: 3\n"
+        ));
         map_anchor = Some("m".into());
     }
     for (i, key) in keys.iter().enumerate() {
@@ -110,7 +231,11 @@ fn document(rng: &mut Rng) -> String {
             2 => format!("|\n{indent}  {}\n{indent}  more", rng.pick(SCALARS)),
             3 => format!(">-\n{indent}  {}", rng.pick(SCALARS)),
             4 => format!("\n{indent}  - {}\n{indent}  - {}", scalar(rng), scalar(rng)),
-            5 => format!("[{}, {}]", rng.pick(&["a", "b", "1", "yes"]), rng.pick(&["c", "2020-01-01"])),
+            5 => format!(
+                "[{}, {}]",
+                rng.pick(&["a", "b", "1", "yes"]),
+                rng.pick(&["c", "2020-01-01"])
+            ),
             6 => {
                 let name = format!("a{i}");
                 anchors.push(name.clone());
@@ -149,7 +274,15 @@ fn encode(node: &Node) -> Json {
             }
             Value::Time(t) => json!([
                 "time",
-                [t.year, t.month, t.day, t.hour, t.minute, t.second, t.offset_minutes.unwrap_or(0)]
+                [
+                    t.year,
+                    t.month,
+                    t.day,
+                    t.hour,
+                    t.minute,
+                    t.second,
+                    t.offset_minutes.unwrap_or(0)
+                ]
             ]),
             Value::Str => json!(["str", s.text]),
         },
@@ -208,7 +341,11 @@ fn main() {
         let text = format!("---\n{yaml}---\nbody\n");
         let key = if rng.chance(80) {
             yaml.lines()
-                .filter_map(|l| l.trim_start().split_once(':').map(|(k, _)| k.trim_matches('"')))
+                .filter_map(|l| {
+                    l.trim_start()
+                        .split_once(':')
+                        .map(|(k, _)| k.trim_matches('"'))
+                })
                 .find(|k| KEYS.contains(k))
                 .unwrap_or("title")
         } else {

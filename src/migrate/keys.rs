@@ -253,7 +253,9 @@ fn verify(
         _ => None,
     };
     let (Some(old_map), Some(new_map)) = (read(text), read(&new)) else {
-        return Outcome::Skipped("the edit would not leave valid front matter; edit it by hand".into());
+        return Outcome::Skipped(
+            "the edit would not leave valid front matter; edit it by hand".into(),
+        );
     };
     if old_map.as_map().is_none() || new_map.as_map().is_none() {
         return Outcome::Skipped(
@@ -355,8 +357,13 @@ pub fn drop_in_text(text: &str, key: &str, when_value: Option<&str>) -> Outcome 
         if let Some(why) = front.anchored(&range, &format!("`{key}`")) {
             return Outcome::Skipped(why);
         }
-        if edits.last().is_some_and(|prev: &Edit| prev.range.end > range.start) {
-            return Outcome::Skipped(format!("`{key}` is written in a shape that cannot be cut out line by line; edit it by hand"));
+        if edits
+            .last()
+            .is_some_and(|prev: &Edit| prev.range.end > range.start)
+        {
+            return Outcome::Skipped(format!(
+                "`{key}` is written in a shape that cannot be cut out line by line; edit it by hand"
+            ));
         }
         edits.push(Edit::delete(range));
     }

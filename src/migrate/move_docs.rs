@@ -230,28 +230,23 @@ pub fn move_docs(
                 continue;
             }
         };
-        if new.url != old.url {
-            if let Some(served) = index.resolve(&new.url) {
-                let by_a_mover = match served.source {
-                    Source::Document(j) => moving(j),
-                    _ => false,
-                };
-                if !by_a_mover {
-                    let other = match served.source {
-                        Source::Document(j) => site.documents[j].rel().to_string(),
-                        Source::File(j) => site.files[j].rel.clone(),
-                        Source::RedirectFrom(j) => {
-                            format!("`redirect_from` in {}", site.documents[j].rel())
-                        }
-                        Source::Plugin(p) => format!("the plugin {p}"),
-                    };
-                    conflicts.push(format!(
-                        "`{rel}` would be served at `{}`, which `{other}` already serves",
-                        new.url
-                    ));
-                    continue;
+        if new.url != old.url
+            && let Some(served) = index.resolve(&new.url)
+            && !matches!(served.source, Source::Document(j) if moving(j))
+        {
+            let other = match served.source {
+                Source::Document(j) => format!("`{}`", site.documents[j].rel()),
+                Source::File(j) => format!("`{}`", site.files[j].rel),
+                Source::RedirectFrom(j) => {
+                    format!("a `redirect_from` in `{}`", site.documents[j].rel())
                 }
-            }
+                Source::Plugin(p) => format!("the plugin {p}"),
+            };
+            conflicts.push(format!(
+                "`{rel}` would be served at `{}`, which {other} already serves",
+                new.url
+            ));
+            continue;
         }
         if let Some(first) = new_urls.insert(new.url.clone(), rel.to_string()) {
             conflicts.push(format!(

@@ -292,7 +292,7 @@ fn parse_events(
     let mut nodes = 0usize;
     let mut documents = 0usize;
     // anchor id -> (index in raw.anchors, the node when resolving, its size and height)
-    let mut defs: rustc_hash::FxHashMap<usize, (usize, Option<(Node, usize, usize)>)> =
+    let mut defs: rustc_hash::FxHashMap<usize, (usize, Option<Stored>)> =
         rustc_hash::FxHashMap::default();
     let over_nodes = |offset: usize| YamlError {
         offset,
@@ -464,6 +464,9 @@ fn anchor_start(before: &str, node: &str) -> Option<usize> {
     }
     None
 }
+
+/// An anchored node kept for its aliases, with its size and height.
+type Stored = (Node, usize, usize);
 
 struct Frame {
     start: usize,
@@ -1084,12 +1087,12 @@ fn parse_float(s: &str) -> Option<f64> {
     let body = s.strip_prefix(['-', '+']).unwrap_or(s);
     let (int, rest) = body.split_once('.')?;
     let ib = int.as_bytes();
-    if !ib.is_empty()
-        && !(ib[0].is_ascii_digit()
+    let int_ok = ib.is_empty()
+        || (ib[0].is_ascii_digit()
             && ib
                 .iter()
-                .all(|c| c.is_ascii_digit() || matches!(c, b'_' | b',')))
-    {
+                .all(|c| c.is_ascii_digit() || matches!(c, b'_' | b',')));
+    if !int_ok {
         return None;
     }
     let (frac, exp) = match rest.find(['e', 'E']) {
@@ -1100,9 +1103,7 @@ fn parse_float(s: &str) -> Option<f64> {
         return None;
     }
     if let Some(e) = exp {
-        let Some(d) = e.strip_prefix(['-', '+']) else {
-            return None;
-        };
+        let d = e.strip_prefix(['-', '+'])?;
         if !digits(d) {
             return None;
         }
