@@ -31,14 +31,14 @@ pub const MAX_NODES_VAR: &str = "SITELINT_YAML_MAX_NODES";
 pub const MAX_DEPTH_VAR: &str = "SITELINT_YAML_MAX_DEPTH";
 
 impl Default for Limits {
-    /// 64 levels and 100,000 nodes, or what `SITELINT_YAML_MAX_DEPTH` and
-    /// `SITELINT_YAML_MAX_NODES` say.
+    /// 64 levels and 100,000 nodes, or more where `SITELINT_YAML_MAX_DEPTH`
+    /// and `SITELINT_YAML_MAX_NODES` say so (they only raise the limits).
     fn default() -> Limits {
         let var = |name: &str, default: usize| {
             std::env::var(name)
                 .ok()
                 .and_then(|v| v.trim().parse().ok())
-                .unwrap_or(default)
+                .map_or(default, |v: usize| v.max(default))
         };
         Limits {
             max_depth: var(MAX_DEPTH_VAR, 64),
@@ -296,10 +296,7 @@ fn parse_events(
         rustc_hash::FxHashMap::default();
     let over_nodes = |offset: usize| YamlError {
         offset,
-        message: format!(
-            "YAML has more than {} nodes (aliases count as often as they are used)",
-            limits.max_nodes
-        ),
+        message: format!("YAML has more than {} nodes", limits.max_nodes),
         over_limit: true,
     };
     let too_deep = |offset: usize| YamlError {
@@ -374,15 +371,16 @@ fn parse_events(
                 if let Some(&(index, _)) = def {
                     raw.aliases.push((index, start..end));
                 }
+                // an alias is expanded while the copies stay within the
+                // limits; past them it stays an alias, so that an alias
+                // bomb (which Psych loads as shared objects) costs nothing
                 match def {
-                    Some((_, Some((target, size, height)))) if resolve => {
-                        if stack.len() + height > limits.max_depth {
-                            return Err(too_deep(start));
-                        }
+                    Some((_, Some((target, size, height))))
+                        if resolve
+                            && stack.len() + height <= limits.max_depth
+                            && nodes + size <= limits.max_nodes =>
+                    {
                         nodes += size;
-                        if nodes > limits.max_nodes {
-                            return Err(over_nodes(start));
-                        }
                         let mut copy = target.clone();
                         // the copy is found where the alias is written
                         copy.span = start..end;
@@ -1273,13 +1271,33 @@ mod tests {
     }
 
     #[test]
-    fn alias_expansion_counts_against_the_limit() {
+    fn aliases_past_the_limit_stay_aliases_and_limits_are_reported_as_such() {
         let mut src = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..8 {
             let p = i - 1;
             src.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
         }
-        let e = parse(&src, 0..src.len(), Limits::default()).unwrap_err();
+        let root = doc(&src);
+        let a1 = root.get("a1").unwrap().as_seq().unwrap();
+        assert_eq!(
+            a1[0].as_seq().unwrap().len(),
+            10,
+            "small aliases are expanded"
+        );
+        // ten million nodes are not: the tree stays within the limit, with
+        // aliases left where the copies would pass it
+        assert!(size_and_height(&root).0 <= Limits::default().max_nodes);
+        let mut a = root.get("a7").unwrap();
+        while let Some(items) = a.as_seq() {
+            a = &items[0];
+        }
+        assert_eq!(a.kind, NodeKind::Alias);
+        let many = "- x\n".repeat(20);
+        let limits = Limits {
+            max_depth: 64,
+            max_nodes: 10,
+        };
+        let e = parse(&many, 0..many.len(), limits).unwrap_err();
         assert!(e.over_limit, "{e:?}");
         assert!(e.limit_help().unwrap().contains(MAX_NODES_VAR));
         let e = parse("a: [\n", 0..5, Limits::default()).unwrap_err();
