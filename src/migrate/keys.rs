@@ -609,6 +609,12 @@ mod tests {
             "---\nsitemap: false\n---\n"
         );
         assert_eq!(set(t, "sitemap", "false", false).unwrap(), t);
+        // an empty block scalar (found by scripts/yaml-psych-check)
+        let t = "---\ndate: |\ndescription: x\n---\n";
+        assert_eq!(
+            set(t, "date", "d", true).unwrap(),
+            "---\ndate: d\ndescription: x\n---\n"
+        );
         // a tag goes with the old value
         let t = "---\na: !!str 3\n---\n";
         assert_eq!(set(t, "a", "4", true).unwrap(), "---\na: 4\n---\n");

@@ -397,7 +397,19 @@ fn parse_events(
                 }
             }
             Event::Scalar(value, style, anchor, tag) => {
-                let (start, end) = trim_span(text, start, end);
+                let (mut start, mut end) = trim_span(text, start, end);
+                if value.is_empty()
+                    && matches!(style, ScalarStyle::Literal | ScalarStyle::Folded)
+                    && let Some(at) = text[base..start.max(base)].rfind(['|', '>'])
+                {
+                    // an empty block scalar: the scanner's span runs to the
+                    // next token; keep it to the `|` or `>` and its indicators
+                    start = base + at;
+                    end = start
+                        + text[start..]
+                            .find(|c: char| c.is_whitespace())
+                            .unwrap_or(text.len() - start);
+                }
                 let value = if restore_bom && value.contains(BOM_STAND_IN) {
                     Cow::Owned(value.replace(BOM_STAND_IN, "\u{feff}"))
                 } else {
