@@ -376,7 +376,20 @@ fn main() {
             json!({"op": "drop", "key": key,
                    "outcome": outcome(&text, keys::drop_in_text(&text, key, None))}),
         ];
-        let line = json!({"yaml": yaml, "reading": reading(&text), "ops": ops});
+        // a string built from pieces YAML gives meaning to, written by the
+        // quoting function for a block and a flow context
+        let pieces = [
+            "1", "0", ":", ".", "-", "_", ",", "e", "+", "x", "b", " ", "#", "y", "es", "n", "o",
+            "2020", "T", "~", "'", "\"", "\\", "\n", "\t", "[", "{", "&", "*", "!", "|", ">", "%",
+            "@", "`", "é", "\u{85}", "\u{2028}", "\u{feff}", "\u{7}", "null", "true",
+        ];
+        let quoted: String = (0..rng.below(7)).map(|_| rng.pick(&pieces)).collect();
+        let quoting = json!({
+            "text": quoted,
+            "block": yaml_write::quote_str(&quoted, yaml_write::Context::Block),
+            "flow": yaml_write::quote_str(&quoted, yaml_write::Context::Flow),
+        });
+        let line = json!({"yaml": yaml, "reading": reading(&text), "ops": ops, "quoting": quoting});
         if writeln!(out, "{line}").is_err() {
             return; // the reader stopped
         }
