@@ -45,7 +45,9 @@ impl Filter {
                 .and_then(Node::scalar_text)
                 == Some(v.as_str())
         });
-        in_paths && in_collection && condition && doc.front.data().is_some()
+        let has_front_matter = doc.front.data().is_some()
+            || matches!(&doc.front, FrontMatter::Closed(b) if matches!(b.data, Ok(None)));
+        in_paths && in_collection && condition && has_front_matter
     }
 }
 
@@ -291,7 +293,22 @@ fn verify(
 /// `set-key` on one file's text.
 pub fn set_in_text(text: &str, key: &str, value: &NewValue) -> Outcome {
     let Some(front) = Front::read(text) else {
-        return Outcome::Unchanged;
+        // front matter without any data (`---` then `---`) takes the key
+        return match front_matter::parse(text, Limits::default()) {
+            FrontMatter::Closed(b) if matches!(b.data, Ok(None)) => {
+                let Some(key_text) = yaml_write::quote_key(key, Context::Block) else {
+                    return Outcome::Skipped(format!("`{key}` cannot be written as a key"));
+                };
+                let line = format!("{key_text}: {}{}", value.render(Context::Block), eol(text));
+                verify(
+                    text,
+                    vec![Edit::insert(b.close.start, line)],
+                    &[key],
+                    |_, new| new.get(key).and_then(Node::scalar_text) == Some(value.text.as_str()),
+                )
+            }
+            _ => Outcome::Unchanged,
+        };
     };
     let context = front.context();
     let Some(key_text) = yaml_write::quote_key(key, context) else {
@@ -614,6 +631,12 @@ mod tests {
         assert_eq!(
             set(t, "date", "d", true).unwrap(),
             "---\ndate: d\ndescription: x\n---\n"
+        );
+        // front matter without data
+        let t = "---\n---\nb\n";
+        assert_eq!(
+            set(t, "layout", "post", true).unwrap(),
+            "---\nlayout: post\n---\nb\n"
         );
         // a tag goes with the old value
         let t = "---\na: !!str 3\n---\n";
