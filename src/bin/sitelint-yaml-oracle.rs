@@ -4,6 +4,7 @@
 //! and `drop-key` on it. The script loads each with Ruby's Psych and compares.
 //!
 //!     sitelint-yaml-oracle [COUNT] [SEED]
+//!     find SITE -name '*.md' | sitelint-yaml-oracle --files
 
 use std::io::Write;
 
@@ -329,7 +330,39 @@ fn outcome(text: &str, o: Outcome) -> Json {
     }
 }
 
+/// `--files`: the reading of each file named on standard input (front
+/// matter, or the whole file for `.yml`), with no edits.
+fn read_files(out: &mut impl Write) {
+    for path in std::io::stdin().lines().map_while(Result::ok) {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let (yaml, reading) = if path.ends_with(".yml") || path.ends_with(".yaml") {
+            let r = match sitelint::text::yaml::parse(&text, 0..text.len(), Limits::default()) {
+                Ok(Some(node)) => encode(&node),
+                Ok(None) => json!(["null"]),
+                Err(e) => json!(["error", e.message]),
+            };
+            (text.clone(), r)
+        } else {
+            match front_matter::parse(&text, Limits::default()) {
+                FrontMatter::Closed(_) => (yaml_of(&text), reading(&text)),
+                _ => continue,
+            }
+        };
+        let line = json!({"path": path, "yaml": yaml, "reading": reading, "ops": []});
+        if writeln!(out, "{line}").is_err() {
+            return;
+        }
+    }
+}
+
 fn main() {
+    if std::env::args().nth(1).as_deref() == Some("--files") {
+        let stdout = std::io::stdout();
+        read_files(&mut std::io::BufWriter::new(stdout.lock()));
+        return;
+    }
     let mut args = std::env::args().skip(1);
     let count: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(2000);
     let seed: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(20);
