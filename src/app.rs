@@ -751,6 +751,19 @@ fn move_paths(site: &Site, paths: &[String]) -> Result<Vec<String>, Failure> {
     Ok(out)
 }
 
+/// A key `migrate` may write: not empty, no line breaks or control
+/// characters, not the merge key `<<`.
+fn valid_key(key: &str) -> Result<(), Failure> {
+    use crate::text::yaml_write::{Context, quote_key};
+    match quote_key(key, Context::Block) {
+        Some(_) => Ok(()),
+        None => Err(Failure(format!(
+            "`{}` cannot be a front matter key: it is empty, holds a line break or control character, or is the merge key `<<`",
+            key.escape_debug()
+        ))),
+    }
+}
+
 /// `sitelint migrate`.
 pub fn migrate(args: &MigrateArgs) -> Result<i32, Failure> {
     use crate::migrate::{self, keys};
@@ -772,6 +785,12 @@ pub fn migrate(args: &MigrateArgs) -> Result<i32, Failure> {
     let mut plan = migrate::Plan::default();
     match &args.action {
         Migration::RenameKey { old, new, scope } => {
+            if old == new {
+                return Err(Failure(format!(
+                    "`rename-key {old} {new}`: the new name is the old one"
+                )));
+            }
+            valid_key(new)?;
             keys::rename_key(&site, &filter_of(scope, &target)?, old, new, &mut plan)
         }
         Migration::DropKey {
@@ -785,8 +804,18 @@ pub fn migrate(args: &MigrateArgs) -> Result<i32, Failure> {
             when_value.as_deref(),
             &mut plan,
         ),
-        Migration::SetKey { key, value, scope } => {
-            keys::set_key(&site, &filter_of(scope, &target)?, key, value, &mut plan)
+        Migration::SetKey {
+            key,
+            value,
+            string,
+            scope,
+        } => {
+            valid_key(key)?;
+            let value = keys::NewValue {
+                text: value.clone(),
+                typed: !string,
+            };
+            keys::set_key(&site, &filter_of(scope, &target)?, key, &value, &mut plan)
         }
         Migration::NormalizeDates { format, scope } => {
             migrate::dates::normalize(&site, &filter_of(scope, &target)?, *format, &mut plan)

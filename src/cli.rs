@@ -276,13 +276,19 @@ pub enum Migration {
         scope: Scope,
     },
     /// Set a front matter key: replace its value, or add it before the
-    /// closing `---`.
+    /// closing `---`. `true`, `false`, `null`, numbers such as `3` or `1.5`
+    /// and dates are written as such; anything else as text, quoted where
+    /// YAML would read it otherwise (`yes`, `19:30`, `010`).
     SetKey {
         /// The top-level front matter key to set.
         key: String,
         /// Its value, written as a string: quoted where YAML would read it
         /// as something else (`true` is written `"true"`).
         value: String,
+        /// Write the value as text even when it looks like a boolean,
+        /// number or date (`"false"`, `"3"`).
+        #[arg(long)]
+        string: bool,
         #[command(flatten)]
         scope: Scope,
     },

@@ -158,30 +158,10 @@ fn move_file(
     Ok(())
 }
 
-/// Quote a string for YAML when a plain scalar would not read back as the
-/// same string under Psych's rules.
+/// Quote a string for a block YAML value when a plain scalar would not read
+/// back as the same string under Psych's rules.
 pub fn yaml_scalar(s: &str) -> String {
-    use crate::text::yaml::{Value, resolve_plain};
-    let plain_ok = !s.is_empty()
-        && resolve_plain(s) == Value::Str
-        && !s.starts_with([
-            ' ', '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"',
-            '%', '@', '`',
-        ])
-        && !s.ends_with(' ')
-        && !s.contains(": ")
-        && !s.contains(" #")
-        && !s.contains(['\n', '\t']);
-    if plain_ok {
-        s.to_string()
-    } else {
-        let escaped = s
-            .replace('\\', "\\\\")
-            .replace('"', "\\\"")
-            .replace('\n', "\\n")
-            .replace('\t', "\\t");
-        format!("\"{escaped}\"")
-    }
+    crate::text::yaml_write::quote_str(s, crate::text::yaml_write::Context::Block)
 }
 
 /// The line ending a file uses (CRLF if its first line ends with one).

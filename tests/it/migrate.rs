@@ -3,6 +3,7 @@
 //! equal `fixtures/migrate/legacy.migrated/` (`SITELINT_BLESS=1` rewrites
 //! it), and running the migrations again changes nothing.
 
+use std::fs;
 use std::path::Path;
 
 use crate::common::{copy_fixture, root, sitelint_in, snapshot_tree, tree};
@@ -113,4 +114,177 @@ fn move_keeps_every_url_and_rewrites_links() {
         stderr.contains("`_news/2021-01-05-old-post.md` does not exist in the site"),
         "{stderr}"
     );
+}
+
+fn write_site(dir: &Path, files: &[(&str, &str)]) {
+    for (rel, text) in files {
+        let p = dir.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+}
+
+/// Issue 20 / repro 05: every conflict is found before anything is written,
+/// and the whole move is refused, naming the files.
+#[test]
+fn move_refuses_on_any_conflict_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("s");
+    write_site(
+        &site,
+        &[
+            (
+                "_config.yml",
+                "title: t\ncollections:\n  news: {output: true, permalink: \"/news/:title/\"}\n  events: {output: true, permalink: \"/events/:title/\"}\n  archives: {output: true, permalink: \"/archives/:title/\"}\n",
+            ),
+            ("_news/2021-01-01-same.md", "---\ntitle: N\n---\nnews\n"),
+            ("_events/2021-01-01-same.md", "---\ntitle: E\n---\nevent\n"),
+            ("_news/2021-06-02-existing.md", "---\ntitle: X\n---\nx\n"),
+            (
+                "_archives/2021-06-01-existing.md",
+                "---\ntitle: Y\n---\ny\n",
+            ),
+            (
+                "index.md",
+                "---\ntitle: Home\n---\n[news](/news/same/) [ev](/events/same/)\n",
+            ),
+        ],
+    );
+    let before = tree(&site);
+    let (out, stderr, code) = sitelint_in(
+        tmp.path(),
+        &[
+            "migrate",
+            "--site",
+            "s",
+            "--write",
+            "move",
+            "_news/2021-01-01-same.md",
+            "_events/2021-01-01-same.md",
+            "_news/2021-06-02-existing.md",
+            "--to",
+            "archives",
+        ],
+    );
+    assert_eq!(code, 2, "{out}{stderr}");
+    assert!(stderr.contains("`_events/2021-01-01-same.md` and `_news/2021-01-01-same.md` would both become `_archives/2021-01-01-same.md`"), "{stderr}");
+    assert!(stderr.contains("`_news/2021-06-02-existing.md` would be served at `/archives/existing/`, which `_archives/2021-06-01-existing.md` already serves"), "{stderr}");
+    assert!(tree(&site) == before, "a refused move wrote files");
+}
+
+/// `{% link %}` and `{% post_url %}` to moved documents are rewritten (Jekyll
+/// stops the build on a tag naming a file that is gone), and flow front
+/// matter takes its `redirect_from` inside the braces.
+#[test]
+fn move_rewrites_liquid_links() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("s");
+    write_site(
+        &site,
+        &[
+            (
+                "_config.yml",
+                "title: t\ncollections:\n  news: {output: true, permalink: \"/news/:title/\"}\n  archives: {output: true, permalink: \"/archives/:title/\"}\n",
+            ),
+            ("_news/2021-01-01-same.md", "---\ntitle: N\n---\nnews\n"),
+            ("_posts/2021-05-01-post.md", "---\n{title: P}\n---\np\n"),
+            (
+                "index.md",
+                "---\ntitle: Home\n---\n{% link _news/2021-01-01-same.md %} [p]({% post_url 2021-05-01-post %})\n",
+            ),
+        ],
+    );
+    let (out, stderr, code) = sitelint_in(
+        tmp.path(),
+        &[
+            "migrate",
+            "--site",
+            "s",
+            "--write",
+            "move",
+            "_news/2021-01-01-same.md",
+            "_posts/2021-05-01-post.md",
+            "--to",
+            "archives",
+        ],
+    );
+    assert_eq!(code, 0, "{out}{stderr}");
+    assert_eq!(
+        fs::read_to_string(site.join("index.md")).unwrap(),
+        "---\ntitle: Home\n---\n{% link _archives/2021-01-01-same.md %} [p]({% link _archives/2021-05-01-post.md %})\n"
+    );
+    assert_eq!(
+        fs::read_to_string(site.join("_archives/2021-05-01-post.md")).unwrap(),
+        "---\n{title: P, redirect_from: [/2021/05/01/post.html]}\n---\np\n"
+    );
+}
+
+/// Issue 20 / repros 03 and 04 through the binary: typed values, `--string`,
+/// an anchored value reported and left, usage errors for bad names.
+#[test]
+fn key_migrations_keep_front_matter_meaning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("s");
+    let anchored = "---\ntitle: a\nexcerpt: &x text\ndescription: *x\n---\nb\n";
+    write_site(
+        &site,
+        &[
+            ("_config.yml", "title: t\n"),
+            (
+                "_posts/2020-01-01-empty.md",
+                "---\ntitle: a\nexcerpt:\nlayout: post\n---\nb\n",
+            ),
+            ("_posts/2020-01-05-anchor.md", anchored),
+        ],
+    );
+    let run = |args: &[&str]| {
+        let mut all = vec!["migrate", "--site", "s", "--write"];
+        all.extend(args);
+        sitelint_in(tmp.path(), &all)
+    };
+    let (out, _, code) = run(&["set-key", "excerpt", "hello"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("skipped: _posts/2020-01-05-anchor.md: `excerpt`'s value is anchored as `&x`, and the alias `*x` on line 4 uses it"), "{out}");
+    assert_eq!(
+        fs::read_to_string(site.join("_posts/2020-01-05-anchor.md")).unwrap(),
+        anchored
+    );
+    assert_eq!(
+        fs::read_to_string(site.join("_posts/2020-01-01-empty.md")).unwrap(),
+        "---\ntitle: a\nexcerpt: hello\nlayout: post\n---\nb\n"
+    );
+    run(&[
+        "set-key",
+        "sitemap",
+        "false",
+        "--only",
+        "_posts/2020-01-01-empty.md",
+    ]);
+    run(&[
+        "set-key",
+        "time",
+        "19:30",
+        "--only",
+        "_posts/2020-01-01-empty.md",
+    ]);
+    run(&[
+        "set-key",
+        "count",
+        "3",
+        "--string",
+        "--only",
+        "_posts/2020-01-01-empty.md",
+    ]);
+    assert_eq!(
+        fs::read_to_string(site.join("_posts/2020-01-01-empty.md")).unwrap(),
+        "---\ntitle: a\nexcerpt: hello\nlayout: post\nsitemap: false\ntime: \"19:30\"\ncount: \"3\"\n---\nb\n"
+    );
+    for bad in [
+        &["rename-key", "title", "title"][..],
+        &["rename-key", "title", "a\nb"],
+        &["set-key", "", "x"],
+    ] {
+        let (_, stderr, code) = run(bad);
+        assert_eq!(code, 2, "{bad:?}: {stderr}");
+    }
 }

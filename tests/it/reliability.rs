@@ -221,3 +221,64 @@ fn zero_width_spaces_at_scale() {
         lines[2000]
     );
 }
+
+/// Issue 20: YAML read as Psych reads it (repro 14: merge keys and aliases;
+/// FM007 on base-60 numbers, none on `1.0e3`), and a YAML limit reported as
+/// a limit, with the variable that raises it.
+#[test]
+fn yaml_semantics_and_limits_as_psych() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = tmp.path().join("s");
+    let files: &[(&str, &str)] = &[
+        (
+            "_config.yml",
+            "title: t\ncd: &cd\n  output: true\n  permalink: /:collection/:title/\ncollections:\n  news:\n    <<: *cd\n",
+        ),
+        ("_news/a.md", "---\ntitle: a\n---\nb\n"),
+        ("index.md", "---\ntitle: home\n---\n[a](/news/a/)\n"),
+        (
+            "_posts/2020-01-01-p.md",
+            "---\ntitle: p\ncreated: &d 2020-01-01 10:00:00\ndate: *d\n---\nb\n",
+        ),
+        (
+            "_posts/2020-01-02-q.md",
+            "---\ntitle: 1.0e3\ndescription: a \"b,\" c\nexcerpt: y\n---\nb\n",
+        ),
+    ];
+    for (rel, text) in files {
+        let p = s.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let (out, _, code) = crate::sitelint_in(tmp.path(), &["check", "s", "--format", "concise"]);
+    assert_eq!((out.as_str(), code), ("No problems found in 5 files.\n", 0));
+    std::fs::write(
+        s.join("_posts/2020-01-03-r.md"),
+        "---\ntitle: 12:30\n---\nb\n",
+    )
+    .unwrap();
+    let (out, _, _) = crate::sitelint_in(tmp.path(), &["check", "s", "--format", "concise"]);
+    assert!(out.contains("s/_posts/2020-01-03-r.md:2:8: error[FM007] `title` is read as the number 45000, not as the text `12:30`"), "{out}");
+    // over the node limit: said, with how to raise it
+    let big = format!("title: t\nlist:\n{}", "- a\n".repeat(100_001));
+    std::fs::write(s.join("_config.yml"), big).unwrap();
+    let run = |nodes: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_sitelint"))
+            .args(["check", "s", "--format", "full"])
+            .current_dir(tmp.path())
+            .env("NO_COLOR", "1")
+            .env("SITELINT_YAML_MAX_NODES", nodes)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let text = run("");
+    assert!(
+        text.contains("`_config.yml` is too large to read: YAML has more than 100000 nodes"),
+        "{text}"
+    );
+    assert!(text.contains("SITELINT_YAML_MAX_NODES"), "{text}");
+    assert!(!text.contains("not valid YAML"), "{text}");
+    let text = run("200000");
+    assert!(!text.contains("CFG002"), "{text}");
+}
