@@ -61,6 +61,7 @@ impl Target {
         let root = from_inside(site::find_root(&paths[0])?);
         let abs_root = std::path::absolute(&root).map_err(|e| Failure(e.to_string()))?;
         let mut only = Vec::new();
+        let mut whole = false;
         for p in paths {
             let abs = std::path::absolute(p).map_err(|e| Failure(e.to_string()))?;
             let rel = normalize(&abs)
@@ -74,11 +75,12 @@ impl Target {
                 })?
                 .to_string_lossy()
                 .replace('\\', "/");
-            if rel.is_empty() {
-                only.clear();
-                return Ok(Target { root, only });
-            }
+            // the root itself: every later path must still be inside it
+            whole |= rel.is_empty();
             only.push(rel);
+        }
+        if whole {
+            only.clear();
         }
         Ok(Target { root, only })
     }
@@ -312,6 +314,14 @@ fn files_checked(checked: &Checked) -> usize {
             .filter(|(rel, _)| checked.target.covers(rel))
             .map(|(rel, _)| rel.as_str()),
     );
+    files.extend(
+        checked
+            .site
+            .special_files
+            .iter()
+            .filter(|rel| checked.site.document_at(rel).is_none() && checked.target.covers(rel))
+            .map(|rel| rel.as_str()),
+    );
     files.extend(checked.diagnostics.iter().map(|d| d.file.rel.as_str()));
     files.len()
 }
@@ -376,6 +386,8 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
         root: &checked.target.root,
         files_checked: files_checked(&checked),
         color: use_color(args),
+        show_infos: args.show_infos,
+        fix_command: report::fix_command(args),
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -440,6 +452,8 @@ pub fn fix(args: &FixArgs) -> Result<i32, Failure> {
         root: &target.root,
         files_checked: files_checked(&checked),
         color: use_color(&args.check),
+        show_infos: args.check.show_infos,
+        fix_command: report::fix_command(&args.check),
     };
     let total: usize = outcome.applied.values().sum();
     let per_rule = |m: &std::collections::BTreeMap<&'static str, usize>| {
@@ -452,7 +466,7 @@ pub fn fix(args: &FixArgs) -> Result<i32, Failure> {
         writeln!(
             out,
             "warning: fixes for `{}` did not settle after {} passes",
-            run.display_path(rel),
+            run.shown_path(rel),
             crate::fix::MAX_PASSES
         )?;
     }
@@ -464,12 +478,7 @@ pub fn fix(args: &FixArgs) -> Result<i32, Failure> {
             } else {
                 (format!("a/{path}"), format!("b/{path}"))
             };
-            let diff = similar::TextDiff::from_lines(&c.original, &c.new);
-            write!(
-                out,
-                "{}",
-                diff.unified_diff().context_radius(3).header(&a, &b)
-            )?;
+            write!(out, "{}", crate::diff::unified(&a, &b, &c.original, &c.new))?;
         }
         out.flush()?;
         return Ok(i32::from(!outcome.changed.is_empty()));
@@ -479,7 +488,7 @@ pub fn fix(args: &FixArgs) -> Result<i32, Failure> {
             writeln!(
                 out,
                 "{}: would fix {}",
-                run.display_path(rel),
+                run.shown_path(rel),
                 per_rule(&c.applied)
             )?;
         }
@@ -493,34 +502,26 @@ pub fn fix(args: &FixArgs) -> Result<i32, Failure> {
         out.flush()?;
         return Ok(i32::from(!outcome.changed.is_empty()));
     }
-    let mut failed_writes = 0;
-    for (rel, c) in &outcome.changed {
-        if let Err(e) = crate::write::replace(
-            &target.root,
-            &c.path,
-            c.original.as_bytes(),
-            c.new.as_bytes(),
-        ) {
-            failed_writes += 1;
-            writeln!(
-                out,
-                "error: could not write `{}`: {e}",
-                run.display_path(rel)
-            )?;
-        }
+    let written = crate::fix::write(&target.root, &outcome);
+    let failed_writes = written.failed.len();
+    for (rel, e) in &written.failed {
+        writeln!(out, "error: could not write `{}`: {e}", run.shown_path(rel))?;
     }
     report::write(args.check.format, &run, &outcome.remaining, true, &mut out)?;
     if !args.check.quiet {
-        let fixed = outcome.changed.len() - failed_writes;
-        if total == 0 {
+        // only what reached the disk is counted
+        let (fixed, total) = (written.files, written.applied.values().sum::<usize>());
+        if outcome.changed.is_empty() {
             writeln!(out, "Nothing to fix.")?;
+        } else if fixed == 0 {
+            writeln!(out, "Fixed nothing: no file could be written.")?;
         } else {
             writeln!(
                 out,
                 "Fixed {total} problem{} in {fixed} file{} ({}).",
                 plural(total),
                 plural(fixed),
-                per_rule(&outcome.applied)
+                per_rule(&written.applied)
             )?;
         }
         let left = report::Summary::of(&outcome.remaining);
@@ -750,6 +751,19 @@ fn move_paths(site: &Site, paths: &[String]) -> Result<Vec<String>, Failure> {
     Ok(out)
 }
 
+/// A key `migrate` may write: not empty, no line breaks or control
+/// characters, not the merge key `<<`.
+fn valid_key(key: &str) -> Result<(), Failure> {
+    use crate::text::yaml_write::{Context, quote_key};
+    match quote_key(key, Context::Block) {
+        Some(_) => Ok(()),
+        None => Err(Failure(format!(
+            "`{}` cannot be a front matter key: it is empty, holds a line break or control character, or is the merge key `<<`",
+            key.escape_debug()
+        ))),
+    }
+}
+
 /// `sitelint migrate`.
 pub fn migrate(args: &MigrateArgs) -> Result<i32, Failure> {
     use crate::migrate::{self, keys};
@@ -771,6 +785,12 @@ pub fn migrate(args: &MigrateArgs) -> Result<i32, Failure> {
     let mut plan = migrate::Plan::default();
     match &args.action {
         Migration::RenameKey { old, new, scope } => {
+            if old == new {
+                return Err(Failure(format!(
+                    "`rename-key {old} {new}`: the new name is the old one"
+                )));
+            }
+            valid_key(new)?;
             keys::rename_key(&site, &filter_of(scope, &target)?, old, new, &mut plan)
         }
         Migration::DropKey {
@@ -784,8 +804,18 @@ pub fn migrate(args: &MigrateArgs) -> Result<i32, Failure> {
             when_value.as_deref(),
             &mut plan,
         ),
-        Migration::SetKey { key, value, scope } => {
-            keys::set_key(&site, &filter_of(scope, &target)?, key, value, &mut plan)
+        Migration::SetKey {
+            key,
+            value,
+            string,
+            scope,
+        } => {
+            valid_key(key)?;
+            let value = keys::NewValue {
+                text: value.clone(),
+                typed: !string,
+            };
+            keys::set_key(&site, &filter_of(scope, &target)?, key, &value, &mut plan)
         }
         Migration::NormalizeDates { format, scope } => {
             migrate::dates::normalize(&site, &filter_of(scope, &target)?, *format, &mut plan)
@@ -903,6 +933,13 @@ pub fn init(path: Option<&Path>, force: bool, out: &mut dyn Write) -> Result<(),
     }
     let root = from_inside(site::find_root(&start)?);
     let file = root.join(crate::settings::FILE_NAME);
+    // a link (even a dangling one) is never written through
+    if std::fs::symlink_metadata(&file).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(Failure(format!(
+            "`{}` is a symbolic link; sitelint never writes through one: remove it first",
+            file.display()
+        )));
+    }
     if file.exists() && !force {
         return Err(Failure(format!(
             "`{}` exists; use `--force` to overwrite it",
@@ -911,7 +948,7 @@ pub fn init(path: Option<&Path>, force: bool, out: &mut dyn Write) -> Result<(),
     }
     let site = Site::load(&root, Limits::default())?;
     let text = crate::init::settings_file(&site);
-    std::fs::write(&file, text)
+    crate::write::create_or_replace(&root, &file, text.as_bytes())
         .map_err(|e| Failure(format!("cannot write `{}`: {e}", file.display())))?;
     writeln!(
         out,

@@ -155,6 +155,11 @@ pub struct CheckArgs {
     #[arg(long, short)]
     pub quiet: bool,
 
+    /// Show info findings in the full and concise formats (otherwise they
+    /// are only counted in the summary; the other formats always list them).
+    #[arg(long)]
+    pub show_infos: bool,
+
     /// When to use colour in the full format (`NO_COLOR` is respected).
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
@@ -284,13 +289,19 @@ pub enum Migration {
         scope: Scope,
     },
     /// Set a front matter key: replace its value, or add it before the
-    /// closing `---`.
+    /// closing `---`. `true`, `false`, `null`, numbers such as `3` or `1.5`
+    /// and dates are written as such; anything else as text, quoted where
+    /// YAML would read it otherwise (`yes`, `19:30`, `010`).
     SetKey {
         /// The top-level front matter key to set.
         key: String,
         /// Its value, written as a string: quoted where YAML would read it
         /// as something else (`true` is written `"true"`).
         value: String,
+        /// Write the value as text even when it looks like a boolean,
+        /// number or date (`"false"`, `"3"`).
+        #[arg(long)]
+        string: bool,
         #[command(flatten)]
         scope: Scope,
     },

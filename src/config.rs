@@ -44,11 +44,59 @@ pub struct Config {
     /// The site-wide permalink style or pattern, as written.
     pub permalink: String,
     pub defaults: Vec<Default>,
+    /// `defaults` by scope path, built on first use (see
+    /// [`Config::defaults_for`]).
+    defaults_index: std::sync::OnceLock<DefaultsIndex>,
     pub exclude: Vec<String>,
     pub include: Vec<String>,
     pub baseurl: String,
     pub url: String,
     pub markdown_ext: Vec<String>,
+}
+
+/// `defaults` entries grouped by scope path (see [`Config::defaults_for`]).
+#[derive(Debug, Default)]
+struct DefaultsIndex {
+    /// Plain scope paths, as [`path_matches`] compares them.
+    by_path: std::collections::HashMap<String, Vec<usize>>,
+    /// Globs by the text before their first wildcard, which the start of
+    /// a path must equal for the glob to match it.
+    by_glob_prefix: std::collections::HashMap<String, Vec<usize>>,
+    /// Entries for every path (no scope path).
+    always: Vec<usize>,
+    /// The answer of [`Config::defaults_for`] for each path asked about:
+    /// every document asks once for each key it reads.
+    memo: std::sync::Mutex<std::collections::HashMap<String, Arc<[usize]>>>,
+}
+
+impl DefaultsIndex {
+    fn new(defaults: &[Default]) -> DefaultsIndex {
+        let mut index = DefaultsIndex::default();
+        for (i, d) in defaults.iter().enumerate() {
+            if d.path.is_empty() {
+                index.always.push(i);
+                continue;
+            }
+            // the normalisation `path_matches` applies to a pattern
+            let mut key = d.path.as_str();
+            while let Some(rest) = key.strip_prefix("./") {
+                key = rest;
+            }
+            let key = key.trim_end_matches('/');
+            if let Some(wild) = key.find(['*', '?']) {
+                let literal = &key[..wild];
+                index
+                    .by_glob_prefix
+                    .entry(literal.to_string())
+                    .or_default()
+                    .push(i);
+            } else if !key.is_empty() {
+                // (a path of only `./` matches nothing)
+                index.by_path.entry(key.to_string()).or_default().push(i);
+            }
+        }
+        index
+    }
 }
 
 /// Excluded by Jekyll 4 whatever the configuration says.
@@ -76,6 +124,7 @@ impl Config {
             collections_dir: String::new(),
             permalink: "date".into(),
             defaults: Vec::new(),
+            defaults_index: std::sync::OnceLock::new(),
             exclude: Vec::new(),
             include: vec![".htaccess".into()],
             baseurl: String::new(),
@@ -91,7 +140,7 @@ impl Config {
     /// are kept in the result for the `CFG` checks to report.
     pub fn load(root: &Path) -> std::io::Result<Config> {
         let path = root.join("_config.yml");
-        let bytes = std::fs::read(&path)?;
+        let bytes = crate::inside::read(root, &path)?;
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let file = Arc::new(SourceFile::new("_config.yml", path, text));
         Ok(Config::from_source(file))
@@ -118,7 +167,8 @@ impl Config {
                 .map(str::to_string)
         };
         if let Some(dir) = str_of("collections_dir") {
-            self.collections_dir = dir.trim_matches('/').to_string();
+            // as Jekyll's `in_source_dir`: `../x` is `x` inside the site
+            self.collections_dir = crate::inside::in_site(&dir);
         }
         if let Some(p) = str_of("permalink") {
             self.permalink = p;
@@ -170,7 +220,7 @@ impl Config {
                     collections.retain(|c: &Collection| c.name != name);
                     collections.push(Collection {
                         name: name.to_string(),
-                        dir: format!("{prefix}_{name}"),
+                        dir: collection_dir(&prefix, name),
                         output,
                         permalink,
                     });
@@ -181,7 +231,7 @@ impl Config {
                     if name != "posts" {
                         collections.push(Collection {
                             name: name.to_string(),
-                            dir: format!("{prefix}_{name}"),
+                            dir: collection_dir(&prefix, name),
                             output: false,
                             permalink: None,
                         });
@@ -218,6 +268,53 @@ impl Config {
         }
     }
 
+    /// The indices (in file order) of the `defaults` entries whose scope
+    /// path matches `rel` (an entry without one matches every path). Those
+    /// scoped to `rel` or a folder above it, and the globs whose text before
+    /// the first wildcard starts `rel`, are found by lookup, once for each
+    /// path: a site with thousands of entries costs each document the
+    /// entries that can apply to it, not all of them for every key it reads.
+    pub fn defaults_for(&self, rel: &str) -> Arc<[usize]> {
+        let index = self
+            .defaults_index
+            .get_or_init(|| DefaultsIndex::new(&self.defaults));
+        // a poisoned lock only means another thread panicked: the map
+        // itself is whole
+        let memo = || {
+            index
+                .memo
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some(found) = memo().get(rel) {
+            return Arc::clone(found);
+        }
+        let mut out: Vec<usize> = index.always.clone();
+        let ends = rel
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(rel.len()));
+        for end in ends {
+            let prefix = &rel[..end];
+            if let Some(globs) = index.by_glob_prefix.get(prefix) {
+                out.extend(
+                    globs
+                        .iter()
+                        .filter(|&&i| path_matches(&self.defaults[i].path, rel)),
+                );
+            }
+            if (end == rel.len() || rel.as_bytes()[end] == b'/')
+                && let Some(v) = index.by_path.get(prefix)
+            {
+                out.extend_from_slice(v);
+            }
+        }
+        out.sort_unstable();
+        let out: Arc<[usize]> = out.into();
+        memo().insert(rel.to_string(), Arc::clone(&out));
+        out
+    }
+
     /// The collection whose folder holds `rel`, if any.
     pub fn collection_of(&self, rel: &str) -> Option<usize> {
         self.collections.iter().position(|c| {
@@ -245,6 +342,12 @@ impl Config {
         let ext = rel.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
         ext.is_some_and(|e| self.markdown_ext.contains(&e))
     }
+}
+
+/// A collection's folder as Jekyll's `in_source_dir` finds it: `_NAME`
+/// under `collections_dir`, where `..` in the name never climbs above it.
+fn collection_dir(prefix: &str, name: &str) -> String {
+    format!("{prefix}{}", crate::inside::in_site(&format!("_{name}")))
 }
 
 fn posts_collection(prefix: &str, permalink: Option<String>) -> Collection {
@@ -324,6 +427,36 @@ mod tests {
             "_config.yml",
             src.to_string(),
         )))
+    }
+
+    #[test]
+    fn defaults_index_finds_what_a_scan_finds() {
+        let c = config(
+            "defaults:\n  - scope: {path: \"\"}\n    values: {a: 1}\n  - scope: {path: \"_news\"}\n    values: {a: 2}\n  - scope: {path: \"./_news/2020/\"}\n    values: {a: 3}\n  - scope: {path: \"_n*\"}\n    values: {a: 4}\n  - scope: {path: \"./\"}\n    values: {a: 5}\n  - scope: {path: \"_news/a.md\"}\n    values: {a: 6}\n  - values: {a: 7}\n  - scope: {path: \"_new\"}\n    values: {a: 8}\n  - scope: {path: \"*/2020\"}\n    values: {a: 9}\n  - scope: {path: \"_news/*.md\"}\n    values: {a: 10}\n  - scope: {path: \"./_ne?s/\"}\n    values: {a: 11}\n",
+        );
+        for rel in [
+            "_news/a.md",
+            "_news/2020/b.md",
+            "_newsletter/x.md",
+            "index.md",
+            "_new/x.md",
+            "_news",
+        ] {
+            let scan: Vec<usize> = (0..c.defaults.len())
+                .filter(|&i| {
+                    let p = &c.defaults[i].path;
+                    p.is_empty() || path_matches(p, rel)
+                })
+                .collect();
+            assert_eq!(&*c.defaults_for(rel), scan.as_slice(), "{rel}");
+            // asked again, from the memo
+            assert_eq!(&*c.defaults_for(rel), scan.as_slice(), "{rel}");
+        }
+        assert_eq!(&*c.defaults_for("_news/a.md"), &[0, 1, 3, 5, 6, 9, 10]);
+        assert_eq!(
+            &*c.defaults_for("_news/2020/b.md"),
+            &[0, 1, 2, 3, 6, 8, 9, 10]
+        );
     }
 
     #[test]

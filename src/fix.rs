@@ -179,17 +179,32 @@ mod tests {
             for w in ranges.windows(2) {
                 prop_assert!(w[0].end <= w[1].start && !(w[0].is_empty() && w[1].is_empty() && w[0].start == w[1].start));
             }
-            // rebuild: every untouched gap of the original is in the output, in order
-            let mut expected = String::new();
-            let mut pos = 0;
-            let mut edits: Vec<&Edit> = chosen.iter().map(|&i| &fixes[i].edits[0]).collect();
-            edits.sort_by_key(|e| (e.range.start, e.range.end));
-            for e in edits {
-                expected.push_str(&text[pos..e.range.start]);
-                expected.push_str(&e.replacement);
-                pos = e.range.end;
+            // oracle: apply the chosen edits to a copy, last first, with
+            // `String::replace_range` (positions before an edit never move)
+            let mut chosen_edits: Vec<&Edit> = chosen.iter().map(|&i| &fixes[i].edits[0]).collect();
+            chosen_edits.sort_by_key(|e| std::cmp::Reverse((e.range.start, e.range.end)));
+            let mut expected = text.clone();
+            for e in &chosen_edits {
+                expected.replace_range(e.range.clone(), &e.replacement);
             }
-            expected.push_str(&text[pos..]);
+            // every fix left out conflicts with one applied: it shares a
+            // byte with it, or is an insertion at the same place or inside it
+            let conflict = |a: &Range<usize>, b: &Range<usize>| {
+                let shares = (a.start..a.end).any(|i| b.contains(&i));
+                let inside = |x: &Range<usize>, y: &Range<usize>| {
+                    x.is_empty() && ((x.start == y.start && y.is_empty()) || (y.start < x.start && x.start < y.end))
+                };
+                shares || inside(a, b) || inside(b, a)
+            };
+            for (i, f) in fixes.iter().enumerate() {
+                if !chosen.contains(&i) {
+                    let r = &f.edits[0].range;
+                    prop_assert!(
+                        chosen_edits.iter().any(|e| conflict(r, &e.range)),
+                        "fix {} ({:?}) was left out but conflicts with none applied: {:?}", i, r, chosen_edits
+                    );
+                }
+            }
             prop_assert_eq!(out, expected);
         }
     }
@@ -283,4 +298,57 @@ pub fn fix_loop(
         }
     }
     Ok(outcome)
+}
+
+/// What [`write`] wrote.
+#[derive(Debug, Default)]
+pub struct Written {
+    /// Files written.
+    pub files: usize,
+    /// Fixes written, by rule code: those of files that could not be
+    /// written are not counted.
+    pub applied: std::collections::BTreeMap<&'static str, usize>,
+    /// Files not written, by relative path, with the reason.
+    pub failed: Vec<(String, String)>,
+}
+
+/// Write every changed file of `outcome` (inside `root`). A file reached
+/// twice (a symbolic link inside the site and its target) is written once;
+/// a file that changed on disk since it was read is skipped.
+pub fn write(root: &std::path::Path, outcome: &Outcome) -> Written {
+    let mut written = Written::default();
+    let mut seen: std::collections::HashMap<std::path::PathBuf, (&str, &str)> =
+        std::collections::HashMap::new();
+    for (rel, c) in &outcome.changed {
+        let canonical = std::fs::canonicalize(&c.path).ok();
+        if let Some((first, text)) = canonical.as_ref().and_then(|p| seen.get(p)) {
+            if *text != c.new {
+                written.failed.push((
+                    rel.clone(),
+                    format!(
+                        "it is the same file as `{first}`, written with other fixes; not written"
+                    ),
+                ));
+            }
+            continue;
+        }
+        match crate::write::replace(root, &c.path, c.original.as_bytes(), c.new.as_bytes()) {
+            Ok(()) => {
+                written.files += 1;
+                for (code, n) in &c.applied {
+                    *written.applied.entry(code).or_default() += n;
+                }
+                if let Some(p) = canonical {
+                    seen.insert(p, (rel, &c.new));
+                }
+            }
+            Err(crate::write::WriteError::Changed) => written.failed.push((
+                rel.clone(),
+                "it changed on disk since sitelint read it; skipped (run `sitelint fix` again)"
+                    .into(),
+            )),
+            Err(e) => written.failed.push((rel.clone(), e.to_string())),
+        }
+    }
+    written
 }

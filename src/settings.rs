@@ -69,7 +69,7 @@ impl Settings {
     pub fn load(root: &Path, config: &Config) -> std::io::Result<Settings> {
         let path = root.join(FILE_NAME);
         let mut settings = Settings::default();
-        match std::fs::read(&path) {
+        match crate::inside::read(root, &path) {
             Ok(bytes) => {
                 let text = String::from_utf8_lossy(&bytes).into_owned();
                 let file = Arc::new(SourceFile::new(FILE_NAME, path, text));
@@ -225,6 +225,7 @@ fn validate(data: &Node) -> Result<(), YamlError> {
     let err = |node: &Node, message: String| YamlError {
         offset: node.span.start,
         message,
+        over_limit: false,
     };
     if data.is_null() {
         return Ok(());
@@ -307,6 +308,7 @@ fn section<'n>(node: &'n Node, what: &str, known: &[&str]) -> Result<&'n [Entry]
                 "{what} {is} a mapping of `key: value`, not a {}",
                 node.type_name()
             ),
+            over_limit: false,
         });
     };
     if !known.is_empty() {
@@ -321,6 +323,7 @@ fn section<'n>(node: &'n Node, what: &str, known: &[&str]) -> Result<&'n [Entry]
                 return Err(YamlError {
                     offset: e.key.span.start,
                     message: format!("unknown key `{key}`{within}; {}", expected(key, known)),
+                    over_limit: false,
                 });
             }
         }
@@ -359,6 +362,7 @@ fn list(node: &Node, what: &str) -> Result<(), YamlError> {
                 "`{what}` is a value or a list of values, not a {}",
                 b.type_name()
             ),
+            over_limit: false,
         }),
         None => Ok(()),
     }

@@ -1,5 +1,6 @@
-//! Fix application: chosen edits never overlap, bytes outside them never
-//! change, and the result is valid UTF-8 whatever the edits.
+//! Fix application: chosen edits never overlap, the output equals the
+//! chosen edits applied by another method, and every fix left out
+//! conflicts with one applied.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use sitelint::diagnostic::{Edit, Fix};
@@ -23,16 +24,39 @@ fuzz_target!(|data: &[u8]| {
         .collect();
     let refs: Vec<&Fix> = fixes.iter().collect();
     let (out, chosen) = fix::apply_fixes(text, &refs);
+    // oracle: the chosen edits applied to a copy, last first, with
+    // `String::replace_range` (positions before an edit never move)
     let mut edits: Vec<&Edit> = chosen.iter().map(|&i| &fixes[i].edits[0]).collect();
-    edits.sort_by_key(|e| (e.range.start, e.range.end));
-    let mut expected = String::new();
-    let mut pos = 0;
-    for e in edits {
-        assert!(e.range.start >= pos, "overlap");
-        expected.push_str(&text[pos..e.range.start]);
-        expected.push_str(&e.replacement);
-        pos = e.range.end;
+    edits.sort_by_key(|e| std::cmp::Reverse((e.range.start, e.range.end)));
+    for w in edits.windows(2) {
+        let (later, earlier) = (&w[0].range, &w[1].range);
+        assert!(earlier.end <= later.start, "overlap: {earlier:?} {later:?}");
+        assert!(
+            !(earlier.is_empty() && later.is_empty() && earlier.start == later.start),
+            "two insertions at {}",
+            later.start
+        );
     }
-    expected.push_str(&text[pos..]);
+    let mut expected = text.to_string();
+    for e in &edits {
+        expected.replace_range(e.range.clone(), &e.replacement);
+    }
     assert_eq!(out, expected);
+    // every fix left out conflicts with one applied: it shares a byte with
+    // it, or is an insertion at the same place or inside it
+    let inside = |x: &std::ops::Range<usize>, y: &std::ops::Range<usize>| {
+        x.is_empty() && ((x.start == y.start && y.is_empty()) || (y.start < x.start && x.start < y.end))
+    };
+    for (i, f) in fixes.iter().enumerate() {
+        if chosen.contains(&i) {
+            continue;
+        }
+        let r = &f.edits[0].range;
+        assert!(
+            edits.iter().any(|e| (r.start..r.end).any(|b| e.range.contains(&b))
+                || inside(r, &e.range)
+                || inside(&e.range, r)),
+            "fix {i} ({r:?}) left out but conflicts with none applied"
+        );
+    }
 });

@@ -64,11 +64,16 @@ pub fn check_site(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 &INVALID,
                 file,
                 e.offset..e.offset,
-                format!("`_config.yml` is not valid YAML: {}", e.message),
+                if e.over_limit {
+                    format!("`_config.yml` is too large to read: {}", e.message)
+                } else {
+                    format!("`_config.yml` is not valid YAML: {}", e.message)
+                },
             )
-            .help(
-                "Jekyll cannot build the site; sitelint uses Jekyll's defaults until this is fixed",
-            ),
+            .help(e.limit_help().unwrap_or_else(|| {
+                "Jekyll cannot build the site; sitelint uses Jekyll's defaults until this is fixed"
+                    .into()
+            })),
         );
         return;
     }

@@ -185,15 +185,22 @@ pub fn check_document(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) 
             out.push(d);
         }
         FrontMatter::Closed(block) => match &block.data {
-            Err(e) => out.push(
-                Diagnostic::new(
+            Err(e) => out.push(match e.limit_help() {
+                Some(help) => Diagnostic::new(
+                    &INVALID_YAML,
+                    file,
+                    e.offset..e.offset,
+                    format!("Front matter is too large to read: {}", e.message),
+                )
+                .help(help),
+                None => Diagnostic::new(
                     &INVALID_YAML,
                     file,
                     e.offset..e.offset,
                     format!("Front matter is not valid YAML: {}", e.message),
                 )
                 .help("Quote values that contain `: `, `#` or start with a special character"),
-            ),
+            }),
             Ok(None) => {}
             Ok(Some(root)) => {
                 if root.as_map().is_none() {

@@ -166,7 +166,8 @@ impl Engine {
             .zip(list_nodes(section.get("rules")))
         {
             let full = site.root.join(&path);
-            let text = std::fs::read_to_string(&full)
+            let text = crate::inside::read(&site.root, &full)
+                .and_then(|b| String::from_utf8(b).map_err(std::io::Error::other))
                 .map_err(|e| err(node, format!("cannot read rule file `{path}`: {e}")))?;
             let rule_file = Arc::new(SourceFile::new(path.clone(), full, text));
             for r in data::parse_file(&rule_file).map_err(|e| e.to_string())? {

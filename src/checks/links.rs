@@ -68,7 +68,10 @@ rule!(
     r#"## What it does
 Checks that `{% link path %}` names a file of the site (path from the site
 root, e.g. `_posts/2021-01-01-hello.md`) and that `{% post_url name %}`
-names a post (`2021-01-01-hello`).
+names a post (`2021-01-01-hello`), wherever the tag is: in a link target
+or anywhere else in the page, code included (Liquid runs before Markdown).
+Tags inside `{% raw %}` or `{% comment %}`, and pages with
+`render_with_liquid: false`, are not evaluated by Jekyll and not checked.
 
 ## Why is this bad?
 Jekyll stops the whole build with "Could not find document" or "Could not
@@ -596,23 +599,9 @@ fn check_link(
                 )
                 .help(format!("Define `{name}` in `_config.yml`, or write the URL itself")),
             ),
-            LiquidProblem::MissingTarget { span, tag, name } => out.push(
-                Diagnostic::new(
-                    &MISSING_TAG_TARGET,
-                    file,
-                    span.clone(),
-                    if *tag == "link" {
-                        format!("`{{% link {name} %}}` names a file that does not exist; Jekyll stops the build")
-                    } else {
-                        format!("`{{% post_url {name} %}}` names no post; Jekyll stops the build")
-                    },
-                )
-                .help(if *tag == "link" {
-                    "Give the file's path from the site root, e.g. `_posts/2021-01-01-hello.md`"
-                } else {
-                    "Give a post's file name without its extension, e.g. `2021-01-01-hello`"
-                }),
-            ),
+            LiquidProblem::MissingTarget { span, tag, name } => {
+                out.push(missing_tag_target(file, span, tag, name));
+            }
         }
     }
     if liquid_failed {
@@ -748,7 +737,9 @@ fn check_link(
             format!("Link target `{trimmed}` is a redirect to `{to}`"),
         )
         .help(format!("Link `{final_url}` directly"));
-        if fixable && !rendered.liquid && !own_domain {
+        // (on the own domain too: LNK005 is silent where this reports, see
+        // `checks::PRECEDENCE`, and the final URL is root-relative)
+        if fixable && !rendered.liquid {
             d = d.fix(Fix::safe(
                 format!("Replace with `{final_url}`"),
                 vec![Edit::replace(dest.clone(), final_url)],
@@ -784,45 +775,124 @@ fn check_link(
     }
 }
 
-/// `{{ site.X }}` with an undefined `X` anywhere else in the body (for
-/// example in a link Markdown did not parse, such as `\[text]({{ site.X }})`):
-/// it renders as nothing.
+/// A `{% link %}` or `{% post_url %}` whose file or post does not exist.
+fn missing_tag_target(
+    file: &std::sync::Arc<SourceFile>,
+    span: &Range<usize>,
+    tag: &str,
+    name: &str,
+) -> Diagnostic {
+    Diagnostic::new(
+        &MISSING_TAG_TARGET,
+        file,
+        span.clone(),
+        if tag == "link" {
+            format!(
+                "`{{% link {name} %}}` names a file that does not exist; Jekyll stops the build"
+            )
+        } else {
+            format!("`{{% post_url {name} %}}` names no post; Jekyll stops the build")
+        },
+    )
+    .help(if tag == "link" {
+        "Give the file's path from the site root, e.g. `_posts/2021-01-01-hello.md`"
+    } else {
+        "Give a post's file name without its extension, e.g. `2021-01-01-hello`"
+    })
+}
+
+/// Whether `inner` lies inside one of `ranges` (sorted by start, not
+/// overlapping one another), by binary search.
+fn inside(ranges: &[Range<usize>], inner: &Range<usize>) -> bool {
+    let i = ranges.partition_point(|r| r.start <= inner.start);
+    i.checked_sub(1).is_some_and(|i| inner.end <= ranges[i].end)
+}
+
+/// Sort ranges by start and merge those that overlap.
+fn merged(mut v: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    v.sort_by_key(|r| r.start);
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(v.len());
+    for r in v {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// Liquid anywhere else in the body: `{{ site.X }}` with an undefined `X`
+/// outside link targets and code (for example in a link Markdown did not
+/// parse, such as `\[text]({{ site.X }})`) renders as nothing; and a bare
+/// `{% link %}` or `{% post_url %}` naming nothing stops the build, as it
+/// does in a link target. Liquid runs before Markdown, so that holds in
+/// code too: only `{% raw %}`, `{% comment %}` and `render_with_liquid:
+/// false` keep Jekyll from evaluating a tag.
 fn undefined_outside_links(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
-    if !ctx.enabled(&UNDEFINED_VARIABLE) {
+    let outputs = ctx.enabled(&UNDEFINED_VARIABLE);
+    let tags = ctx.enabled(&MISSING_TAG_TARGET);
+    let no_liquid = doc
+        .front
+        .data()
+        .and_then(|d| d.get("render_with_liquid"))
+        .and_then(crate::text::yaml::Node::as_scalar)
+        .is_some_and(|s| s.value == crate::text::yaml::Value::Bool(false));
+    if !outputs && !tags || no_liquid {
         return;
     }
     let text = &doc.file.text;
     let body = &doc.body();
+    let targets = merged(body.links.iter().map(|k| k.dest.clone()).collect());
+    let code = merged(body.code.clone());
+    // inside `{% raw %}` or `{% comment %}` (the name of its end tag)
+    let mut until: Option<&str> = None;
     for l in &body.liquid {
-        if l.kind != crate::text::liquid::LiquidKind::Output
-            || body
-                .links
-                .iter()
-                .any(|k| k.dest.start <= l.span.start && l.span.end <= k.dest.end)
-            || body
-                .code
-                .iter()
-                .any(|c| c.start <= l.span.start && l.span.end <= c.end)
-        {
+        let tag = (l.kind == crate::text::liquid::LiquidKind::Tag)
+            .then(|| crate::text::liquid::tag_name(&text[l.span.clone()]));
+        if let Some(end) = until {
+            if tag == Some(end) {
+                until = None;
+            }
+            continue;
+        }
+        let wanted = match tag {
+            None => outputs && !inside(&code, &l.span),
+            Some("raw") => {
+                until = Some("endraw");
+                false
+            }
+            Some("comment") => {
+                until = Some("endcomment");
+                false
+            }
+            Some("link" | "post_url") => tags,
+            Some(_) => false,
+        };
+        if !wanted || inside(&targets, &l.span) {
             continue;
         }
         let rendered = targets::render(ctx.site, text, l.span.clone());
         for p in rendered.problems {
-            if let LiquidProblem::Undefined { span, name } = p {
-                let src = text.get(span.clone()).unwrap_or("");
-                out.push(
-                    Diagnostic::new(
-                        &UNDEFINED_VARIABLE,
-                        &doc.file,
-                        span,
-                        format!(
-                            "`{src}` renders as nothing: `_config.yml` does not define `{name}`"
-                        ),
-                    )
-                    .help(format!(
-                        "Define `{name}` in `_config.yml`, or write the value itself"
-                    )),
-                );
+            match p {
+                LiquidProblem::Undefined { span, name } => {
+                    let src = text.get(span.clone()).unwrap_or("");
+                    out.push(
+                        Diagnostic::new(
+                            &UNDEFINED_VARIABLE,
+                            &doc.file,
+                            span,
+                            format!(
+                                "`{src}` renders as nothing: `_config.yml` does not define `{name}`"
+                            ),
+                        )
+                        .help(format!(
+                            "Define `{name}` in `_config.yml`, or write the value itself"
+                        )),
+                    );
+                }
+                LiquidProblem::MissingTarget { span, tag, name } => {
+                    out.push(missing_tag_target(&doc.file, &span, tag, &name));
+                }
             }
         }
     }

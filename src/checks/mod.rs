@@ -2,6 +2,10 @@
 //!
 //! A family exposes `RULES` (its rule metadata) and a per-document and/or
 //! site-wide entry point that pushes [`Diagnostic`]s. Checks never print.
+//!
+//! One problem, one finding: where two rules see the same problem at the
+//! same place, [`PRECEDENCE`] says which one reports it; checks report
+//! what they see and never ask one another.
 
 pub mod config;
 pub mod front_matter;
@@ -10,6 +14,9 @@ pub mod language;
 pub mod links;
 pub mod schema;
 pub mod text;
+
+use std::collections::HashMap;
+use std::ops::Range;
 
 use rayon::prelude::*;
 
@@ -58,6 +65,16 @@ const CONTEXT_SEVERITIES: &[(&str, &[Severity], &str)] = &[
         "FM015",
         &[Severity::Warning, Severity::Error, Severity::Info],
         "error for a full URL, a space, `?` or `#`; info for a missing leading `/` or a trailing `/` unlike the collection's other permalinks",
+    ),
+    (
+        "FM017",
+        &[Severity::Warning, Severity::Error],
+        "error where the claimed URL is also a URL conflict (`LNK004`), which it reports in its place",
+    ),
+    (
+        "LNK015",
+        &[Severity::Info, Severity::Warning],
+        "warning where the redirected link is also written with the site's own domain (`LNK005`), which it reports in its place",
     ),
     (
         "TXT006",
@@ -242,9 +259,193 @@ pub fn run_for(
     crate::timings::phase("site checks: links", || links::check_site(&ctx, &mut out));
     crate::timings::phase("site checks: schema", || schema::check_site(&ctx, &mut out));
     out.retain(|d| selection.enabled(d.rule));
+    resolve_overlaps(&mut out);
     crate::suppress::apply(site, selection, &prepared.rules(), &mut out);
     diagnostic::sort(&mut out);
     out
+}
+
+/// One entry of [`PRECEDENCE`].
+#[derive(Debug)]
+pub struct Precedence {
+    /// The rule that reports the problem.
+    pub winner: &'static str,
+    /// The rule that stays silent where `winner` reports.
+    pub loser: &'static str,
+    /// Why `winner` is the more specific.
+    pub why: &'static str,
+}
+
+/// One problem, one finding (as ruff resolves overlapping rules): where a
+/// finding of `loser` and one of `winner` lie in the same file and one's
+/// span contains the other's (equal spans included), only `winner`'s is
+/// kept, with the higher of the two severities, so that nothing is shown
+/// as less serious than before. A rule that is not selected wins nothing:
+/// `--ignore LNK001` brings LNK005 back on a broken own-domain link. This
+/// runs before suppression comments, so a comment for a silenced rule
+/// there is unused. Fixes do not fight: only the winner's fix is offered.
+pub static PRECEDENCE: &[Precedence] = &[
+    Precedence {
+        winner: "LNK001",
+        loser: "LNK005",
+        why: "a broken link is broken on any domain; making it root-relative does not repair it",
+    },
+    Precedence {
+        winner: "LNK001",
+        loser: "LNK014",
+        why: "a broken link is broken with or without its tracking query",
+    },
+    Precedence {
+        winner: "LNK015",
+        loser: "LNK005",
+        why: "the redirect's final URL, which LNK015's fix writes, is root-relative too",
+    },
+    Precedence {
+        winner: "LNK009",
+        loser: "TXT003",
+        why: "an invisible character in a link target is the link rule's case; its fix removes every one",
+    },
+    Precedence {
+        winner: "LNK011",
+        loser: "IMG003",
+        why: "an image without a source needs its source first; alt text describes an image that is not there",
+    },
+    Precedence {
+        winner: "FM011",
+        loser: "FM007",
+        why: "a date Jekyll cannot read is the date rule's case, not a wrong type",
+    },
+    Precedence {
+        winner: "FM017",
+        loser: "LNK004",
+        why: "a `redirect_from` URL claimed twice is the redirect rule's case of a URL conflict",
+    },
+];
+
+/// Spans of findings (with their index in the run), sorted by start.
+type Spans = Vec<(Range<usize>, usize)>;
+
+/// Apply [`PRECEDENCE`] to a run's findings (see there).
+pub fn resolve_overlaps(diagnostics: &mut Vec<Diagnostic>) {
+    // the spans of every finding of a winning rule, by file and rule,
+    // sorted by start
+    let mut spans: HashMap<(&str, &str), Spans> = HashMap::new();
+    for (i, d) in diagnostics.iter().enumerate() {
+        if PRECEDENCE.iter().any(|p| p.winner == d.rule.code) {
+            spans
+                .entry((d.file.rel.as_str(), d.rule.code))
+                .or_default()
+                .push((d.span.clone(), i));
+        }
+    }
+    for list in spans.values_mut() {
+        list.sort_by_key(|(r, i)| (r.start, *i));
+    }
+    let mut silenced = vec![false; diagnostics.len()];
+    let mut raise: Vec<(usize, diagnostic::Severity)> = Vec::new();
+    for (i, d) in diagnostics.iter().enumerate() {
+        for p in PRECEDENCE.iter().filter(|p| p.loser == d.rule.code) {
+            let Some(list) = spans.get(&(d.file.rel.as_str(), p.winner)) else {
+                continue;
+            };
+            if let Some(j) = related(list, &d.span) {
+                silenced[i] = true;
+                raise.push((j, d.severity));
+                break;
+            }
+        }
+    }
+    for (j, severity) in raise {
+        let w = &mut diagnostics[j];
+        w.severity = w.severity.max(severity);
+    }
+    let mut k = 0;
+    diagnostics.retain(|_| {
+        k += 1;
+        !silenced[k - 1]
+    });
+    merge_same_place(diagnostics);
+}
+
+/// Findings of one rule at one span (two missing keys reported at the
+/// opening `---`, two problems of one permalink) become one: the most
+/// severe (the first in sort order among equals) keeps its place, help and
+/// severity, its message gains the others' (`…; also: …`), and the fix
+/// offered is the safest of theirs, so that `sitelint fix` still applies
+/// a safe one; the others' fixes come on the next pass, when their
+/// problems are found again.
+fn merge_same_place(diagnostics: &mut Vec<Diagnostic>) {
+    let mut order: Vec<usize> = (0..diagnostics.len()).collect();
+    let key = |d: &Diagnostic| (d.file.rel.clone(), d.span.start, d.span.end, d.rule.code);
+    order.sort_by_cached_key(|&i| {
+        let d = &diagnostics[i];
+        (key(d), std::cmp::Reverse(d.severity), d.message.clone())
+    });
+    let mut merged_away = vec![false; diagnostics.len()];
+    let mut start = 0;
+    while start < order.len() {
+        let first = &diagnostics[order[start]];
+        let end = start
+            + order[start..]
+                .iter()
+                .take_while(|&&i| {
+                    let d = &diagnostics[i];
+                    d.rule.code == first.rule.code
+                        && d.span == first.span
+                        && d.file.rel == first.file.rel
+                })
+                .count();
+        if end - start > 1 {
+            let keep = order[start];
+            let others: Vec<usize> = order[start + 1..end].to_vec();
+            let mut messages: Vec<&str> = vec![diagnostics[keep].message.as_str()];
+            let mut fix = diagnostics[keep].fix.clone();
+            for &i in &others {
+                let d = &diagnostics[i];
+                if !messages.contains(&d.message.as_str()) {
+                    messages.push(&d.message);
+                }
+                if let Some(f) = &d.fix
+                    && fix
+                        .as_ref()
+                        .is_none_or(|k| f.applicability > k.applicability)
+                {
+                    fix = Some(f.clone());
+                }
+                merged_away[i] = true;
+            }
+            let message = messages.join("; also: ");
+            let kept = &mut diagnostics[keep];
+            kept.message = message;
+            kept.fix = fix;
+        }
+        start = end;
+    }
+    let mut k = 0;
+    diagnostics.retain(|_| {
+        k += 1;
+        !merged_away[k - 1]
+    });
+}
+
+/// A finding in `list` (sorted by start) whose span contains `span` or
+/// lies within it. Looks at a bounded number of neighbours, so that a file
+/// with many findings costs a binary search for each.
+fn related(list: &Spans, span: &Range<usize>) -> Option<usize> {
+    const NEAR: usize = 8;
+    let contains = |a: &Range<usize>, b: &Range<usize>| a.start <= b.start && b.end <= a.end;
+    let k = list.partition_point(|(r, _)| r.start <= span.start);
+    // starting at or before `span`: may contain it
+    let before = list[..k].iter().rev().take(NEAR);
+    // starting inside `span`: may lie within it
+    let after = list[k..]
+        .iter()
+        .take_while(|(r, _)| r.start <= span.end)
+        .take(NEAR);
+    before
+        .chain(after)
+        .find(|(r, _)| contains(r, span) || contains(span, r))
+        .map(|(_, j)| *j)
 }
 
 fn check_document(ctx: &Context, doc: &Document) -> Vec<Diagnostic> {
@@ -304,6 +505,39 @@ mod tests {
             assert_eq!(all.first(), Some(&rule.severity), "{code}: default first");
             assert!(all.len() > 1, "{code}: lists another severity");
         }
+    }
+
+    #[test]
+    fn precedence_names_known_rules_once() {
+        let mut seen = std::collections::HashSet::new();
+        for p in PRECEDENCE {
+            assert!(find_rule(p.winner).is_some(), "{}", p.winner);
+            assert!(find_rule(p.loser).is_some(), "{}", p.loser);
+            assert_ne!(p.winner, p.loser);
+            assert!(
+                seen.insert((p.winner, p.loser)),
+                "{} > {} twice",
+                p.winner,
+                p.loser
+            );
+            // no cycles of two
+            assert!(
+                !PRECEDENCE
+                    .iter()
+                    .any(|q| q.winner == p.loser && q.loser == p.winner)
+            );
+        }
+    }
+
+    #[test]
+    fn related_spans_contain_one_another() {
+        let list = vec![(0..5, 0), (10..20, 1), (30..30, 2)];
+        assert_eq!(related(&list, &(10..20)), Some(1));
+        assert_eq!(related(&list, &(12..13)), Some(1));
+        assert_eq!(related(&list, &(9..21)), Some(1));
+        assert_eq!(related(&list, &(4..11)), None);
+        assert_eq!(related(&list, &(30..30)), Some(2));
+        assert_eq!(related(&list, &(6..9)), None);
     }
 
     #[test]

@@ -39,9 +39,10 @@ pub static NOT_CHECKED: Rule = Rule {
     doc: r#"## What it does
 Reports every file sitelint skipped and why: a file it has no permission to
 read, a file larger than the size limit (32 MiB by default), a folder it
-cannot list, or a symbolic link that points outside the site or into a
+cannot list, a symbolic link that points outside the site or into a
 loop (not followed, as Jekyll's safe mode on GitHub Pages does not follow
-it either).
+it either), or a named pipe, socket or device (never opened: reading a
+pipe would wait forever).
 
 ## Why is this bad?
 A skipped file is an unchecked file; saying so is better than a silent
@@ -110,6 +111,21 @@ pub fn check_site(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 .help("Jekyll's safe mode (GitHub Pages) does not follow it either; copy the file into the site instead"),
         );
     }
+    // (a document that is one is reported with the other documents)
+    for rel in ctx
+        .site
+        .special_files
+        .iter()
+        .filter(|rel| ctx.site.document_at(rel).is_none())
+    {
+        let file = std::sync::Arc::new(SourceFile::new(rel.clone(), root.join(rel), String::new()));
+        out.push(Diagnostic::new(
+            &NOT_CHECKED,
+            &file,
+            0..0,
+            format!("File cannot be read: {}", crate::inside::NotRegular),
+        ));
+    }
     for (dir, reason) in &ctx.site.unreadable_dirs {
         let file = std::sync::Arc::new(SourceFile::new(dir.clone(), root.join(dir), String::new()));
         out.push(Diagnostic::new(
@@ -132,7 +148,10 @@ Finds zero-width characters pasted in with text: U+FEFF (a byte-order
 mark anywhere but the start of the file), U+200B zero-width space, U+2060
 word joiner, U+180E, and U+200C/U+200D between plain ASCII characters.
 A zero-width joiner inside an emoji sequence (🏳️‍🌈) or between letters
-of scripts that need it is left alone. Code is not checked.
+of scripts that need it is left alone, and so is a zero-width space next
+to a Thai, Lao, Khmer or Myanmar letter: those scripts write words
+without spaces and use it to mark word breaks. Code is not checked. A
+message quotes at most 24 letters of the word on either side.
 
 ## Why is this bad?
 Readers cannot see them, but they split words for search and for
@@ -222,9 +241,8 @@ fn hygiene(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
         return;
     }
     let text = doc.file.text.as_str();
-    let mut code: Vec<Range<usize>> = doc.body().code.clone();
-    code.sort_by_key(|r| r.start);
-    let in_code = |at: usize| code.iter().any(|r| r.start <= at && at < r.end);
+    let code = Ranges::new(doc.body().code.clone());
+    let in_code = |at: usize| code.find(at).is_some();
     if ctx.enabled(&INVISIBLE) {
         invisible(doc, &in_code, out);
     }
@@ -269,19 +287,112 @@ fn invisible_name(c: char) -> Option<&'static str> {
     })
 }
 
+/// Scripts written without spaces between words, where U+200B marks the
+/// word breaks a line may wrap at: Thai, Lao, Myanmar (with its extended
+/// blocks) and Khmer (with its symbols).
+fn breaks_words_with_zwsp(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0e00}'..='\u{0eff}'
+            | '\u{1000}'..='\u{109f}'
+            | '\u{a9e0}'..='\u{a9ff}'
+            | '\u{aa60}'..='\u{aa7f}'
+            | '\u{1780}'..='\u{17ff}'
+            | '\u{19e0}'..='\u{19ff}'
+    )
+}
+
 /// Whether an invisible character at `at` is part of the writing: a joiner
-/// in an emoji sequence or between letters of a script that uses it.
+/// in an emoji sequence or between letters of a script that uses it, or a
+/// zero-width space beside a letter of a script that separates words with
+/// it (see [`breaks_words_with_zwsp`]).
 fn legitimate(text: &str, at: usize, c: char) -> bool {
-    if c != '\u{200c}' && c != '\u{200d}' {
-        return false;
-    }
     let prev = text[..at].chars().next_back();
     let next = text[at + c.len_utf8()..].chars().next();
-    !(prev.is_none_or(|p| p.is_ascii()) && next.is_none_or(|n| n.is_ascii()))
+    match c {
+        '\u{200c}' | '\u{200d}' => {
+            !(prev.is_none_or(|p| p.is_ascii()) && next.is_none_or(|n| n.is_ascii()))
+        }
+        '\u{200b}' => {
+            prev.is_some_and(breaks_words_with_zwsp) || next.is_some_and(breaks_words_with_zwsp)
+        }
+        _ => false,
+    }
+}
+
+/// At most this many characters of a word are quoted on either side of an
+/// invisible character, so that a message stays short however long the
+/// "word" is (a paragraph of `a`+U+200B is one word to this check).
+const QUOTE_CHARS: usize = 24;
+
+/// The letters of the word before `at` (`backward`) or from `at`, invisible
+/// characters skipped, at most [`QUOTE_CHARS`] of them, with `…` where the
+/// word goes on. Looks at no more than a bounded number of characters.
+fn word_side(text: &str, at: usize, backward: bool) -> String {
+    let mut chars: Box<dyn Iterator<Item = char>> = if backward {
+        Box::new(text[..at].chars().rev())
+    } else {
+        Box::new(text[at..].chars())
+    };
+    let mut letters: Vec<char> = Vec::new();
+    let mut cut = false;
+    let mut looked = 0;
+    for c in &mut chars {
+        looked += 1;
+        if invisible_name(c).is_some() {
+            if looked > 4 * QUOTE_CHARS {
+                cut = true;
+                break;
+            }
+            continue;
+        }
+        if !c.is_alphanumeric() {
+            break;
+        }
+        if letters.len() == QUOTE_CHARS {
+            cut = true;
+            break;
+        }
+        letters.push(c);
+    }
+    if backward {
+        letters.reverse();
+    }
+    let word: String = letters.into_iter().collect();
+    match (cut, backward) {
+        (false, _) => word,
+        (true, true) => format!("…{word}"),
+        (true, false) => format!("{word}…"),
+    }
+}
+
+/// Sorted, merged byte ranges, for "is this offset inside one of them"
+/// in logarithmic time.
+struct Ranges(Vec<Range<usize>>);
+
+impl Ranges {
+    fn new(mut v: Vec<Range<usize>>) -> Ranges {
+        v.sort_by_key(|r| r.start);
+        let mut out: Vec<Range<usize>> = Vec::with_capacity(v.len());
+        for r in v {
+            match out.last_mut() {
+                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => out.push(r),
+            }
+        }
+        Ranges(out)
+    }
+
+    /// The range holding `at`, if any.
+    fn find(&self, at: usize) -> Option<&Range<usize>> {
+        let i = self.0.partition_point(|r| r.start <= at);
+        i.checked_sub(1).map(|i| &self.0[i]).filter(|r| at < r.end)
+    }
 }
 
 fn invisible(doc: &Document, in_code: &dyn Fn(usize) -> bool, out: &mut Vec<Diagnostic>) {
     let text = doc.file.text.as_str();
+    let targets = Ranges::new(doc.body().links.iter().map(|l| l.dest.clone()).collect());
     // every invisible character is encoded with lead byte E1, E2 or EF:
     // jump from one such byte to the next instead of decoding every char
     let bytes = text.as_bytes();
@@ -311,26 +422,10 @@ fn invisible(doc: &Document, in_code: &dyn Fn(usize) -> bool, out: &mut Vec<Diag
             }
         }
         pos = end;
-        let in_link = doc
-            .body()
-            .links
-            .iter()
-            .any(|l| l.dest.start <= at && end <= l.dest.end);
+        let in_link = targets.find(at).is_some_and(|r| end <= r.end);
         // the letters either side, invisible characters skipped
-        let visible = |c: &char| invisible_name(*c).is_none();
-        let mut before: Vec<char> = text[..at]
-            .chars()
-            .rev()
-            .filter(visible)
-            .take_while(|c| c.is_alphanumeric())
-            .collect();
-        before.reverse();
-        let before: String = before.into_iter().collect();
-        let after: String = text[end..]
-            .chars()
-            .filter(visible)
-            .take_while(|c| c.is_alphanumeric())
-            .collect();
+        let before = word_side(text, at, true);
+        let after = word_side(text, end, false);
         let what = if count > 1 {
             format!(
                 "{count} invisible characters (first: {name}, U+{:04X})",
@@ -414,12 +509,11 @@ fn office(doc: &Document, in_code: &dyn Fn(usize) -> bool, out: &mut Vec<Diagnos
         regex::Regex::new(r#"mso-[a-z-]+\s*:|class\s*=\s*["']?Mso[A-Za-z]+|</?o:p>|</?w:[A-Za-z]+"#)
             .expect("valid regex")
     });
+    let blocks = Ranges::new(blocks);
     let found: Vec<Range<usize>> = other
         .find_iter(body)
         .map(|m| start + m.start()..start + m.end())
-        .filter(|r| {
-            !in_code(r.start) && !blocks.iter().any(|b| b.start <= r.start && r.end <= b.end)
-        })
+        .filter(|r| !in_code(r.start) && blocks.find(r.start).is_none_or(|b| r.end > b.end))
         .collect();
     if let Some(first) = found.first() {
         out.push(
@@ -600,5 +694,51 @@ fn odd_spaces(doc: &Document, gfm: bool, out: &mut Vec<Diagnostic>) {
                 .fix(Fix::unsafe_("Write an ordinary space", vec![Edit::replace(span, " ")])),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zwsp_separates_words_in_thai_lao_khmer_and_myanmar_only() {
+        for t in [
+            "ไทย\u{200b}ไทย",
+            "ລາວ\u{200b}x",
+            "x\u{200b}ខ្មែរ",
+            "မြန်\u{200b}မာ",
+        ] {
+            let at = t.find('\u{200b}').unwrap();
+            assert!(legitimate(t, at, '\u{200b}'), "{t}");
+        }
+        for t in ["a\u{200b}b", "日本\u{200b}語", "\u{200b}", "é\u{200b}"] {
+            let at = t.find('\u{200b}').unwrap();
+            assert!(!legitimate(t, at, '\u{200b}'), "{t}");
+        }
+    }
+
+    #[test]
+    fn quoted_word_is_capped_and_marked() {
+        let long = "a\u{200b}".repeat(10_000);
+        let at = long.len() / 2;
+        let before = word_side(&long, at, true);
+        let after = word_side(&long, at, false);
+        assert_eq!(before, format!("…{}", "a".repeat(QUOTE_CHARS)));
+        assert_eq!(after, format!("{}…", "a".repeat(QUOTE_CHARS)));
+        let t = "xx abc\u{200b}def gh";
+        assert_eq!(word_side(t, 6, true), "abc");
+        assert_eq!(word_side(t, 9, false), "def");
+    }
+
+    #[test]
+    fn ranges_find_merged_containment() {
+        let r = Ranges::new(vec![10..20, 0..5, 15..30, 40..41]);
+        assert_eq!(r.0, vec![0..5, 10..30, 40..41]);
+        assert_eq!(r.find(4), Some(&(0..5)));
+        assert_eq!(r.find(5), None);
+        assert_eq!(r.find(29), Some(&(10..30)));
+        assert_eq!(r.find(40), Some(&(40..41)));
+        assert_eq!(r.find(41), None);
     }
 }

@@ -129,7 +129,12 @@ pub fn import(
         .and_then(|m| m.get("import"))
         .and_then(|i| i.get("front-matter"));
     for file in files {
-        let bytes = std::fs::read(file)
+        // a regular file only: a named pipe would block the run
+        let bytes = crate::inside::open_regular(file)
+            .and_then(|mut f| {
+                let mut bytes = Vec::new();
+                std::io::Read::read_to_end(&mut f, &mut bytes).map(|_| bytes)
+            })
             .map_err(|e| Failure(format!("cannot read `{}`: {e}", file.display())))?;
         let Ok(text) = String::from_utf8(bytes) else {
             plan.skipped.push(format!(
@@ -178,6 +183,7 @@ pub fn import(
             }
         }
         front.push_str("---\n\n");
+        plan.sources.insert(rel.clone(), file.clone());
         plan.changes.push(Change {
             rel,
             original: None,

@@ -37,6 +37,9 @@ pub struct Plan {
     pub changes: Vec<Change>,
     /// Things the migration chose not to do, and why.
     pub skipped: Vec<String>,
+    /// For a file to create (by relative path): the file it is made from,
+    /// whose permissions it takes.
+    pub sources: std::collections::BTreeMap<String, PathBuf>,
 }
 
 impl Plan {
@@ -93,12 +96,7 @@ pub fn present(
                 (None, _) => ("/dev/null".to_string(), format!("b/{target}")),
                 (Some(_), _) => (format!("a/{}", c.rel), format!("b/{target}")),
             };
-            let diff = similar::TextDiff::from_lines(old, &c.new);
-            write!(
-                out,
-                "{}",
-                diff.unified_diff().context_radius(3).header(&a, &b)
-            )?;
+            write!(out, "{}", crate::diff::unified(&a, &b, old, &c.new))?;
         }
     }
     if plan.changes.is_empty() {
@@ -117,7 +115,14 @@ pub fn present(
     for c in &plan.changes {
         let path: PathBuf = root.join(&c.rel);
         let result = match (&c.original, &c.move_to) {
-            (None, _) => crate::write::create_new(&path, c.new.as_bytes()),
+            (None, _) => {
+                let permissions = plan
+                    .sources
+                    .get(&c.rel)
+                    .and_then(|source| std::fs::metadata(source).ok())
+                    .map(|m| m.permissions());
+                crate::write::create_new(root, &path, c.new.as_bytes(), permissions)
+            }
             (Some(orig), None) => {
                 crate::write::replace(root, &path, orig.as_bytes(), c.new.as_bytes())
             }
@@ -141,45 +146,22 @@ fn move_file(
     original: &str,
     new: &str,
 ) -> Result<(), crate::write::WriteError> {
-    let current = std::fs::read(from)?;
+    let current = crate::inside::read(root, from)?;
     if current != original.as_bytes() {
         return Err(crate::write::WriteError::Changed);
     }
-    let canonical_root = std::fs::canonicalize(root)?;
-    let parent = to.parent().unwrap_or(root);
-    std::fs::create_dir_all(parent)?;
-    if !std::fs::canonicalize(parent)?.starts_with(&canonical_root) {
-        return Err(crate::write::WriteError::OutsideSite(to.to_path_buf()));
-    }
-    crate::write::create_new(to, new.as_bytes())?;
+    // the moved file keeps its permissions; the destination (and any
+    // folder made for it) is checked to lie inside the site first
+    let permissions = std::fs::metadata(from)?.permissions();
+    crate::write::create_new(root, to, new.as_bytes(), Some(permissions))?;
     std::fs::remove_file(from)?;
     Ok(())
 }
 
-/// Quote a string for YAML when a plain scalar would not read back as the
-/// same string under Psych's rules.
+/// Quote a string for a block YAML value when a plain scalar would not read
+/// back as the same string under Psych's rules.
 pub fn yaml_scalar(s: &str) -> String {
-    use crate::text::yaml::{Value, resolve_plain};
-    let plain_ok = !s.is_empty()
-        && resolve_plain(s) == Value::Str
-        && !s.starts_with([
-            ' ', '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"',
-            '%', '@', '`',
-        ])
-        && !s.ends_with(' ')
-        && !s.contains(": ")
-        && !s.contains(" #")
-        && !s.contains(['\n', '\t']);
-    if plain_ok {
-        s.to_string()
-    } else {
-        let escaped = s
-            .replace('\\', "\\\\")
-            .replace('"', "\\\"")
-            .replace('\n', "\\n")
-            .replace('\t', "\\t");
-        format!("\"{escaped}\"")
-    }
+    crate::text::yaml_write::quote_str(s, crate::text::yaml_write::Context::Block)
 }
 
 /// The line ending a file uses (CRLF if its first line ends with one).

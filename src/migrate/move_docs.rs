@@ -8,14 +8,17 @@
 //! rewritten to the new one (fragment and query kept).
 
 use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
 
 use crate::app::Failure;
 use crate::diagnostic::Edit;
-use crate::migrate::{Change, Plan, eol, yaml_scalar};
+use crate::migrate::{Change, Plan, eol, keys, yaml_scalar};
 use crate::site::urls::{self, Source};
 use crate::site::{Site, dates};
 use crate::text::front_matter::FrontMatter;
+use crate::text::liquid;
 use crate::text::yaml::NodeKind;
+use crate::text::yaml_write;
 
 #[derive(Clone, Debug)]
 pub struct MoveOptions {
@@ -49,6 +52,15 @@ fn add_redirect(text: &str, front: &FrontMatter, url: &str) -> Option<Vec<Edit>>
     let data = front.data()?;
     let nl = eol(text);
     match data.entry("redirect_from") {
+        None if !keys::is_plain_block(text) => {
+            let edit = keys::insert_entry(text, "redirect_from", |c| {
+                format!(
+                    "[{}]",
+                    yaml_write::quote_str(url, c.max(yaml_write::Context::Flow))
+                )
+            })?;
+            Some(vec![edit])
+        }
         None => Some(vec![Edit::insert(
             block.close.start,
             format!("redirect_from:{nl}  - {}{nl}", yaml_scalar(url)),
@@ -108,6 +120,12 @@ fn link_path(dest: &str) -> Option<(usize, &str)> {
     Some((start, &rest[..end]))
 }
 
+/// Whether the path given on the command line names `rel` (itself, or a
+/// folder holding it).
+fn selected_one(path: &str, rel: &str) -> bool {
+    rel == path || rel.starts_with(&format!("{}/", path.trim_end_matches('/')))
+}
+
 pub fn move_docs(
     site: &Site,
     paths: &[String],
@@ -137,7 +155,19 @@ pub fn move_docs(
     let mut notes: HashMap<usize, Vec<String>> = HashMap::new();
     // served file of the old URL -> new URL
     let mut remap: HashMap<String, String> = HashMap::new();
+    // everything that stops the whole migration, found before anything is
+    // written
+    let mut conflicts: Vec<String> = Vec::new();
+    // new file -> source, new URL -> source
+    let mut destinations: BTreeMap<String, String> = BTreeMap::new();
+    let mut new_urls: BTreeMap<String, String> = BTreeMap::new();
 
+    let selected = |rel: &str| paths.iter().any(|p| selected_one(p, rel));
+    let moving = |j: usize| {
+        site.documents
+            .get(j)
+            .is_some_and(|d| selected(d.rel()) && d.collection != Some(ci))
+    };
     for (i, doc) in site.documents.iter().enumerate() {
         let rel = doc.rel();
         if !paths
@@ -154,8 +184,8 @@ pub fn move_docs(
         let old = match &index.documents[i] {
             Ok(u) => u.clone(),
             Err(why) => {
-                plan.skipped.push(format!(
-                    "{rel}: has no URL to keep ({why:?}); move it by hand"
+                conflicts.push(format!(
+                    "`{rel}` has no URL to keep ({why:?}); move it by hand"
                 ));
                 continue;
             }
@@ -170,7 +200,7 @@ pub fn move_docs(
             match date {
                 Some(Ok(d)) => format!("{:04}-{:02}-{:02}-{name}", d.year, d.month, d.day),
                 _ => {
-                    plan.skipped.push(format!("{rel}: `{}` needs a date in the file name, and the document has no readable `date`", options.to));
+                    conflicts.push(format!("`{rel}`: `{}` needs a date in the file name, and the document has no readable `date`", options.to));
                     continue;
                 }
             }
@@ -179,38 +209,74 @@ pub fn move_docs(
         };
         let new_rel = format!("{}/{new_name}", target.dir);
         if site.root.join(&new_rel).exists() {
-            plan.skipped
-                .push(format!("{rel}: `{new_rel}` already exists"));
+            conflicts.push(format!(
+                "`{rel}` would become `{new_rel}`, which already exists"
+            ));
+            continue;
+        }
+        if let Some(first) = destinations.insert(new_rel.clone(), rel.to_string()) {
+            conflicts.push(format!(
+                "`{first}` and `{rel}` would both become `{new_rel}`"
+            ));
             continue;
         }
         let new = match urls::document_url_at(site, doc, &new_rel, ci) {
             Ok(u) => u,
             Err(why) => {
-                plan.skipped.push(format!(
-                    "{rel}: would have no URL in `{}` ({why:?})",
+                conflicts.push(format!(
+                    "`{rel}` would have no URL in `{}` ({why:?})",
                     options.to
                 ));
                 continue;
             }
         };
+        if new.url != old.url
+            && let Some(served) = index.resolve(&new.url)
+            && !matches!(served.source, Source::Document(j) if moving(j))
+        {
+            let other = match served.source {
+                Source::Document(j) => format!("`{}`", site.documents[j].rel()),
+                Source::File(j) => format!("`{}`", site.files[j].rel),
+                Source::RedirectFrom(j) => {
+                    format!("a `redirect_from` in `{}`", site.documents[j].rel())
+                }
+                Source::Plugin(p) => format!("the plugin {p}"),
+            };
+            conflicts.push(format!(
+                "`{rel}` would be served at `{}`, which {other} already serves",
+                new.url
+            ));
+            continue;
+        }
+        if let Some(first) = new_urls.insert(new.url.clone(), rel.to_string()) {
+            conflicts.push(format!(
+                "`{first}` and `{rel}` would both be served at `{}`",
+                new.url
+            ));
+            continue;
+        }
         let mut doc_notes = vec![format!("moved from `{rel}`")];
         if new.url != old.url {
             if options.keep_permalink {
-                let FrontMatter::Closed(block) = &doc.front else {
-                    continue;
-                };
-                let nl = eol(&doc.file.text);
-                edits.entry(i).or_default().push(Edit::insert(
-                    block.close.start,
-                    format!("permalink: {}{nl}", yaml_scalar(&old.url)),
-                ));
+                let url = old.url.clone();
+                match keys::insert_entry(&doc.file.text, "permalink", |c| {
+                    yaml_write::quote_str(&url, c)
+                }) {
+                    Some(edit) => edits.entry(i).or_default().push(edit),
+                    None => {
+                        conflicts.push(format!(
+                            "`{rel}`: its front matter cannot take a `permalink`"
+                        ));
+                        continue;
+                    }
+                }
                 doc_notes.push(format!("keeps `{}` as its permalink", old.url));
             } else {
                 match add_redirect(&doc.file.text, &doc.front, &old.url) {
                     Some(e) => edits.entry(i).or_default().extend(e),
                     None => {
-                        plan.skipped.push(format!(
-                            "{rel}: its front matter cannot take a `redirect_from`"
+                        conflicts.push(format!(
+                            "`{rel}`: its front matter cannot take a `redirect_from`"
                         ));
                         continue;
                     }
@@ -255,6 +321,85 @@ pub fn move_docs(
                 .or_default()
                 .push(format!("link `{path}` becomes `{new_url}`"));
         }
+    }
+
+    // `{% link SOURCE %}` and `{% post_url NAME %}` naming a moved document
+    let new_source: HashMap<&str, &str> = moves
+        .iter()
+        .map(|(&i, to)| (site.documents[i].rel(), to.as_str()))
+        .collect();
+    for (i, doc) in site.documents.iter().enumerate() {
+        let text = &doc.file.text;
+        let body = doc.front.body_start()..text.len();
+        for tag in liquid::find(text, body) {
+            let src = &text[tag.span.clone()];
+            let name = liquid::tag_name(src);
+            if name != "link" && name != "post_url" {
+                continue;
+            }
+            let inner = src
+                .trim_start_matches("{%")
+                .trim_start_matches('-')
+                .trim_start();
+            let arg_at = tag.span.start + (src.len() - inner.len()) + name.len();
+            let rest = &text[arg_at..tag.span.end];
+            let arg = rest.split_whitespace().next().unwrap_or("");
+            let arg = arg.trim_end_matches("%}").trim_end_matches('-');
+            if arg.is_empty() || arg.contains("{{") {
+                continue;
+            }
+            let arg_start = arg_at + rest.find(arg).unwrap_or(0);
+            if name == "link" {
+                let Some(to) = new_source.get(arg.trim_start_matches('/')) else {
+                    continue;
+                };
+                edits.entry(i).or_default().push(Edit::replace(
+                    arg_start..arg_start + arg.len(),
+                    to.to_string(),
+                ));
+                notes
+                    .entry(i)
+                    .or_default()
+                    .push(format!("`{{% link {arg} %}}` becomes `{{% link {to} %}}`"));
+            } else {
+                // a post by its name; it leaves `_posts`, so `post_url`
+                // cannot find it any more: link to its new file instead
+                let found = new_source.iter().find(|(from, _)| {
+                    site.documents.iter().any(|d| {
+                        d.rel() == **from
+                            && d.collection == Some(0)
+                            && Path::new(from)
+                                .with_extension("")
+                                .to_string_lossy()
+                                .ends_with(&format!("/{}", arg.trim_start_matches('/')))
+                    })
+                });
+                let Some((_, to)) = found else { continue };
+                let replacement = format!("{{% link {to} %}}");
+                edits
+                    .entry(i)
+                    .or_default()
+                    .push(Edit::replace(tag.span.clone(), replacement.clone()));
+                notes
+                    .entry(i)
+                    .or_default()
+                    .push(format!("`{src}` becomes `{replacement}`"));
+            }
+        }
+    }
+
+    for p in paths {
+        if !site.documents.iter().any(|d| selected_one(p, d.rel())) {
+            plan.skipped.push(format!(
+                "`{p}` names no document of the site (give paths relative to the site root)"
+            ));
+        }
+    }
+    if !conflicts.is_empty() {
+        return Err(Failure(format!(
+            "`migrate move` changes nothing, because:\n  - {}",
+            conflicts.join("\n  - ")
+        )));
     }
 
     let touched: std::collections::BTreeSet<usize> =

@@ -1,8 +1,9 @@
 //! `--format concise`: `path:line:col: severity[CODE] message`, one line each.
+//! Infos only with `--show-infos`; what comes from the site is escaped.
 
 use std::io::{self, Write};
 
-use super::{Run, summary_line};
+use super::{Run, escape, summary_line};
 use crate::diagnostic::Diagnostic;
 
 pub fn write(
@@ -11,19 +12,23 @@ pub fn write(
     quiet: bool,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    for d in diagnostics {
-        let (line, col) = d.file.line_col(d.span.start);
-        writeln!(
-            out,
-            "{}:{line}:{col}: {}[{}] {}",
-            run.display_path(&d.file.rel),
-            d.severity,
-            d.rule.code,
-            d.message
-        )?;
+    for d in diagnostics.iter().filter(|d| run.shows(d)) {
+        writeln!(out, "{}", header(run, d))?;
     }
     if !quiet {
         writeln!(out, "{}", summary_line(run, diagnostics))?;
     }
     Ok(())
+}
+
+/// `path:line:col: severity[CODE] message`, escaped.
+pub fn header(run: &Run, d: &Diagnostic) -> String {
+    let (line, col) = d.file.line_col(d.span.start);
+    format!(
+        "{}:{line}:{col}: {}[{}] {}",
+        run.shown_path(&d.file.rel),
+        d.severity,
+        d.rule.code,
+        escape::text(&d.message)
+    )
 }

@@ -3,13 +3,24 @@
 
 use std::io::{self, Write};
 
-use super::Run;
+use super::{Run, escape};
 use crate::diagnostic::{Diagnostic, Severity};
 
+/// A workflow command's data: `%`, CR and LF as the runner decodes them,
+/// the other characters [`escape::text`] picks as `\u{…}` (no ESC reaches
+/// the log).
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c if escape::is_escaped(c) => out.push_str(&escape::escaped(c)),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn escape_property(s: &str) -> String {
@@ -25,10 +36,10 @@ pub fn write(run: &Run, diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::
         };
         let (line, col) = d.file.line_col(d.span.start);
         let (end_line, end_col) = d.file.line_col(d.span.end);
-        let mut message = d.message.clone();
+        let mut message = escape::text(&d.message).into_owned();
         if let Some(help) = &d.help {
             message.push('\n');
-            message.push_str(help);
+            message.push_str(&escape::text(help));
         }
         writeln!(
             out,

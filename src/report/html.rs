@@ -7,14 +7,17 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::{Run, Summary};
+use super::{Run, Summary, escape};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::site::dates;
 
+/// `s` as HTML text or attribute value, with the characters
+/// [`escape::text`] picks (control and invisible ones) as `\u{…}`.
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
+            c if escape::is_escaped(c) => out.push_str(&escape::escaped(c)),
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -83,13 +86,37 @@ fn snippet(d: &Diagnostic) -> String {
     let range = file.line_range(line);
     let start = d.span.start.clamp(range.start, range.end);
     let end = d.span.end.clamp(start, range.end);
+    // A window of the line, as in the full format: a minified page's
+    // one line is not repeated whole for each of its findings.
+    let before = &file.text[range.start..start];
+    let (before, cut_before) = match before.char_indices().rev().nth(SNIPPET_CONTEXT) {
+        Some((i, _)) => (&before[i..], "…"),
+        None => (before, ""),
+    };
+    let marked = &file.text[start..end];
+    let (marked, cut_marked) = match marked.char_indices().nth(4 * SNIPPET_CONTEXT) {
+        Some((i, _)) => (&marked[..i], "…"),
+        None => (marked, ""),
+    };
+    let after = if cut_marked.is_empty() {
+        &file.text[end..range.end]
+    } else {
+        ""
+    };
+    let (after, cut_after) = match after.char_indices().nth(SNIPPET_CONTEXT) {
+        Some((i, _)) => (&after[..i], "…"),
+        None => (after, ""),
+    };
     format!(
-        "<pre class=\"snippet\"><span class=\"ln\">{line}</span>{}<mark>{}</mark>{}</pre>",
-        esc(&file.text[range.start..start]),
-        esc(&file.text[start..end]),
-        esc(&file.text[end..range.end])
+        "<pre class=\"snippet\"><span class=\"ln\">{line}</span>{cut_before}{}<mark>{}{cut_marked}</mark>{}{cut_after}</pre>",
+        esc(before),
+        esc(marked),
+        esc(after)
     )
 }
+
+/// Characters of context a snippet shows on each side of the span.
+const SNIPPET_CONTEXT: usize = 100;
 
 const STYLE: &str = r#"
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:1100px;color:#1b1b1b;padding:0 1rem}
@@ -204,7 +231,7 @@ pub fn write(run: &Run, diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::
         for (rel, ds) in &by_file {
             let path = run.display_path(rel);
             let href = std::path::absolute(&path)
-                .map(|p| format!("file://{}", p.to_string_lossy()))
+                .map(|p| format!("file://{}", escape::uri_path(&p.to_string_lossy())))
                 .unwrap_or_else(|_| path.clone());
             let _ = writeln!(
                 html,

@@ -5,14 +5,20 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use super::Run;
+use super::{Run, escape};
 use crate::diagnostic::Diagnostic;
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
+/// `s` as XML 1.0 text or attribute value: control characters (which XML
+/// 1.0 forbids, or which an attribute would turn into spaces) and the
+/// other characters [`escape::text`] picks as `\u{…}`, then the markup
+/// characters as entities.
+fn xml(s: &str) -> String {
+    escape::text(s)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+        .replace('\'', "&apos;")
 }
 
 pub fn write(run: &Run, diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
@@ -34,7 +40,7 @@ pub fn write(run: &Run, diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::
         diagnostics.len()
     )?;
     for (rel, ds) in by_file {
-        let path = escape(&run.display_path(rel));
+        let path = xml(&run.display_path(rel));
         writeln!(
             out,
             r#"    <testcase name="{path}" classname="sitelint" file="{path}">"#
@@ -49,8 +55,8 @@ pub fn write(run: &Run, diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::
                 col,
                 d.severity,
                 d.rule.code,
-                escape(&d.message),
-                escape(d.help.as_deref().unwrap_or(""))
+                xml(&d.message),
+                xml(d.help.as_deref().unwrap_or(""))
             )?;
         }
         writeln!(out, "    </testcase>")?;

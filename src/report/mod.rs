@@ -2,6 +2,7 @@
 //! write them; they never decide what is a finding.
 
 pub mod concise;
+pub mod escape;
 pub mod full;
 pub mod github;
 pub mod html;
@@ -13,11 +14,12 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::Path;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// Source snippets with labels (miette); colour only on a terminal.
+    /// A header line per finding and a window of its source; colour only
+    /// on a terminal.
     Full,
     /// One line per finding: `path:line:col: severity[CODE] message`.
     Concise,
@@ -41,6 +43,12 @@ pub struct Run<'a> {
     pub files_checked: usize,
     /// Use colour (full format only).
     pub color: bool,
+    /// Show info findings in the text formats (full, concise); otherwise
+    /// they are only counted in the summary.
+    pub show_infos: bool,
+    /// The command that applies this run's fixes: `sitelint fix` with the
+    /// paths and rule selection of the check (see [`fix_command`]).
+    pub fix_command: String,
 }
 
 impl Run<'_> {
@@ -57,6 +65,38 @@ impl Run<'_> {
             format!("{root}/{rel}")
         }
     }
+
+    /// [`Run::display_path`] escaped for a terminal (see [`escape::text`]).
+    pub fn shown_path(&self, rel: &str) -> String {
+        escape::text(&self.display_path(rel)).into_owned()
+    }
+
+    /// Whether the text formats print `d`.
+    pub fn shows(&self, d: &Diagnostic) -> bool {
+        self.show_infos || d.severity > Severity::Info
+    }
+}
+
+/// `sitelint fix` with the paths, `--select` and `--ignore` of a check, as
+/// a POSIX shell reads it.
+pub fn fix_command(args: &crate::cli::CheckArgs) -> String {
+    let mut words = vec!["sitelint".to_string(), "fix".to_string()];
+    for (flag, values) in [("--select", &args.select), ("--ignore", &args.ignore)] {
+        if !values.is_empty() {
+            words.push(flag.to_string());
+            words.push(escape::shell_word(&values.join(",")));
+        }
+    }
+    let paths: Vec<String> = args
+        .paths
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    if paths.iter().any(|p| p.starts_with('-')) {
+        words.push("--".to_string());
+    }
+    words.extend(paths.iter().map(|p| escape::shell_word(p)));
+    words.join(" ")
 }
 
 /// Counts per severity and per rule.
@@ -67,11 +107,19 @@ pub struct Summary {
     pub infos: usize,
     pub files_with_findings: usize,
     pub by_rule: BTreeMap<&'static str, usize>,
+    /// Findings with a safe fix (`sitelint fix` applies them).
     pub fixable: usize,
+    /// Findings with an unsafe fix (only `--unsafe-fixes` applies them).
+    pub unsafe_fixable: usize,
 }
 
 impl Summary {
     pub fn of(diagnostics: &[Diagnostic]) -> Summary {
+        Summary::of_all(diagnostics)
+    }
+
+    /// The counts of `diagnostics`, sorted as printed.
+    pub fn of_all<'d>(diagnostics: impl IntoIterator<Item = &'d Diagnostic>) -> Summary {
         let mut s = Summary::default();
         let mut last_file: Option<&str> = None;
         for d in diagnostics {
@@ -81,11 +129,10 @@ impl Summary {
                 Severity::Info => s.infos += 1,
             }
             *s.by_rule.entry(d.rule.code).or_default() += 1;
-            if d.fix
-                .as_ref()
-                .is_some_and(|f| f.applicability == crate::diagnostic::Applicability::Safe)
-            {
-                s.fixable += 1;
+            match d.fix.as_ref().map(|f| f.applicability) {
+                Some(Applicability::Safe) => s.fixable += 1,
+                Some(Applicability::Unsafe) => s.unsafe_fixable += 1,
+                _ => {}
             }
             if last_file != Some(d.file.rel.as_str()) {
                 s.files_with_findings += 1;
@@ -97,7 +144,6 @@ impl Summary {
 
     /// "2 errors, 1 warning and 3 infos".
     pub fn counts(&self) -> String {
-        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         let parts: Vec<String> = [
             (self.errors, "error"),
             (self.warnings, "warning"),
@@ -117,6 +163,15 @@ impl Summary {
             ),
         }
     }
+
+    pub fn total(&self) -> usize {
+        self.errors + self.warnings + self.infos
+    }
+}
+
+/// "1 rule", "2 rules".
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 pub fn write(
@@ -137,30 +192,108 @@ pub fn write(
     }
 }
 
-/// The closing line of the human formats.
+/// The closing line of the human formats: the counts of what they show,
+/// and of the infos they do not.
 pub fn summary_line(run: &Run, diagnostics: &[Diagnostic]) -> String {
-    let s = Summary::of(diagnostics);
+    let mut line = found_line(run, diagnostics);
+    let all = Summary::of(diagnostics);
+    if all.fixable > 0 {
+        line.push_str(&format!(" {} fixable with `sitelint fix`.", all.fixable));
+    }
+    line
+}
+
+/// "Found 2 errors in 1 of 3 files (and 4 infos, shown with
+/// `--show-infos`)."
+fn found_line(run: &Run, diagnostics: &[Diagnostic]) -> String {
+    let shown = Summary::of_all(diagnostics.iter().filter(|d| run.shows(d)));
+    let hidden = diagnostics.len() - shown.total();
     let files = if run.files_checked == 1 {
         "file"
     } else {
         "files"
     };
-    if diagnostics.is_empty() {
-        return format!("No problems found in {} {files}.", run.files_checked);
+    let hidden = if hidden > 0 {
+        format!(" ({}, shown with `--show-infos`)", plural(hidden, "info"))
+    } else {
+        String::new()
+    };
+    if shown.total() == 0 {
+        return format!(
+            "No problems found in {} {files}{hidden}.",
+            run.files_checked
+        );
     }
-    let mut line = format!(
-        "Found {} in {} of {} {files}.",
-        s.counts(),
-        s.files_with_findings,
+    let hidden = hidden.replacen(" (", " (and ", 1);
+    format!(
+        "Found {} in {} of {} {files}{hidden}.",
+        shown.counts(),
+        shown.files_with_findings,
         run.files_checked
-    );
-    if s.fixable > 0 {
-        line.push_str(&format!(" {} fixable with `sitelint fix`.", s.fixable));
-    }
-    line
+    )
 }
 
-/// `--statistics`: counts per rule, most frequent first.
+/// How many rules the closing summary of the full format lists.
+const TOP_RULES: usize = 10;
+
+/// The closing summary of the full format: the counts of the findings
+/// shown by rule (the most frequent ten), the totals, and the command that
+/// fixes what can be fixed.
+pub fn summary_block(run: &Run, diagnostics: &[Diagnostic]) -> String {
+    let mut block = String::new();
+    let shown: Vec<&Diagnostic> = diagnostics.iter().filter(|d| run.shows(d)).collect();
+    let s = Summary::of_all(shown.iter().copied());
+    if s.total() > 0 {
+        let mut rows: Vec<(&str, usize)> = s.by_rule.iter().map(|(k, v)| (*k, *v)).collect();
+        rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let rest: usize = rows.iter().skip(TOP_RULES).map(|r| r.1).sum();
+        let width = rows[0].1.max(rest).to_string().len();
+        block.push_str("Findings by rule:\n");
+        for (code, n) in rows.iter().take(TOP_RULES) {
+            let name = crate::checks::find_rule(code).map_or("", |r| r.name);
+            let fixable = shown
+                .iter()
+                .filter(|d| {
+                    d.rule.code == *code
+                        && d.fix
+                            .as_ref()
+                            .is_some_and(|f| f.applicability == Applicability::Safe)
+                })
+                .count();
+            let fix = if fixable > 0 {
+                format!(" ({fixable} fixable)")
+            } else {
+                String::new()
+            };
+            block.push_str(&format!("  {n:>width$}  {code:<7} {name}{fix}\n"));
+        }
+        if rows.len() > TOP_RULES {
+            let more = rows.len() - TOP_RULES;
+            block.push_str(&format!(
+                "  {rest:>width$}  in {more} more rule{}\n",
+                if more == 1 { "" } else { "s" }
+            ));
+        }
+    }
+    block.push_str(&found_line(run, diagnostics));
+    block.push('\n');
+    let all = Summary::of(diagnostics);
+    let command = &run.fix_command;
+    let unsafe_command = command.replacen(" fix", " fix --unsafe-fixes", 1);
+    match (all.fixable, all.unsafe_fixable) {
+        (0, 0) => {}
+        (0, n) => block.push_str(&format!(
+            "{n} fixable with `{unsafe_command}`: unsafe fixes can change meaning, so review them.\n"
+        )),
+        (n, 0) => block.push_str(&format!("{n} fixable with `{command}`.\n")),
+        (n, u) => block.push_str(&format!(
+            "{n} fixable with `{command}` ({u} more with `--unsafe-fixes`: they can change meaning, so review them).\n"
+        )),
+    }
+    block
+}
+
+/// `--statistics`: counts per rule, most frequent first, infos included.
 pub fn statistics(run: &Run, diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
     let s = Summary::of(diagnostics);
     let mut rows: Vec<(&str, usize)> = s.by_rule.iter().map(|(k, v)| (*k, *v)).collect();
@@ -174,7 +307,7 @@ pub fn statistics(run: &Run, diagnostics: &[Diagnostic], out: &mut dyn Write) ->
                 d.rule.code == code
                     && d.fix
                         .as_ref()
-                        .is_some_and(|f| f.applicability == crate::diagnostic::Applicability::Safe)
+                        .is_some_and(|f| f.applicability == Applicability::Safe)
             })
             .count();
         let fix = if fixable > 0 {
@@ -184,5 +317,132 @@ pub fn statistics(run: &Run, diagnostics: &[Diagnostic], out: &mut dyn Write) ->
         };
         writeln!(out, "{n:>6}  {code:<7} {name}{fix}")?;
     }
-    writeln!(out, "{}", summary_line(run, diagnostics))
+    let all = Run {
+        show_infos: true,
+        fix_command: String::new(),
+        ..*run
+    };
+    writeln!(out, "{}", summary_line(&all, diagnostics))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::diagnostic::Fix;
+    use crate::text::source::SourceFile;
+
+    /// Text built from the pieces that stress a printer: line breaks of
+    /// three kinds, tabs, terminal escapes, markup and property characters,
+    /// wide, combining and invisible characters.
+    pub fn hostile(max: usize) -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just("a"),
+                Just(" "),
+                Just("\n"),
+                Just("\r\n"),
+                Just("\r"),
+                Just("\t"),
+                Just("\u{1b}]0;X\u{7}"),
+                Just("\u{9b}"),
+                Just("::error file=x::"),
+                Just("%0A,:"),
+                Just("<&\"'>"),
+                Just("`"),
+                Just("日本"),
+                Just("e\u{301}"),
+                Just("\u{200b}"),
+                Just("\u{202e}"),
+                Just("\u{feff}"),
+                Just("\u{fffe}"),
+                Just("word "),
+            ],
+            0..max,
+        )
+        .prop_map(|v| v.concat())
+    }
+
+    fn run() -> Run<'static> {
+        Run {
+            root: Path::new("site"),
+            files_checked: 3,
+            color: false,
+            show_infos: true,
+            fix_command: "sitelint fix site".into(),
+        }
+    }
+
+    fn raw_control(s: &str) -> bool {
+        s.chars().any(|c| c != '\n' && escape::is_escaped(c))
+    }
+
+    fn xml_char(c: char) -> bool {
+        matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn no_format_can_be_hijacked(
+            name in hostile(6),
+            text in hostile(40),
+            message in hostile(8),
+            help in proptest::option::of(hostile(8)),
+            label in proptest::option::of((0usize..400, 0usize..60, hostile(4))),
+            start in 0usize..400,
+            len in 0usize..60,
+        ) {
+            let rule = crate::checks::find_rule("FM001").unwrap();
+            let file = Arc::new(SourceFile::new(format!("{name}.md"), "x.md", text));
+            let mut d = Diagnostic::new(rule, &file, start..start + len, message)
+                .fix(Fix::safe("Do `it`", Vec::new()));
+            if let Some(help) = help {
+                d = d.help(help);
+            }
+            if let Some((at, len, message)) = label {
+                d = d.label(at..at + len, message);
+            }
+            let diagnostics = vec![d.clone(), d.severity(Severity::Info)];
+            let mut outputs = Vec::new();
+            for format in [Format::Full, Format::Concise, Format::Json, Format::Github, Format::Sarif, Format::Junit, Format::Html] {
+                let mut out = Vec::new();
+                write(format, &run(), &diagnostics, false, &mut out).unwrap();
+                outputs.push((format, String::from_utf8(out).unwrap()));
+            }
+            for (format, out) in &outputs {
+                match format {
+                    Format::Full | Format::Concise | Format::Github | Format::Html => {
+                        prop_assert!(!raw_control(out), "{format:?}: {out:?}");
+                    }
+                    Format::Junit => prop_assert!(out.chars().all(xml_char), "{out:?}"),
+                    Format::Json | Format::Sarif => {
+                        let v: serde_json::Value = serde_json::from_str(out).unwrap();
+                        if *format == Format::Sarif {
+                            let uri = v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap();
+                            prop_assert!(uri.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~/%".contains(&b)), "{uri}");
+                        }
+                    }
+                }
+                match format {
+                    Format::Concise => prop_assert_eq!(out.lines().count(), 3),
+                    Format::Github => {
+                        prop_assert_eq!(out.lines().count(), 2);
+                        prop_assert!(out.lines().all(|l| l.starts_with("::error file=") || l.starts_with("::notice file=")));
+                    }
+                    Format::Full => {
+                        let header = format!("{}:", run().shown_path(&file.rel));
+                        for line in out.lines() {
+                            let w = unicode_width::UnicodeWidthStr::width(line);
+                            prop_assert!(w <= full::DEFAULT_WIDTH || line.starts_with(&header), "{w}: {line:?}");
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
 }

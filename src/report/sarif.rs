@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use super::Run;
+use super::{Run, escape};
 use crate::checks;
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::text::source::SourceFile;
@@ -46,7 +46,7 @@ pub fn write(run: &Run, diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::
     let results: Vec<Value> = diagnostics
         .iter()
         .map(|d| {
-            let uri = run.display_path(&d.file.rel);
+            let uri = escape::uri_path(&run.display_path(&d.file.rel));
             let key = diagnostic::key(d);
             let n = seen.entry(key.clone()).or_default();
             *n += 1;

@@ -49,7 +49,8 @@ pub struct CmsCollection {
 /// site has one.
 pub fn load(site: &Site, rel: &str) -> Option<Cms> {
     let path = site.root.join(rel);
-    let bytes = std::fs::read(&path).ok()?;
+    // never through a link that leaves the site (the walk reports the link)
+    let bytes = crate::inside::read(&site.root, &path).ok()?;
     let text = String::from_utf8_lossy(&bytes).into_owned();
     let file = Arc::new(SourceFile::new(rel, path, text));
     let start = if file.has_bom() { 3 } else { 0 };

@@ -274,6 +274,15 @@ pub fn read(site: &Site) -> Result<Configured, SchemaError> {
                 out.cms = match e.value.as_scalar().map(|s| &s.value) {
                     Some(Value::Bool(false)) | Some(Value::Null) => None,
                     _ => Some(r.string(&e.value, k)?),
+                };
+                if let Some(rel) = &out.cms
+                    && let Err(err) = crate::inside::resolve(&site.root, &site.root.join(rel))
+                    && crate::inside::is_outside(&err)
+                {
+                    return Err(r.error(
+                        &e.value,
+                        format!("`cms` names `{rel}`, outside the site: sitelint reads nothing outside the site"),
+                    ));
                 }
             }
             "collections" | "layouts" => {

@@ -62,7 +62,8 @@ pub struct Document {
 /// `limit` (its size is read from the open file, so one `stat` serves both).
 fn read_within(path: &std::path::Path, limit: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
     use std::io::Read;
-    let file = std::fs::File::open(path)?;
+    // never a named pipe, which would block the read forever
+    let file = crate::inside::open_regular(path)?;
     let size = file.metadata()?.len();
     if size > limit {
         return Ok(Err(size));

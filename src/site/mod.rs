@@ -11,7 +11,7 @@ pub mod walk;
 
 use std::path::{Path, PathBuf};
 
-use crate::config::{self, Config};
+use crate::config::Config;
 use crate::settings::Settings;
 use crate::text::yaml::Node;
 pub use document::{Document, Limits};
@@ -29,6 +29,8 @@ pub struct Site {
     /// Symbolic links that were not followed, with the reason.
     pub symlinks: Vec<(String, &'static str)>,
     pub unreadable_dirs: Vec<(String, String)>,
+    /// Named pipes, sockets and devices in the site: never opened.
+    pub special_files: Vec<String>,
     /// Every URL the built site serves, built on first use.
     url_index: std::sync::OnceLock<urls::UrlIndex>,
 }
@@ -145,6 +147,7 @@ impl Site {
             files: Vec::new(),
             symlinks: Vec::new(),
             unreadable_dirs: Vec::new(),
+            special_files: Vec::new(),
             url_index: std::sync::OnceLock::new(),
         })
     }
@@ -226,6 +229,7 @@ impl Site {
             files,
             symlinks: walk.symlinks,
             unreadable_dirs: walk.unreadable,
+            special_files: walk.special,
         }
     }
 
@@ -235,6 +239,7 @@ impl Site {
         self.files = files.files;
         self.symlinks = files.symlinks;
         self.unreadable_dirs = files.unreadable_dirs;
+        self.special_files = files.special_files;
         self.url_index = std::sync::OnceLock::new();
     }
 }
@@ -246,6 +251,7 @@ pub struct Files {
     files: Vec<walk::Entry>,
     symlinks: Vec<(String, &'static str)>,
     unreadable_dirs: Vec<(String, String)>,
+    special_files: Vec<String>,
 }
 
 impl Site {
@@ -286,12 +292,12 @@ impl Site {
     /// wins; otherwise the later entry wins).
     pub fn default_value(&self, rel: &str, kind: &str, key: &str) -> Option<&Node> {
         let mut best: Option<(&Node, usize, bool)> = None;
-        for d in &self.config.defaults {
-            let path_ok = d.path.is_empty() || config::path_matches(&d.path, rel);
+        for &i in self.config.defaults_for(rel).iter() {
+            let d = &self.config.defaults[i];
             let type_ok = d.kind.as_deref().is_none_or(|k| {
                 k == kind || (k == "post" && kind == "posts") || (k == "page" && kind == "pages")
             });
-            if !(path_ok && type_ok) {
+            if !type_ok {
                 continue;
             }
             let Some(value) = d.values.get(key) else {

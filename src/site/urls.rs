@@ -654,7 +654,8 @@ impl UrlIndex {
                 // with a front matter header (then they are pages or documents).
                 let header = entry.header;
                 let parsed = if header {
-                    std::fs::read_to_string(&entry.path)
+                    crate::inside::open_regular(&entry.path)
+                        .and_then(std::io::read_to_string)
                         .ok()
                         .map(|t| front_matter::parse(&t, Default::default()))
                 } else {

@@ -35,6 +35,10 @@ pub struct Walk {
     pub symlinks: Vec<(String, &'static str)>,
     /// Folders that could not be read, with the reason.
     pub unreadable: Vec<(String, String)>,
+    /// Entries that are not regular files (named pipes, sockets, devices):
+    /// listed as files Jekyll would see, but never opened, since reading a
+    /// pipe blocks.
+    pub special: Vec<String>,
 }
 
 /// Walk `root` and list every file Jekyll would read, in a stable order,
@@ -105,6 +109,9 @@ pub fn walk_with(root: &Path, config: &Config, found: &mut dyn FnMut(&Entry)) ->
             if skipped(config, &rel, &name, false) {
                 continue;
             }
+            if !kind.is_file() {
+                out.special.push(rel.clone());
+            }
             let entry = Entry {
                 collection: config.collection_of(&rel),
                 rel,
@@ -117,6 +124,7 @@ pub fn walk_with(root: &Path, config: &Config, found: &mut dyn FnMut(&Entry)) ->
     }
     out.entries.sort_by(|a, b| a.rel.cmp(&b.rel));
     out.symlinks.sort();
+    out.special.sort();
     out
 }
 
@@ -124,7 +132,7 @@ pub fn walk_with(root: &Path, config: &Config, found: &mut dyn FnMut(&Entry)) ->
 /// first line.
 pub fn starts_with_header(path: &Path) -> bool {
     use std::io::Read;
-    let Ok(mut f) = std::fs::File::open(path) else {
+    let Ok(mut f) = crate::inside::open_regular(path) else {
         return false;
     };
     let mut buf = [0u8; 256];

@@ -9,3 +9,6 @@ pub mod markdown;
 pub mod source;
 pub mod yaml;
 pub mod yaml_fast;
+#[cfg(test)]
+mod yaml_psych;
+pub mod yaml_write;

@@ -16,7 +16,15 @@ pub struct SourceFile {
     pub text: String,
     /// Computed on first use: most files never need a line number.
     line_starts: std::sync::OnceLock<Vec<usize>>,
+    /// Characters before every [`CHAR_BLOCK`]-th byte, computed on first
+    /// use by a column on a long line.
+    char_marks: std::sync::OnceLock<Vec<usize>>,
 }
+
+/// Columns on lines longer than this are counted from the nearest mark in
+/// [`SourceFile::char_marks`], so that the column of every finding on a
+/// one-line, megabyte page is not a count from the start of the line.
+const CHAR_BLOCK: usize = 1024;
 
 const BOM: &str = "\u{feff}";
 
@@ -27,6 +35,7 @@ impl SourceFile {
             path: path.into(),
             text,
             line_starts: std::sync::OnceLock::new(),
+            char_marks: std::sync::OnceLock::new(),
         }
     }
 
@@ -72,8 +81,35 @@ impl SourceFile {
         while !self.text.is_char_boundary(end) {
             end -= 1;
         }
-        let col = self.text[start..end].chars().count() + 1;
-        (line + 1, col)
+        let col = if end - start <= CHAR_BLOCK {
+            self.text[start..end].chars().count()
+        } else {
+            self.chars_before(end) - self.chars_before(start)
+        };
+        (line + 1, col + 1)
+    }
+
+    /// The number of characters before byte `offset` (a character
+    /// boundary), in time bounded by [`CHAR_BLOCK`].
+    fn chars_before(&self, offset: usize) -> usize {
+        let marks = self.char_marks.get_or_init(|| {
+            // a character starts at every byte that is not a continuation
+            // byte (`10xxxxxx`)
+            let mut marks = Vec::with_capacity(self.text.len() / CHAR_BLOCK + 1);
+            let mut n = 0;
+            for block in self.text.as_bytes().chunks(CHAR_BLOCK) {
+                marks.push(n);
+                n += block.iter().filter(|&&b| (b as i8) >= -0x40).count();
+            }
+            marks
+        });
+        let block = offset / CHAR_BLOCK;
+        let from = block * CHAR_BLOCK;
+        let base = marks.get(block).copied().unwrap_or(0);
+        base + self.text.as_bytes()[from..offset]
+            .iter()
+            .filter(|&&b| (b as i8) >= -0x40)
+            .count()
     }
 
     /// Byte range of a 1-based line, without its line ending.
@@ -146,6 +182,19 @@ mod tests {
         assert_eq!(f.line_col(10), (3, 1)); // after lone CR
         assert_eq!(f.line_range(2), 4..9);
         assert_eq!(f.line_count(), 4);
+    }
+
+    #[test]
+    fn columns_on_long_lines_count_characters() {
+        let line = "é".repeat(3000) + "x" + &"a".repeat(2000) + "ß";
+        let text = format!("first\n{line}\nlast");
+        let f = SourceFile::new("a", "a", text.clone());
+        for (i, _) in text.char_indices() {
+            let start = text[..i].rfind('\n').map_or(0, |p| p + 1);
+            let expected = text[start..i].chars().count() + 1;
+            assert_eq!(f.line_col(i).1, expected, "at {i}");
+        }
+        assert_eq!(f.line_col(text.len()), (3, 5));
     }
 
     #[test]

@@ -26,11 +26,23 @@ pub struct Limits {
     pub max_nodes: usize,
 }
 
+/// The environment variables that raise [`Limits`].
+pub const MAX_NODES_VAR: &str = "SITELINT_YAML_MAX_NODES";
+pub const MAX_DEPTH_VAR: &str = "SITELINT_YAML_MAX_DEPTH";
+
 impl Default for Limits {
+    /// 64 levels and 100,000 nodes, or more where `SITELINT_YAML_MAX_DEPTH`
+    /// and `SITELINT_YAML_MAX_NODES` say so (they only raise the limits).
     fn default() -> Limits {
+        let var = |name: &str, default: usize| {
+            std::env::var(name)
+                .ok()
+                .and_then(|v| v.trim().parse().ok())
+                .map_or(default, |v: usize| v.max(default))
+        };
         Limits {
-            max_depth: 64,
-            max_nodes: 100_000,
+            max_depth: var(MAX_DEPTH_VAR, 64),
+            max_nodes: var(MAX_NODES_VAR, 100_000),
         }
     }
 }
@@ -182,6 +194,19 @@ impl Node {
 pub struct YamlError {
     pub offset: usize,
     pub message: String,
+    /// The YAML is valid but over one of [`Limits`].
+    pub over_limit: bool,
+}
+
+impl YamlError {
+    /// How to get past a limit, for an error that is one.
+    pub fn limit_help(&self) -> Option<String> {
+        self.over_limit.then(|| {
+            format!(
+                "The YAML is valid but over sitelint's limit; raise it with the environment variable `{MAX_NODES_VAR}` or `{MAX_DEPTH_VAR}` (for example `{MAX_NODES_VAR}=1000000`)"
+            )
+        })
+    }
 }
 
 /// Parse the YAML in `text[range]`. Returns `Ok(None)` for an empty
@@ -197,12 +222,63 @@ pub fn parse(text: &str, range: Range<usize>, limits: Limits) -> Result<Option<N
     parse_full(text, range, limits)
 }
 
-/// [`parse`] through `saphyr-parser`'s event stream, for any YAML.
+/// [`parse`] through `saphyr-parser`'s event stream, for any YAML. Aliases
+/// are expanded and merge keys (`<<: *defaults`) applied, as Psych does.
 pub fn parse_full(
     text: &str,
     range: Range<usize>,
     limits: Limits,
 ) -> Result<Option<Node>, YamlError> {
+    parse_events(text, range, limits, true).map(|p| p.root)
+}
+
+/// The tree as written, for edits: aliases stay [`NodeKind::Alias`] and
+/// merge keys stay ordinary entries; where anchors and aliases are is listed
+/// beside it.
+pub fn parse_raw(text: &str, range: Range<usize>, limits: Limits) -> Result<Raw, YamlError> {
+    parse_events(text, range, limits, false)
+}
+
+/// A tree as written, with its anchors and aliases.
+#[derive(Debug, Default)]
+pub struct Raw {
+    pub root: Option<Node>,
+    /// Every anchored node: the `&name` token's start, and the node's span.
+    pub anchors: Vec<Anchor>,
+    /// Every alias: the anchor it names (an index into `anchors`) and its
+    /// `*name` span.
+    pub aliases: Vec<(usize, Range<usize>)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Anchor {
+    pub name: String,
+    /// From the `&` to the end of the node.
+    pub span: Range<usize>,
+}
+
+impl Raw {
+    /// The aliases outside `range` that name an anchor inside it: what would
+    /// dangle if `range` were removed or rewritten.
+    pub fn aliases_into(&self, range: &Range<usize>) -> Vec<(&Anchor, Range<usize>)> {
+        self.aliases
+            .iter()
+            .filter_map(|(a, span)| {
+                let anchor = self.anchors.get(*a)?;
+                let inside = anchor.span.start >= range.start && anchor.span.end <= range.end;
+                let alias_inside = span.start >= range.start && span.end <= range.end;
+                (inside && !alias_inside).then(|| (anchor, span.clone()))
+            })
+            .collect()
+    }
+}
+
+fn parse_events(
+    text: &str,
+    range: Range<usize>,
+    limits: Limits,
+    resolve: bool,
+) -> Result<Raw, YamlError> {
     let slice = &text[range.clone()];
     let prepared = libyaml_compat(slice);
     let restore_bom = slice.contains('\u{feff}');
@@ -212,18 +288,32 @@ pub fn parse_full(
 
     let mut parser = Parser::new_from_str(&prepared);
     let mut stack: Vec<Frame> = Vec::new();
-    let mut root: Option<Node> = None;
+    let mut raw = Raw::default();
     let mut nodes = 0usize;
     let mut documents = 0usize;
+    // anchor id -> (index in raw.anchors, the node when resolving, its size and height)
+    let mut defs: rustc_hash::FxHashMap<usize, (usize, Option<Stored>)> =
+        rustc_hash::FxHashMap::default();
+    let over_nodes = |offset: usize| YamlError {
+        offset,
+        message: format!("YAML has more than {} nodes", limits.max_nodes),
+        over_limit: true,
+    };
+    let too_deep = |offset: usize| YamlError {
+        offset,
+        message: format!("YAML is nested more than {} levels deep", limits.max_depth),
+        over_limit: true,
+    };
 
     while let Some(item) = parser.next_event() {
         let (event, span) = item.map_err(|e| YamlError {
             offset: to_byte(e.marker().index()),
             message: e.info().to_string(),
+            over_limit: false,
         })?;
         let start = to_byte(span.start.index());
         let end = to_byte(span.end.index());
-        let node = match event {
+        let (node, anchor) = match event {
             Event::StreamEnd => break,
             Event::DocumentStart(_) => {
                 documents += 1;
@@ -231,25 +321,21 @@ pub fn parse_full(
                     return Err(YamlError {
                         offset: start,
                         message: "front matter holds more than one YAML document".into(),
+                        over_limit: false,
                     });
                 }
                 continue;
             }
             Event::Nothing | Event::StreamStart | Event::DocumentEnd => continue,
-            Event::SequenceStart(..) | Event::MappingStart(..) => {
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 if stack.len() >= limits.max_depth {
-                    return Err(YamlError {
-                        offset: start,
-                        message: format!(
-                            "YAML is nested more than {} levels deep",
-                            limits.max_depth
-                        ),
-                    });
+                    return Err(too_deep(start));
                 }
                 let is_map = matches!(event, Event::MappingStart(..));
                 stack.push(Frame {
                     start,
                     is_map,
+                    anchor,
                     items: Vec::new(),
                 });
                 continue;
@@ -267,53 +353,184 @@ pub fn parse_full(
                     while let (Some(key), Some(value)) = (items.next(), items.next()) {
                         entries.push(Entry { key, value });
                     }
+                    if resolve {
+                        entries = merge_keys(entries);
+                    }
                     NodeKind::Map(entries)
                 } else {
                     NodeKind::Seq(frame.items)
                 };
-                Node {
+                let node = Node {
                     span: frame.start..end,
                     kind,
+                };
+                (node, frame.anchor)
+            }
+            Event::Alias(id) => {
+                let def = defs.get(&id);
+                if let Some(&(index, _)) = def {
+                    raw.aliases.push((index, start..end));
+                }
+                // an alias is expanded while the copies stay within the
+                // limits; past them it stays an alias, so that an alias
+                // bomb (which Psych loads as shared objects) costs nothing
+                match def {
+                    Some((_, Some((target, size, height))))
+                        if resolve
+                            && stack.len() + height <= limits.max_depth
+                            && nodes + size <= limits.max_nodes =>
+                    {
+                        nodes += size;
+                        let mut copy = target.clone();
+                        // the copy is found where the alias is written
+                        copy.span = start..end;
+                        nodes -= 1; // counted once more below
+                        (copy, 0)
+                    }
+                    _ => (
+                        Node {
+                            span: start..end,
+                            kind: NodeKind::Alias,
+                        },
+                        0,
+                    ),
                 }
             }
-            Event::Alias(_) => Node {
-                span: start..end,
-                kind: NodeKind::Alias,
-            },
-            Event::Scalar(value, style, _, tag) => {
-                let (start, end) = trim_span(text, start, end);
+            Event::Scalar(value, style, anchor, tag) => {
+                let (mut start, mut end) = trim_span(text, start, end);
+                if value.is_empty()
+                    && matches!(style, ScalarStyle::Literal | ScalarStyle::Folded)
+                    && let Some(at) = text[base..start.max(base)].rfind(['|', '>'])
+                {
+                    // an empty block scalar: the scanner's span runs to the
+                    // next token; keep it to the `|` or `>` and its indicators
+                    start = base + at;
+                    end = start
+                        + text[start..]
+                            .find(|c: char| c.is_whitespace())
+                            .unwrap_or(text.len() - start);
+                }
                 let value = if restore_bom && value.contains(BOM_STAND_IN) {
                     Cow::Owned(value.replace(BOM_STAND_IN, "\u{feff}"))
                 } else {
                     value
                 };
-                scalar_node(
+                let node = scalar_node(
                     value,
                     style,
                     tag.map(|t| format!("{}{}", t.handle, t.suffix)),
                     start..end,
-                )
+                );
+                (node, anchor)
             }
         };
         nodes += 1;
         if nodes > limits.max_nodes {
-            return Err(YamlError {
-                offset: node.span.start,
-                message: format!("YAML has more than {} nodes", limits.max_nodes),
+            return Err(over_nodes(node.span.start));
+        }
+        if anchor != 0 {
+            let amp = anchor_start(&text[base..node.span.start], &text[node.span.clone()])
+                .map_or(node.span.start, |i| base + i);
+            let name: String = text[amp + 1..]
+                .chars()
+                .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | '[' | ']' | '{' | '}'))
+                .collect();
+            raw.anchors.push(Anchor {
+                name,
+                span: amp..node.span.end,
             });
+            let stored = resolve.then(|| {
+                let (size, height) = size_and_height(&node);
+                (node.clone(), size, height)
+            });
+            defs.insert(anchor, (raw.anchors.len() - 1, stored));
         }
         match stack.last_mut() {
             Some(frame) => frame.items.push(node),
-            None => root = Some(node),
+            None => raw.root = Some(node),
         }
     }
-    Ok(root.filter(|n| !(n.is_null() && n.span.is_empty())))
+    raw.root = raw.root.filter(|n| !(n.is_null() && n.span.is_empty()));
+    Ok(raw)
 }
+
+/// Where the `&name` of a node starts: at the node's span (scalars), or
+/// one or two tokens before it (collections, after a tag).
+fn anchor_start(before: &str, node: &str) -> Option<usize> {
+    if node.starts_with('&') {
+        return Some(before.len());
+    }
+    let mut end = before.len();
+    for _ in 0..2 {
+        let trimmed = before[..end].trim_end();
+        let start = trimmed
+            .rfind(|c: char| c.is_whitespace())
+            .map_or(0, |i| i + 1);
+        match trimmed[start..].chars().next() {
+            Some('&') => return Some(start),
+            Some('!') => end = start,
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// An anchored node kept for its aliases, with its size and height.
+type Stored = (Node, usize, usize);
 
 struct Frame {
     start: usize,
     is_map: bool,
+    anchor: usize,
     items: Vec<Node>,
+}
+
+/// Nodes in a tree, and its height.
+fn size_and_height(node: &Node) -> (usize, usize) {
+    match &node.kind {
+        NodeKind::Seq(items) => items.iter().fold((1, 1), |(s, h), n| {
+            let (ns, nh) = size_and_height(n);
+            (s + ns, h.max(nh + 1))
+        }),
+        NodeKind::Map(entries) => entries.iter().fold((1, 1), |(s, h), e| {
+            let (ks, kh) = size_and_height(&e.key);
+            let (vs, vh) = size_and_height(&e.value);
+            (s + ks + vs, h.max(kh.max(vh) + 1))
+        }),
+        _ => (1, 1),
+    }
+}
+
+/// Psych's merge keys (`revive_hash`): an entry `<<` (not tagged `!!str`)
+/// whose value is a mapping, or a list of mappings, is replaced by their
+/// entries in its place, so that keys after it win over the merged ones and
+/// the merged ones win over keys before it; in a list, the first mapping
+/// wins. Any other value stays an ordinary `<<` entry.
+fn merge_keys(entries: Vec<Entry>) -> Vec<Entry> {
+    let is_merge = |e: &Entry| {
+        matches!(&e.key.kind, NodeKind::Scalar(s)
+            if s.text == "<<" && !s.tag.as_deref().is_some_and(|t| t.ends_with("str")))
+    };
+    if !entries.iter().any(is_merge) {
+        return entries;
+    }
+    let mut out = Vec::with_capacity(entries.len());
+    for e in entries {
+        if !is_merge(&e) {
+            out.push(e);
+            continue;
+        }
+        match &e.value.kind {
+            NodeKind::Map(merged) => out.extend(merged.iter().cloned()),
+            NodeKind::Seq(items) if items.iter().all(|n| n.as_map().is_some()) => {
+                for item in items.iter().rev() {
+                    out.extend(item.as_map().unwrap_or_default().iter().cloned());
+                }
+            }
+            _ => out.push(e),
+        }
+    }
+    out
 }
 
 pub(super) fn scalar_node(
@@ -401,11 +618,37 @@ pub(super) fn libyaml_compat(s: &str) -> Cow<'_, str> {
     let mut quote: Option<(u8, usize)> = None; // quote char, indent of its line
     let mut line_start = 0;
     let mut indent = 0;
+    // Where a quote can open a quoted scalar: in block context only before
+    // a plain scalar has started on the line (`a "b," c` is one plain
+    // scalar); in flow context after an indicator.
+    let mut plain_started = false;
+    let mut flow_depth = 0usize;
+    // the indentation of the line that opened a block scalar (`|`, `>`)
+    let mut block_scalar: Option<usize> = None;
     let mut i = 0;
+    let is_space = |c: Option<&u8>| matches!(c, None | Some(b' ' | b'\t' | b'\n' | b'\r'));
     while i < n {
         let b = bytes[i];
         if i == line_start {
             indent = bytes[i..].iter().take_while(|&&c| c == b' ').count();
+            plain_started = false;
+            if let Some(parent) = block_scalar {
+                let rest = &bytes[i + indent..];
+                let blank = rest.first().is_none_or(|c| matches!(c, b'\n' | b'\r'));
+                if blank || indent > parent {
+                    // a line of the block scalar's text: skip it
+                    let len = rest
+                        .iter()
+                        .position(|&c| c == b'\n' || c == b'\r')
+                        .unwrap_or(rest.len());
+                    if indent + len > 0 {
+                        i += indent + len;
+                        continue;
+                    }
+                } else {
+                    block_scalar = None;
+                }
+            }
         }
         match quote {
             Some((q, key_indent)) => {
@@ -428,8 +671,28 @@ pub(super) fn libyaml_compat(s: &str) -> Cow<'_, str> {
                     let next = bytes.get(j + next_indent).copied();
                     let blank_next = matches!(next, None | Some(b'\n' | b'\r'));
                     if !blank_next && next_indent <= key_indent {
-                        for c in &mut bytes[i..j] {
-                            *c = b' ';
+                        // libyaml drops the whitespace before the break and
+                        // folds the break into one space
+                        let mut ws = i;
+                        while ws > line_start
+                            && matches!(bytes[ws - 1], b' ' | b'\t')
+                            && !(ws >= 2 && bytes[ws - 2] == b'\\')
+                        {
+                            ws -= 1;
+                        }
+                        let trailing = i - ws;
+                        if trailing > 0 && trailing + next_indent > key_indent {
+                            // the break first, then that whitespace as the
+                            // next line's indentation: same bytes, same length
+                            let brk = bytes[i..j].to_vec();
+                            bytes[ws..ws + brk.len()].copy_from_slice(&brk);
+                            for c in &mut bytes[ws + brk.len()..j] {
+                                *c = b' ';
+                            }
+                        } else {
+                            for c in &mut bytes[i..j] {
+                                *c = b' ';
+                            }
                         }
                     }
                     line_start = j;
@@ -439,13 +702,19 @@ pub(super) fn libyaml_compat(s: &str) -> Cow<'_, str> {
             }
             None => match b {
                 b'"' | b'\'' => {
-                    let prev = bytes[line_start..i]
-                        .iter()
-                        .rev()
-                        .find(|&&c| c != b' ' && c != b'\t');
-                    if matches!(prev, None | Some(b':' | b'-' | b'[' | b'{' | b',' | b'?')) {
+                    let opens = if flow_depth > 0 {
+                        let prev = bytes[line_start..i]
+                            .iter()
+                            .rev()
+                            .find(|&&c| c != b' ' && c != b'\t');
+                        matches!(prev, None | Some(b':' | b'-' | b'[' | b'{' | b',' | b'?'))
+                    } else {
+                        !plain_started
+                    };
+                    if opens {
                         quote = Some((b, indent));
                     }
+                    plain_started = true;
                 }
                 b'#' if i == line_start || matches!(bytes[i - 1], b' ' | b'\t') => {
                     while i < n && bytes[i] != b'\n' && bytes[i] != b'\r' {
@@ -459,10 +728,26 @@ pub(super) fn libyaml_compat(s: &str) -> Cow<'_, str> {
                         bytes[j] = b' ';
                         j += 1;
                     }
+                    plain_started = !(flow_depth > 0 || is_space(bytes.get(i + 1)));
                 }
+                b'-' | b'?' if !plain_started && is_space(bytes.get(i + 1)) => {}
+                b'&' | b'!' if !plain_started => {
+                    // an anchor or a tag before the node: skip the token
+                    while i + 1 < n && !is_space(bytes.get(i + 1)) {
+                        i += 1;
+                    }
+                }
+                b'|' | b'>' if !plain_started && flow_depth == 0 => {
+                    block_scalar = Some(indent);
+                    plain_started = true;
+                }
+                b'[' | b'{' if !plain_started || flow_depth > 0 => flow_depth += 1,
+                b']' | b'}' if flow_depth > 0 => flow_depth -= 1,
+                b',' if flow_depth > 0 => {}
+                b' ' | b'\t' => {}
                 b'\n' => line_start = i + 1,
                 b'\r' if bytes.get(i + 1) != Some(&b'\n') => line_start = i + 1,
-                _ => {}
+                _ => plain_started = true,
             },
         }
         i += 1;
@@ -485,24 +770,27 @@ pub(super) fn libyaml_compat(s: &str) -> Cow<'_, str> {
     )
 }
 
-/// Resolve a plain scalar as Psych's `ScalarScanner#tokenize` does.
+/// Resolve a plain scalar as Psych 4's `ScalarScanner#tokenize` does (the
+/// Psych that ships with Ruby 3.1, which Jekyll 4 runs on); every branch
+/// below is one of its branches, in its order.
 pub fn resolve_plain(s: &str) -> Value {
-    if s.is_empty() || s == "~" || s.eq_ignore_ascii_case("null") {
+    if s.is_empty() {
         return Value::Null;
     }
-    // Compared without a lowercase copy: most scalars are neither.
-    if s.len() <= 5 {
+    if psych_word(s) || s.contains('\n') {
+        if s.chars().count() > 5 {
+            return Value::Str;
+        }
         let is = |word: &str| s.eq_ignore_ascii_case(word);
-        if is("yes") || is("true") || is("on") {
-            return Value::Bool(true);
-        }
-        if is("no") || is("false") || is("off") {
-            return Value::Bool(false);
-        }
-    }
-    let first = s.as_bytes()[0];
-    if !(first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.')) {
-        return Value::Str;
+        return if s == "~" || is("null") {
+            Value::Null
+        } else if is("yes") || is("true") || is("on") {
+            Value::Bool(true)
+        } else if is("no") || is("false") || is("off") {
+            Value::Bool(false)
+        } else {
+            Value::Str
+        };
     }
     if let Some(t) = parse_timestamp(s) {
         return t;
@@ -510,13 +798,41 @@ pub fn resolve_plain(s: &str) -> Value {
     if let Some(d) = parse_date(s) {
         return d;
     }
-    if let Some(i) = parse_int(s) {
-        return Value::Int(i);
+    let lower = s.to_ascii_lowercase();
+    match lower.as_str() {
+        ".inf" | "+.inf" => return Value::Float(f64::INFINITY),
+        "-.inf" => return Value::Float(f64::NEG_INFINITY),
+        ".nan" => return Value::Float(f64::NAN),
+        _ => {}
+    }
+    if s.starts_with(':') {
+        // a Symbol to Psych (which `safe_load` refuses); text here
+        return Value::Str;
+    }
+    if let Some(v) = parse_sexagesimal(s) {
+        return v;
     }
     if let Some(f) = parse_float(s) {
         return Value::Float(f);
     }
-    Value::Str
+    parse_int(s).unwrap_or(Value::Str)
+}
+
+/// Psych's first test, `^[^\d.:-]?[[:alpha:]_\s!@#$%\^&*(){}<>|/\\~;=]+`:
+/// text that starts like a word.
+fn psych_word(s: &str) -> bool {
+    let word = |c: char| {
+        c.is_alphabetic()
+            || matches!(c, '_' | ' ' | '\t' | '\r' | '\n' | '\x0b' | '\x0c')
+            || "!@#$%^&*(){}<>|/\\~;=".contains(c)
+    };
+    let mut chars = s.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    word(first)
+        || (!(first.is_ascii_digit() || matches!(first, '.' | ':' | '-'))
+            && chars.next().is_some_and(word))
 }
 
 fn digits(s: &str) -> bool {
@@ -614,17 +930,30 @@ pub fn parse_timestamp_parts(s: &str) -> Option<Timestamp> {
             _ => return None,
         };
         let z = &zone[1..];
+        // TIME allows `[-+]\d{1,2}:?(\d\d)?`; `parse_time` then reads
+        // `([+-]?\d{1,2}):?(\d{1,2})?`, so `+100` is ten hours
         let (zh, zm) = match z.split_once(':') {
             Some((a, b)) => (a, b),
-            None if z.len() > 2 => z.split_at(z.len() - 2),
-            None => (z, ""),
+            None => z.split_at(z.len().min(2)),
         };
-        if !digits(zh) || zh.len() > 2 || !(zm.is_empty() || (zm.len() == 2 && digits(zm))) {
+        if !digits(zh)
+            || zh.len() > 2
+            || !(zm.is_empty() || digits(zm))
+            || zm.len() > 2
+            || (z.contains(':') && zm.len() == 1)
+        {
             return None;
         }
         let zh: i32 = zh.parse().ok()?;
         let zm: i32 = if zm.is_empty() { 0 } else { zm.parse().ok()? };
-        Some(sign * (zh * 60 + zm))
+        // Psych subtracts the minutes only when the hours are negative, so
+        // `-00:30` is half an hour east
+        let hours = sign * zh;
+        Some(if hours < 0 {
+            hours * 60 - zm
+        } else {
+            hours * 60 + zm
+        })
     };
     Some(Timestamp {
         year: y.parse().ok()?,
@@ -652,70 +981,175 @@ fn parse_timestamp(s: &str) -> Option<Value> {
     Some(Value::Time(t))
 }
 
-fn parse_int(s: &str) -> Option<i64> {
-    let (neg, body) = match s.as_bytes()[0] {
-        b'-' => (true, &s[1..]),
-        b'+' => (false, &s[1..]),
-        _ => (false, s),
+/// Psych's INTEGER pattern (binary, octal, decimal with `,` or `_` between
+/// digits, hexadecimal), then Ruby's `Integer()` on the text without `,`
+/// and `_`. A number too large for 64 bits is kept as a float.
+fn parse_int(s: &str) -> Option<Value> {
+    let body = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let neg = s.starts_with('-');
+    let clean = |t: &str| -> String { t.chars().filter(|&c| c != '_' && c != ',').collect() };
+    let (digits, radix) = if let Some(b) = body.strip_prefix("0b") {
+        if b.is_empty() || !b.bytes().all(|c| matches!(c, b'0' | b'1' | b'_' | b',')) {
+            return None;
+        }
+        (clean(b), 2)
+    } else if let Some(h) = body.strip_prefix("0x") {
+        if h.is_empty()
+            || !h
+                .bytes()
+                .all(|c| c.is_ascii_hexdigit() || c == b'_' || c == b',')
+        {
+            return None;
+        }
+        (clean(h), 16)
+    } else if body.len() > 1 && body.starts_with('0') {
+        if !body[1..]
+            .bytes()
+            .all(|c| matches!(c, b'0'..=b'7' | b'_' | b','))
+        {
+            return None;
+        }
+        (clean(body), 8)
+    } else {
+        // `0` or `[1-9]` followed by digits, each `,` or `_` before a digit
+        let b = body.as_bytes();
+        if b.is_empty() || !b[0].is_ascii_digit() || (b[0] == b'0' && b.len() > 1) {
+            return None;
+        }
+        let mut i = 1;
+        while i < b.len() {
+            if b[i].is_ascii_digit() {
+                i += 1;
+            } else if matches!(b[i], b',' | b'_') && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+                i += 2;
+            } else {
+                return None;
+            }
+        }
+        (clean(body), 10)
     };
-    let clean: String = body.chars().filter(|&c| c != '_' && c != ',').collect();
-    if clean.is_empty() {
+    if digits.is_empty() {
+        // Ruby's Integer("0b") fails, and Psych with it
         return None;
     }
-    let value = if let Some(b) = body.strip_prefix("0b") {
-        if !b.bytes().all(|c| matches!(c, b'0' | b'1' | b'_' | b',')) {
-            return None;
+    Some(match i64::from_str_radix(&digits, radix) {
+        Ok(v) => Value::Int(if neg { -v } else { v }),
+        Err(_) => {
+            let f = digits.chars().fold(0f64, |acc, c| {
+                acc * f64::from(radix) + f64::from(c.to_digit(radix).unwrap_or(0))
+            });
+            Value::Float(if neg { -f } else { f })
         }
-        i64::from_str_radix(&clean[2..], 2).ok()?
-    } else if let Some(h) = body.strip_prefix("0x") {
-        if !h
-            .bytes()
-            .all(|c| c.is_ascii_hexdigit() || c == b'_' || c == b',')
-        {
-            return None;
-        }
-        i64::from_str_radix(&clean[2..], 16).ok()?
-    } else if body.len() > 1 && body.starts_with('0') {
-        if !body.bytes().all(|c| matches!(c, b'0'..=b'7' | b'_' | b',')) {
-            return None;
-        }
-        i64::from_str_radix(&clean, 8).ok()?
-    } else {
-        if !body
-            .bytes()
-            .all(|c| c.is_ascii_digit() || c == b'_' || c == b',')
-            || body.starts_with(['_', ','])
-        {
-            return None;
-        }
-        clean.parse().ok()?
-    };
-    Some(if neg { -value } else { value })
+    })
 }
 
+/// Psych's base-60 numbers, `[-+]?[0-9][0-9_]*(:[0-5]?[0-9]){1,2}` with an
+/// optional fraction `\.[0-9_]*`, and its arithmetic: part `e` of `n` is
+/// worth `60 ** (e - 2).abs`, so `12:30` is 45000 and `1:20:30` is 4830.
+fn parse_sexagesimal(s: &str) -> Option<Value> {
+    let body = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let (whole, frac) = match body.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (body, None),
+    };
+    if frac.is_some_and(|f| !f.bytes().all(|c| c.is_ascii_digit() || c == b'_')) {
+        return None;
+    }
+    let parts: Vec<&str> = whole.split(':').collect();
+    if !(2..=3).contains(&parts.len()) {
+        return None;
+    }
+    let head = parts[0].as_bytes();
+    if head.is_empty()
+        || !head[0].is_ascii_digit()
+        || !head.iter().all(|c| c.is_ascii_digit() || *c == b'_')
+    {
+        return None;
+    }
+    for p in &parts[1..] {
+        let b = p.as_bytes();
+        let ok = match b {
+            [d] => d.is_ascii_digit(),
+            [a, d] => (b'0'..=b'5').contains(a) && d.is_ascii_digit(),
+            _ => false,
+        };
+        if !ok {
+            return None;
+        }
+    }
+    // the sign belongs to the first part only (Ruby's `"-1".to_i`)
+    let sign = if s.starts_with('-') { -1 } else { 1 };
+    let weight = |e: usize| 60i64.pow(e.abs_diff(2) as u32);
+    let head_value: i64 = parts[0]
+        .chars()
+        .filter(|&c| c != '_')
+        .collect::<String>()
+        .parse()
+        .ok()?;
+    match frac {
+        None => {
+            let mut total = sign * head_value.checked_mul(weight(0))?;
+            for (e, p) in parts.iter().enumerate().skip(1) {
+                total = total.checked_add(p.parse::<i64>().ok()? * weight(e))?;
+            }
+            Some(Value::Int(total))
+        }
+        Some(f) => {
+            let mut total = sign as f64 * head_value as f64 * weight(0) as f64;
+            let last = parts.len() - 1;
+            for (e, p) in parts.iter().enumerate().skip(1) {
+                let mut v: f64 = p.parse::<i64>().ok()? as f64;
+                if e == last {
+                    // Ruby's `to_f` stops at the first `_` after the point
+                    let f = f.split('_').next().unwrap_or("");
+                    v = format!("{p}.{f}0").parse().ok()?;
+                }
+                total += v * weight(e) as f64;
+            }
+            Some(Value::Float(total))
+        }
+    }
+}
+
+/// Psych's FLOAT pattern, `[-+]?([0-9][0-9_,]*)?\.[0-9]*([eE][-+][0-9]+)?`
+/// (so `1.0e3` is text and `1.0e+3` a number), then Ruby's `Float()`.
 fn parse_float(s: &str) -> Option<f64> {
-    let lower = s.to_ascii_lowercase();
-    match lower.as_str() {
-        ".inf" | "+.inf" => return Some(f64::INFINITY),
-        "-.inf" => return Some(f64::NEG_INFINITY),
-        ".nan" => return Some(f64::NAN),
-        _ => {}
-    }
-    if !s.contains('.') {
+    let body = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let (int, rest) = body.split_once('.')?;
+    let ib = int.as_bytes();
+    let int_ok = ib.is_empty()
+        || (ib[0].is_ascii_digit()
+            && ib
+                .iter()
+                .all(|c| c.is_ascii_digit() || matches!(c, b'_' | b',')));
+    if !int_ok {
         return None;
     }
-    let clean: String = s.chars().filter(|&c| c != '_' && c != ',').collect();
-    if clean == "." || clean == "+." || clean == "-." {
+    let (frac, exp) = match rest.find(['e', 'E']) {
+        Some(i) => (&rest[..i], Some(&rest[i + 1..])),
+        None => (rest, None),
+    };
+    if !frac.bytes().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    let ok = clean
-        .trim_start_matches(['+', '-'])
-        .bytes()
-        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'));
-    if !ok {
-        return None;
+    if let Some(e) = exp {
+        let d = e.strip_prefix(['-', '+'])?;
+        if !digits(d) {
+            return None;
+        }
     }
-    clean.trim_end_matches('.').parse().ok()
+    if int.is_empty() && frac.is_empty() && exp.is_none() {
+        return None; // `.`, `-.`: text
+    }
+    let int: String = int.chars().filter(|&c| c != '_' && c != ',').collect();
+    let sign = if s.starts_with('-') { "-" } else { "" };
+    let int = if int.is_empty() { "0" } else { &int };
+    let frac = if frac.is_empty() { "0" } else { frac };
+    let text = match exp {
+        Some(e) => format!("{sign}{int}.{frac}e{e}"),
+        None => format!("{sign}{int}.{frac}"),
+    };
+    text.parse().ok()
 }
 
 #[cfg(test)]
@@ -795,9 +1229,29 @@ mod tests {
     fn libyaml_leniencies() {
         let src = "a: 1\nexcerpt: \"abc. \n\"\nb: 'it''s\n'\nx: >-\n  a\n\n  \u{feff}b\n";
         let root = doc(src);
-        assert_eq!(root.get("excerpt").unwrap().as_str(), Some("abc.  "));
+        // Psych drops the space before the break (found on a real site by
+        // `scripts/yaml-psych-check --site`)
+        assert_eq!(root.get("excerpt").unwrap().as_str(), Some("abc. "));
         assert_eq!(root.get("b").unwrap().as_str(), Some("it's "));
         assert_eq!(root.get("x").unwrap().as_str(), Some("a\n\u{feff}b"));
+        let root = doc("k: \"a \t\r\n\"\nj: 'x  \n'\n");
+        assert_eq!(root.get("k").unwrap().as_str(), Some("a "));
+        assert_eq!(root.get("j").unwrap().as_str(), Some("x "));
+        // issue 16: a quote inside a plain scalar opens nothing (Psych
+        // loads these), in block scalars neither
+        let root = doc("description: a \"b,\" c\nexcerpt: y\n");
+        assert_eq!(
+            root.get("description").unwrap().as_str(),
+            Some("a \"b,\" c")
+        );
+        assert_eq!(root.get("excerpt").unwrap().as_str(), Some("y"));
+        let root = doc("d: a 'b? c\ne: y\nf: |\n  say \"hi\n\n  x\ng: &a 'q\n  r'\n");
+        assert_eq!(root.get("d").unwrap().as_str(), Some("a 'b? c"));
+        assert_eq!(root.get("f").unwrap().as_str(), Some("say \"hi\n\nx\n"));
+        assert_eq!(root.get("g").unwrap().as_str(), Some("q r"));
+        // a tab in a block scalar's text stays a tab
+        let root = doc("a:\t|\n  x:\ty\n");
+        assert_eq!(root.get("a").unwrap().as_str(), Some("x:\ty\n"));
         // properly indented continuation lines are untouched
         let root = doc("k: \"a\n  b\"\n");
         assert_eq!(root.get("k").unwrap().as_str(), Some("a b"));
@@ -817,6 +1271,93 @@ mod tests {
         let deep = format!("{}{}", "[".repeat(100), "]".repeat(100));
         let e = parse(&deep, 0..deep.len(), Limits::default()).unwrap_err();
         assert!(e.message.contains("nested"));
+    }
+
+    #[test]
+    fn aliases_and_merge_keys_resolve_as_psych() {
+        // issue 20 / repro 14: a collection configured through a merge key
+        let src = "cd: &cd\n  output: true\n  permalink: /:collection/:title/\ncollections:\n  news:\n    <<: *cd\n";
+        let root = doc(src);
+        let news = root.get("collections").unwrap().get("news").unwrap();
+        assert_eq!(
+            news.get("output").unwrap().as_scalar().unwrap().value,
+            Value::Bool(true)
+        );
+        assert!(news.get("<<").is_none());
+        // a date given through an alias is a date, found where the alias is
+        let src = "created: &d 2020-01-01 10:00:00\ndate: *d\n";
+        let root = doc(src);
+        let date = root.get("date").unwrap();
+        assert!(matches!(date.as_scalar().unwrap().value, Value::Time(_)));
+        assert_eq!(&src[date.span.clone()], "*d");
+        // precedence, as Psych's `revive_hash`: later keys win, and in a
+        // list of merged mappings the first wins
+        let src = "a: &a {x: 1, y: 1}\nb: &b {x: 2, z: 2}\nm:\n  x: 0\n  <<: [*a, *b]\n  y: 9\n";
+        let m = doc(src);
+        let m = m.get("m").unwrap();
+        let get = |k: &str| m.get(k).unwrap().scalar_text().unwrap().to_string();
+        assert_eq!(
+            (get("x"), get("y"), get("z")),
+            ("1".into(), "9".into(), "2".into())
+        );
+        // `<<` with a scalar, or tagged `!!str`, is an ordinary key
+        let m = doc("a: &a 1\nm:\n  <<: *a\n  !!str <<: {q: 1}\n");
+        let m = m.get("m").unwrap();
+        assert_eq!(m.as_map().unwrap().len(), 2);
+        assert!(m.get("q").is_none());
+    }
+
+    #[test]
+    fn aliases_past_the_limit_stay_aliases_and_limits_are_reported_as_such() {
+        let mut src = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..8 {
+            let p = i - 1;
+            src.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+        }
+        let root = doc(&src);
+        let a1 = root.get("a1").unwrap().as_seq().unwrap();
+        assert_eq!(
+            a1[0].as_seq().unwrap().len(),
+            10,
+            "small aliases are expanded"
+        );
+        // ten million nodes are not: the tree stays within the limit, with
+        // aliases left where the copies would pass it
+        assert!(size_and_height(&root).0 <= Limits::default().max_nodes);
+        let mut a = root.get("a7").unwrap();
+        while let Some(items) = a.as_seq() {
+            a = &items[0];
+        }
+        assert_eq!(a.kind, NodeKind::Alias);
+        let many = "- x\n".repeat(20);
+        let limits = Limits {
+            max_depth: 64,
+            max_nodes: 10,
+        };
+        let e = parse(&many, 0..many.len(), limits).unwrap_err();
+        assert!(e.over_limit, "{e:?}");
+        assert!(e.limit_help().unwrap().contains(MAX_NODES_VAR));
+        let e = parse("a: [\n", 0..5, Limits::default()).unwrap_err();
+        assert!(!e.over_limit);
+    }
+
+    #[test]
+    fn raw_tree_lists_anchors_and_aliases() {
+        let src = "title: a\nexcerpt: &x text\ndescription: *x\n";
+        let raw = parse_raw(src, 0..src.len(), Limits::default()).unwrap();
+        let root = raw.root.as_ref().unwrap();
+        assert_eq!(root.get("description").unwrap().kind, NodeKind::Alias);
+        assert_eq!(raw.anchors.len(), 1);
+        assert_eq!(&src[raw.anchors[0].span.clone()], "&x text");
+        assert_eq!(raw.anchors[0].name, "x");
+        let excerpt = root.entry("excerpt").unwrap();
+        let line = excerpt.key.span.start..excerpt.value.span.end;
+        assert_eq!(raw.aliases_into(&line).len(), 1);
+        let title = root.entry("title").unwrap();
+        assert!(
+            raw.aliases_into(&(title.key.span.start..title.value.span.end))
+                .is_empty()
+        );
     }
 
     #[test]

@@ -955,7 +955,8 @@ mod tests {
         same("a:\t\nb:\t# c\n");
         same("a:\t\n  b:\t1\n  c:\t\n  - x\n");
         same("a:\n  - k:\tv\n    l:\t\"q\"\n");
-        same("a:\t|\n  x:\ty\n");
+        // the tab inside the block scalar's text is text (Psych keeps it)
+        refused("a:\t|\n  x:\ty\n");
         same("a:\t\"x\" \nb:\t'it''s'\n");
         same("a:\t[x, \"y\"]\n");
         same("url:\thttp://x.org\n");

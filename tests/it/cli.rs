@@ -44,17 +44,24 @@ fn fail_on_controls_exit_code() {
 
 #[test]
 fn paths_inside_a_site_limit_the_report() {
-    let (out, _, _) = sitelint(&[
+    let (all, _, _) = sitelint(&["check", "fixtures/sites/demo", "--format", "concise", "-q"]);
+    let (out, _, code) = sitelint(&[
         "check",
         "fixtures/sites/demo/_news",
         "--format",
         "concise",
         "-q",
     ]);
-    assert!(!out.is_empty());
-    for line in out.lines() {
-        assert!(line.starts_with("fixtures/sites/demo/_news/"), "{line}");
-    }
+    assert_eq!(code, 1);
+    // exactly the whole site's findings under `_news/`, and there are
+    // findings elsewhere that the narrower run leaves out
+    let (inside, outside): (Vec<&str>, Vec<&str>) = all
+        .lines()
+        .partition(|l| l.starts_with("fixtures/sites/demo/_news/"));
+    assert!(!inside.is_empty(), "{all}");
+    assert!(!outside.is_empty(), "{all}");
+    let expected: String = inside.iter().map(|l| format!("{l}\n")).collect();
+    assert_eq!(out, expected);
 }
 
 #[test]
@@ -76,7 +83,7 @@ fn readme_rule_table_is_current() {
     let (start, end) = ("<!-- rules:start -->\n", "<!-- rules:end -->");
     let a = readme.find(start).expect("README has a rules:start marker") + start.len();
     let b = readme.find(end).expect("README has a rules:end marker");
-    if std::env::var_os("SITELINT_BLESS").is_some() {
+    if crate::common::blessing() {
         let updated = format!("{}{}{}", &readme[..a], table, &readme[b..]);
         std::fs::write(&path, updated).unwrap();
         return;
@@ -85,5 +92,35 @@ fn readme_rule_table_is_current() {
         &readme[a..b],
         table,
         "README.md's rule table is stale: run `SITELINT_BLESS=1 cargo test`"
+    );
+}
+
+/// Issue 14, one problem, one finding: in `fixtures/links/invalid-overlaps`
+/// each place has one finding (see its snapshot); a rule that is not
+/// selected wins nothing, so ignoring the winners brings the others back,
+/// one for each place.
+#[test]
+fn precedence_gives_way_to_selection() {
+    let (out, _, _) = crate::sitelint(&[
+        "check",
+        "fixtures/links/invalid-overlaps",
+        "--format",
+        "concise",
+        "-q",
+        "--show-infos",
+        "--ignore",
+        "LNK001,LNK009,LNK011,LNK015,FM011,FM017",
+    ]);
+    let rules: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.split_once('[').and_then(|(_, r)| r.split_once(']')))
+        .map(|(code, _)| code)
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "FM007", "LNK004", "LNK004", "LNK005", "LNK014", "LNK005", "TXT003", "IMG003", "FM015"
+        ],
+        "{out}"
     );
 }

@@ -5,10 +5,8 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
-use crate::fix::tree;
-use crate::{root, sitelint_in};
+use crate::common::{copy_fixture, root, sitelint_in, snapshot_tree, tree};
 
 const STEPS: &[&[&str]] = &[
     &["rename-key", "Author", "author", "--collection", "news"],
@@ -21,15 +19,7 @@ const STEPS: &[&[&str]] = &[
 fn migrations_plan_then_write_exactly_and_settle() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
-    assert!(
-        Command::new("cp")
-            .arg("-R")
-            .arg(root().join("fixtures/migrate/legacy"))
-            .arg(&site)
-            .status()
-            .unwrap()
-            .success()
-    );
+    copy_fixture("fixtures/migrate/legacy", &site);
     let before = tree(&site);
     let import = root().join("fixtures/migrate/import/mentors.txt");
     let import = import.to_str().unwrap();
@@ -67,29 +57,8 @@ fn migrations_plan_then_write_exactly_and_settle() {
         assert_eq!(code, 0, "{step:?}: {out}{stderr}");
     }
     let expected = root().join("fixtures/migrate/legacy.migrated");
-    if std::env::var_os("SITELINT_BLESS").is_some() {
-        let _ = fs::remove_dir_all(&expected);
-        assert!(
-            Command::new("cp")
-                .arg("-R")
-                .arg(&site)
-                .arg(&expected)
-                .status()
-                .unwrap()
-                .success()
-        );
-    } else {
-        let (got, want) = (tree(&site), tree(&expected));
-        for ((gp, gb), (wp, wb)) in got.iter().zip(want.iter()) {
-            assert_eq!(gp, wp);
-            assert!(
-                gb == wb,
-                "{gp} differs:\n{}\n---\n{}",
-                String::from_utf8_lossy(gb),
-                String::from_utf8_lossy(wb)
-            );
-        }
-        assert_eq!(got.len(), want.len());
+    if let Err(e) = snapshot_tree(&expected, &site) {
+        panic!("{e}");
     }
     for step in &steps {
         let mut args = vec!["migrate", "--site", "site", "--write"];
@@ -112,15 +81,7 @@ fn urls(dir: &Path) -> std::collections::BTreeSet<String> {
 fn move_keeps_every_url_and_rewrites_links() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
-    assert!(
-        Command::new("cp")
-            .arg("-R")
-            .arg(root().join("fixtures/migrate/move"))
-            .arg(&site)
-            .status()
-            .unwrap()
-            .success()
-    );
+    copy_fixture("fixtures/migrate/move", &site);
     let before = urls(&site);
     let args = [
         "migrate",
@@ -143,22 +104,8 @@ fn move_keeps_every_url_and_rewrites_links() {
     let lost: Vec<&String> = before.difference(&after).collect();
     assert!(lost.is_empty(), "URLs no longer served: {lost:?}");
     let expected = root().join("fixtures/migrate/move.migrated");
-    if std::env::var_os("SITELINT_BLESS").is_some() {
-        let _ = fs::remove_dir_all(&expected);
-        assert!(
-            Command::new("cp")
-                .arg("-R")
-                .arg(&site)
-                .arg(&expected)
-                .status()
-                .unwrap()
-                .success()
-        );
-    } else {
-        assert!(
-            tree(&site) == tree(&expected),
-            "moved tree differs from fixtures/migrate/move.migrated"
-        );
+    if let Err(e) = snapshot_tree(&expected, &site) {
+        panic!("{e}");
     }
     // the moved paths are gone: naming them again is an error, not a silent no-op
     let (_, stderr, code) = sitelint_in(tmp.path(), &write);
@@ -167,4 +114,177 @@ fn move_keeps_every_url_and_rewrites_links() {
         stderr.contains("`_news/2021-01-05-old-post.md` does not exist in the site"),
         "{stderr}"
     );
+}
+
+fn write_site(dir: &Path, files: &[(&str, &str)]) {
+    for (rel, text) in files {
+        let p = dir.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+}
+
+/// Issue 20 / repro 05: every conflict is found before anything is written,
+/// and the whole move is refused, naming the files.
+#[test]
+fn move_refuses_on_any_conflict_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("s");
+    write_site(
+        &site,
+        &[
+            (
+                "_config.yml",
+                "title: t\ncollections:\n  news: {output: true, permalink: \"/news/:title/\"}\n  events: {output: true, permalink: \"/events/:title/\"}\n  archives: {output: true, permalink: \"/archives/:title/\"}\n",
+            ),
+            ("_news/2021-01-01-same.md", "---\ntitle: N\n---\nnews\n"),
+            ("_events/2021-01-01-same.md", "---\ntitle: E\n---\nevent\n"),
+            ("_news/2021-06-02-existing.md", "---\ntitle: X\n---\nx\n"),
+            (
+                "_archives/2021-06-01-existing.md",
+                "---\ntitle: Y\n---\ny\n",
+            ),
+            (
+                "index.md",
+                "---\ntitle: Home\n---\n[news](/news/same/) [ev](/events/same/)\n",
+            ),
+        ],
+    );
+    let before = tree(&site);
+    let (out, stderr, code) = sitelint_in(
+        tmp.path(),
+        &[
+            "migrate",
+            "--site",
+            "s",
+            "--write",
+            "move",
+            "_news/2021-01-01-same.md",
+            "_events/2021-01-01-same.md",
+            "_news/2021-06-02-existing.md",
+            "--to",
+            "archives",
+        ],
+    );
+    assert_eq!(code, 2, "{out}{stderr}");
+    assert!(stderr.contains("`_events/2021-01-01-same.md` and `_news/2021-01-01-same.md` would both become `_archives/2021-01-01-same.md`"), "{stderr}");
+    assert!(stderr.contains("`_news/2021-06-02-existing.md` would be served at `/archives/existing/`, which `_archives/2021-06-01-existing.md` already serves"), "{stderr}");
+    assert!(tree(&site) == before, "a refused move wrote files");
+}
+
+/// `{% link %}` and `{% post_url %}` to moved documents are rewritten (Jekyll
+/// stops the build on a tag naming a file that is gone), and flow front
+/// matter takes its `redirect_from` inside the braces.
+#[test]
+fn move_rewrites_liquid_links() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("s");
+    write_site(
+        &site,
+        &[
+            (
+                "_config.yml",
+                "title: t\ncollections:\n  news: {output: true, permalink: \"/news/:title/\"}\n  archives: {output: true, permalink: \"/archives/:title/\"}\n",
+            ),
+            ("_news/2021-01-01-same.md", "---\ntitle: N\n---\nnews\n"),
+            ("_posts/2021-05-01-post.md", "---\n{title: P}\n---\np\n"),
+            (
+                "index.md",
+                "---\ntitle: Home\n---\n{% link _news/2021-01-01-same.md %} [p]({% post_url 2021-05-01-post %})\n",
+            ),
+        ],
+    );
+    let (out, stderr, code) = sitelint_in(
+        tmp.path(),
+        &[
+            "migrate",
+            "--site",
+            "s",
+            "--write",
+            "move",
+            "_news/2021-01-01-same.md",
+            "_posts/2021-05-01-post.md",
+            "--to",
+            "archives",
+        ],
+    );
+    assert_eq!(code, 0, "{out}{stderr}");
+    assert_eq!(
+        fs::read_to_string(site.join("index.md")).unwrap(),
+        "---\ntitle: Home\n---\n{% link _archives/2021-01-01-same.md %} [p]({% link _archives/2021-05-01-post.md %})\n"
+    );
+    assert_eq!(
+        fs::read_to_string(site.join("_archives/2021-05-01-post.md")).unwrap(),
+        "---\n{title: P, redirect_from: [/2021/05/01/post.html]}\n---\np\n"
+    );
+}
+
+/// Issue 20 / repros 03 and 04 through the binary: typed values, `--string`,
+/// an anchored value reported and left, usage errors for bad names.
+#[test]
+fn key_migrations_keep_front_matter_meaning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("s");
+    let anchored = "---\ntitle: a\nexcerpt: &x text\ndescription: *x\n---\nb\n";
+    write_site(
+        &site,
+        &[
+            ("_config.yml", "title: t\n"),
+            (
+                "_posts/2020-01-01-empty.md",
+                "---\ntitle: a\nexcerpt:\nlayout: post\n---\nb\n",
+            ),
+            ("_posts/2020-01-05-anchor.md", anchored),
+        ],
+    );
+    let run = |args: &[&str]| {
+        let mut all = vec!["migrate", "--site", "s", "--write"];
+        all.extend(args);
+        sitelint_in(tmp.path(), &all)
+    };
+    let (out, _, code) = run(&["set-key", "excerpt", "hello"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("skipped: _posts/2020-01-05-anchor.md: `excerpt`'s value is anchored as `&x`, and the alias `*x` on line 4 uses it"), "{out}");
+    assert_eq!(
+        fs::read_to_string(site.join("_posts/2020-01-05-anchor.md")).unwrap(),
+        anchored
+    );
+    assert_eq!(
+        fs::read_to_string(site.join("_posts/2020-01-01-empty.md")).unwrap(),
+        "---\ntitle: a\nexcerpt: hello\nlayout: post\n---\nb\n"
+    );
+    run(&[
+        "set-key",
+        "sitemap",
+        "false",
+        "--only",
+        "_posts/2020-01-01-empty.md",
+    ]);
+    run(&[
+        "set-key",
+        "time",
+        "19:30",
+        "--only",
+        "_posts/2020-01-01-empty.md",
+    ]);
+    run(&[
+        "set-key",
+        "count",
+        "3",
+        "--string",
+        "--only",
+        "_posts/2020-01-01-empty.md",
+    ]);
+    assert_eq!(
+        fs::read_to_string(site.join("_posts/2020-01-01-empty.md")).unwrap(),
+        "---\ntitle: a\nexcerpt: hello\nlayout: post\nsitemap: false\ntime: \"19:30\"\ncount: \"3\"\n---\nb\n"
+    );
+    for bad in [
+        &["rename-key", "title", "title"][..],
+        &["rename-key", "title", "a\nb"],
+        &["set-key", "", "x"],
+    ] {
+        let (_, stderr, code) = run(bad);
+        assert_eq!(code, 2, "{bad:?}: {stderr}");
+    }
 }

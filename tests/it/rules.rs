@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 
-use crate::fixtures::{cases, rel};
+use crate::common::{cases, rel};
 use crate::sitelint;
 
 /// (code, severity) of every finding in the fixtures' expected outputs

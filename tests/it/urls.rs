@@ -2,11 +2,11 @@
 //! holds the expected output of `sitelint urls --source`, which
 //! `scripts/jekyll-conformance` proves equal to what Jekyll writes.
 
+use crate::common::snapshot;
 use crate::{root, sitelint};
 
 #[test]
 fn url_sets_match_the_expected_lists() {
-    let bless = std::env::var_os("SITELINT_BLESS").is_some();
     let dir = root().join("fixtures/urls");
     let mut checked = 0;
     for entry in std::fs::read_dir(&dir).unwrap().flatten() {
@@ -17,17 +17,8 @@ fn url_sets_match_the_expected_lists() {
         let rel = format!("fixtures/urls/{}", entry.file_name().to_string_lossy());
         let (out, err, code) = sitelint(&["urls", &rel, "--source"]);
         assert_eq!(code, 0, "{err}");
-        let expected_path = site.with_extension("urls");
-        if bless {
-            std::fs::write(&expected_path, &out).unwrap();
-        } else {
-            let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-            assert_eq!(
-                out,
-                expected,
-                "{} (SITELINT_BLESS=1 to update)",
-                expected_path.display()
-            );
+        if let Err(e) = snapshot(&site.with_extension("urls"), &out) {
+            panic!("{e}");
         }
         checked += 1;
     }

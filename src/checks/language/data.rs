@@ -598,7 +598,24 @@ mod tests {
     #[test]
     fn builtin_rules_load() {
         let rules = builtin().as_ref().expect("rules/*.yml are valid");
-        assert!(rules.len() >= 10);
+        // every `  - id:` line of rules/*.yml, read as text, is one rule
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+        let mut expected: Vec<String> = std::fs::read_dir(&dir)
+            .expect("rules/ exists")
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "yml"))
+            .flat_map(|e| {
+                let text = std::fs::read_to_string(e.path()).expect("readable");
+                text.lines()
+                    .filter_map(|l| l.strip_prefix("  - id: ").map(|c| c.trim().to_string()))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        expected.sort();
+        let mut loaded: Vec<String> = rules.iter().map(|r| r.rule.code.to_string()).collect();
+        loaded.sort();
+        assert_eq!(loaded, expected);
+        assert!(!loaded.is_empty());
         for r in rules {
             assert!(r.rule.doc.contains("## Example"));
         }

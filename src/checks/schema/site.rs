@@ -51,9 +51,9 @@ pub fn layouts(ctx: &Context, out: &mut Vec<Diagnostic>) {
         return;
     }
     let site = ctx.site;
-    let dir = config_str(ctx, "layouts_dir")
-        .unwrap_or("_layouts")
-        .trim_matches('/');
+    // as Jekyll's `in_source_dir`: `../x` is `x` inside the site
+    let dir = crate::inside::in_site(config_str(ctx, "layouts_dir").unwrap_or("_layouts"));
+    let dir = dir.as_str();
     let theme = site.config.data.as_ref().and_then(|d| {
         ["remote_theme", "theme"]
             .iter()
@@ -61,11 +61,17 @@ pub fn layouts(ctx: &Context, out: &mut Vec<Diagnostic>) {
     });
     // without a layouts folder or a theme, layouts come from somewhere
     // sitelint cannot see (another configuration file, a plugin)
-    if theme.is_none() && !site.root.join(dir).is_dir() {
+    // never a folder outside the site (through a symbolic link)
+    let layouts = crate::inside::resolve(&site.root, &site.root.join(dir))
+        .ok()
+        .filter(|p| p.is_dir());
+    if theme.is_none() && layouts.is_none() {
         return;
     }
     let mut files = Vec::new();
-    files_under(&site.root.join(dir), 8, &mut files, "");
+    if let Some(layouts) = &layouts {
+        files_under(layouts, 8, &mut files, "");
+    }
     let names: Vec<String> = files
         .iter()
         .map(|(rel, _)| {
@@ -277,7 +283,8 @@ pub fn ignored_folders(ctx: &Context, out: &mut Vec<Diagnostic>) {
     } else {
         site.root.join(&base_rel)
     };
-    let Ok(read) = std::fs::read_dir(&base) else {
+    // never a folder outside the site (through a symbolic link)
+    let Ok(read) = crate::inside::resolve(&site.root, &base).and_then(std::fs::read_dir) else {
         return;
     };
     let mut dirs: Vec<String> = read
@@ -287,7 +294,7 @@ pub fn ignored_folders(ctx: &Context, out: &mut Vec<Diagnostic>) {
         .filter(|n| n.starts_with('_'))
         .collect();
     dirs.sort();
-    let configured: Vec<&str> = [
+    let configured: Vec<String> = [
         "layouts_dir",
         "includes_dir",
         "data_dir",
@@ -304,7 +311,7 @@ pub fn ignored_folders(ctx: &Context, out: &mut Vec<Diagnostic>) {
             .and_then(|s| s.get("sass_dir"))
             .and_then(Node::scalar_text),
     )
-    .map(|s| s.trim_matches('/'))
+    .map(crate::inside::in_site)
     .collect();
     let collection_dirs: Vec<&str> = config.collections.iter().map(|c| c.dir.as_str()).collect();
     for name in dirs {
@@ -314,7 +321,7 @@ pub fn ignored_folders(ctx: &Context, out: &mut Vec<Diagnostic>) {
             format!("{base_rel}/{name}")
         };
         if (crate::site::walk::SPECIAL_DIRS.contains(&name.as_str()) || name == "_posts")
-            || configured.contains(&rel.as_str())
+            || configured.contains(&rel)
             || collection_dirs.contains(&rel.as_str())
             || config.excluded(&rel)
             || config.included(&rel)
@@ -330,7 +337,9 @@ pub fn ignored_folders(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 config.is_markdown(f) || lower.ends_with(".html")
             })
             .filter_map(|(f, path)| {
-                let text = std::fs::read_to_string(&path).ok()?;
+                let text = crate::inside::open_regular(&path)
+                    .and_then(std::io::read_to_string)
+                    .ok()?;
                 front_matter::has_header(&text).then(|| (format!("{rel}/{f}"), text, path))
             })
             .collect();
