@@ -989,7 +989,19 @@ fn hygiene(doc: &Document, link: &Link, s: &str, fixable: bool, out: &mut Vec<Di
         }
         return false;
     }
-    if targets::has_scheme(s) || s.starts_with(['/', '#', '.', '?']) {
+    // `Link:https://…`, `LINK: https://…`: the "scheme" is a word
+    // before the URL
+    let word_before_url = lower
+        .find("https://")
+        .or_else(|| lower.find("http://"))
+        .is_some_and(|i| {
+            i > 0
+                && s[..i].contains(':')
+                && s[..i]
+                    .chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, ':' | ' ' | '-'))
+        });
+    if (targets::has_scheme(s) && !word_before_url) || s.starts_with(['/', '#', '.', '?']) {
         return false;
     }
     if is_email(s) {
