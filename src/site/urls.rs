@@ -231,6 +231,7 @@ struct Builder<'a> {
     style: String,
     now: i64,
     future_ok: bool,
+    zone: dates::Zone,
 }
 
 impl<'a> Builder<'a> {
@@ -314,18 +315,14 @@ impl<'a> Builder<'a> {
                 None => basename_without_ext.trim_end_matches('.').to_string(),
             },
         };
-        let date = match self
-            .value(item, "date")
-            .map(dates::from_front_matter)
-            .and_then(Result::ok)
-        {
-            // a time with a zone is shown in the build's local time; the
-            // build machine (GitHub Pages, CI) runs in UTC
-            Some(d) if d.offset_minutes.is_some() => now_timestamp(seconds_of(&d)),
-            Some(d) => d,
+        // Jekyll reads `date` with `Time.parse` (text after the date
+        // ignored) and shows it in the site's `timezone` (else the build
+        // machine's, UTC on GitHub Pages and CI)
+        let date = match self.value(item, "date").and_then(dates::jekyll_time) {
+            Some(d) => self.zone.localize(d),
             None => match &from_name {
                 Some((d, _)) => *d,
-                None => now_timestamp(self.now),
+                None => self.zone.localize(now_timestamp(self.now)),
             },
         };
         let future = seconds_of(&date) > self.now && !self.future_ok;
@@ -542,6 +539,7 @@ impl UrlIndex {
             style: config.permalink.clone(),
             now: now_seconds(),
             future_ok,
+            zone: dates::Zone::of_config(data).unwrap_or(dates::Zone::UTC),
         };
         let plugins = plugins(site);
         let redirects = plugins.iter().any(|p| p == "jekyll-redirect-from");
@@ -988,6 +986,7 @@ pub fn document_url_at(
         style: site.config.permalink.clone(),
         now: now_seconds(),
         future_ok: true,
+        zone: dates::Zone::of_config(site.config.data.as_ref()).unwrap_or(dates::Zone::UTC),
     };
     let item = Item {
         rel,
