@@ -4,6 +4,7 @@
 pub mod dates;
 pub mod document;
 pub mod permalink;
+pub mod plugins;
 pub mod targets;
 pub mod urls;
 pub mod walk;

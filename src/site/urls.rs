@@ -315,16 +315,7 @@ impl<'a> Builder<'a> {
                 None => basename_without_ext.trim_end_matches('.').to_string(),
             },
         };
-        // Jekyll reads `date` with `Time.parse` (text after the date
-        // ignored) and shows it in the site's `timezone` (else the build
-        // machine's, UTC on GitHub Pages and CI)
-        let date = match self.value(item, "date").and_then(dates::jekyll_time) {
-            Some(d) => self.zone.localize(d),
-            None => match &from_name {
-                Some((d, _)) => *d,
-                None => self.zone.localize(now_timestamp(self.now)),
-            },
-        };
+        let date = self.date_of(item, from_name.as_ref().map(|(d, _)| *d));
         let future = seconds_of(&date) > self.now && !self.future_ok;
         let out_ext = permalink::output_ext(ext, item.markdown);
         let cleaned = {
@@ -380,6 +371,20 @@ impl<'a> Builder<'a> {
             format!("{}{out_ext}", &url[1..])
         };
         Ok((DocUrl { url, file }, future))
+    }
+
+    /// A document's date as Jekyll shows it: `date` read with
+    /// `Time.parse` (text after the date ignored), else the file name's,
+    /// else the build time; in the site's `timezone` (else the build
+    /// machine's, UTC on GitHub Pages and CI).
+    fn date_of(&self, item: &Item<'_>, from_name: Option<dates::DateTime>) -> dates::DateTime {
+        match self.value(item, "date").and_then(dates::jekyll_time) {
+            Some(d) => self.zone.localize(d),
+            None => match from_name {
+                Some(d) => d,
+                None => self.zone.localize(now_timestamp(self.now)),
+            },
+        }
     }
 
     /// `categories` as Jekyll assembles them: the folders above `_posts`,
@@ -541,7 +546,7 @@ impl UrlIndex {
             future_ok,
             zone: dates::Zone::of_config(data).unwrap_or(dates::Zone::UTC),
         };
-        let plugins = plugins(site);
+        let plugins = crate::site::plugins::enabled(site);
         let redirects = plugins.iter().any(|p| p == "jekyll-redirect-from");
         let mut index = UrlIndex {
             documents: Vec::with_capacity(site.documents.len()),
@@ -723,6 +728,8 @@ impl UrlIndex {
             index.files[j] = url;
             served.extend(out);
         }
+
+        served.extend(generated_pages(site, &b, &plugins, &written, &index.documents));
 
         if redirects {
             for (i, target, future) in &written {
@@ -915,6 +922,130 @@ impl UrlIndex {
             )
         })
     }
+}
+
+/// The pages jekyll-archives, jekyll-paginate and jekyll-paginate-v2
+/// write, when the site enables them. `written` lists the rendered
+/// documents (index, URL, dated in the future).
+fn generated_pages(
+    site: &Site,
+    b: &Builder,
+    enabled: &[String],
+    written: &[(usize, String, bool)],
+    documents: &[Result<DocUrl, NoUrl>],
+) -> Vec<Served> {
+    use crate::site::plugins;
+    let on = |name: &str| enabled.iter().any(|p| p == name);
+    let (archives, v1, v2) = (
+        on("jekyll-archives"),
+        on("jekyll-paginate"),
+        on("jekyll-paginate-v2"),
+    );
+    if !(archives || v1 || v2) {
+        return Vec::new();
+    }
+    let item_of = |i: usize| {
+        let doc = &site.documents[i];
+        Item {
+            rel: doc.rel(),
+            data: doc.front.data(),
+            markdown: doc.markdown,
+            collection: doc.collection,
+        }
+    };
+    // the published posts Jekyll's `site.posts` holds (and other
+    // collections' documents, for paginate-v2's `collection`)
+    let post_of = |i: usize| {
+        let item = item_of(i);
+        let from_name = dates::from_filename(b.doc_relative(item.rel))
+            .and_then(Result::ok)
+            .map(|(d, _)| d);
+        let ci = item.collection.unwrap_or(0);
+        plugins::Post {
+            date: b.date_of(&item, from_name),
+            tags: plugins::tags_of(b.value(&item, "tag"), b.value(&item, "tags")),
+            categories: b.categories(&item, ci),
+            hidden: b
+                .value(&item, "hidden")
+                .and_then(Node::as_scalar)
+                .is_some_and(|s| !matches!(s.value, Value::Null | Value::Bool(false))),
+        }
+    };
+    let in_collection = |ci: usize| -> Vec<plugins::Post> {
+        written
+            .iter()
+            .filter(|(i, _, future)| !future && site.documents[*i].collection == Some(ci))
+            .map(|(i, _, _)| post_of(*i))
+            .collect()
+    };
+    let posts = in_collection(0);
+    let mut out: Vec<Served> = Vec::new();
+    let mut push = |file: String, plugin: &'static str| {
+        out.push(Served {
+            file,
+            source: Source::Plugin(plugin),
+            redirect_to: None,
+            future: false,
+        })
+    };
+    if archives {
+        for f in plugins::archives(site, &posts) {
+            push(f, "jekyll-archives");
+        }
+    }
+    // pages: rendered documents outside collections
+    let pages: Vec<(&str, usize)> = written
+        .iter()
+        .filter(|(i, _, _)| site.documents[*i].collection.is_none())
+        .map(|(i, _, _)| (site.documents[*i].rel(), *i))
+        .collect();
+    if v1 {
+        for (dir, i) in plugins::paginate_v1(site, &posts, &pages) {
+            let item = item_of(i);
+            let name = item.rel.rsplit('/').next().unwrap_or(item.rel);
+            push(b.page_url_parts(&item, &dir, name).file, "jekyll-paginate");
+        }
+    }
+    if v2 {
+        for &(_, i) in &pages {
+            let item = item_of(i);
+            let Some(cfg) = plugins::paginate_v2_settings(site, b.value(&item, "pagination"))
+            else {
+                continue;
+            };
+            let mut count = 0i64;
+            for name in &cfg.collections {
+                let Some(ci) = site.config.collections.iter().position(|c| &c.name == name)
+                else {
+                    continue;
+                };
+                count += in_collection(ci)
+                    .iter()
+                    .filter(|p| !p.hidden)
+                    .filter(|p| cfg.category.as_ref().is_none_or(|c| p.categories.contains(c)))
+                    .filter(|p| {
+                        cfg.tag
+                            .as_ref()
+                            .is_none_or(|t| p.tags.iter().any(|x| x.as_ref() == Some(t)))
+                    })
+                    .count() as i64;
+            }
+            let first = match b.string_value(&item, "permalink") {
+                Some(p) => p,
+                None => match &documents[i] {
+                    Ok(u) => match u.url.rfind('/') {
+                        Some(k) => u.url[..=k].to_string(),
+                        None => "/".into(),
+                    },
+                    Err(_) => continue,
+                },
+            };
+            for f in plugins::paginate_v2_files(&cfg, &first, count) {
+                push(f, "jekyll-paginate-v2");
+            }
+        }
+    }
+    out
 }
 
 /// Document `i` copied as a static file to `url`: what it serves and its URL.
