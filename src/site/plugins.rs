@@ -220,6 +220,9 @@ pub fn archives(site: &Site, posts: &[Post]) -> Vec<String> {
         }
         last = (Some(y), Some((y, m)));
     }
+    // names that slugify alike (`Pride Month`, `pride-month`) write one file
+    out.sort();
+    out.dedup();
     out
 }
 
