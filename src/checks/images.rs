@@ -175,9 +175,13 @@ pub fn check_document(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) 
         return;
     }
     let site = ctx.site;
-    let Some((_, url)) = links::page_url(site, doc) else {
+    let Some((i, url)) = links::page_url(site, doc) else {
         return;
     };
+    // a `redirect_to` page is a redirect stub: its body is never shown
+    if site.urls().redirected(i) {
+        return;
+    }
     let prefixes = links::external_prefixes(site);
     let budget = budget(site);
     for link in doc.body().links.iter().filter(|l| l.image) {

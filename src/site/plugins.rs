@@ -430,3 +430,43 @@ pub fn paginate_v2_files(cfg: &PaginateV2, first: &str, count: i64) -> Vec<Strin
         })
         .collect()
 }
+
+/// The words (runs of letters, digits, `_` and `-`) of the site's own
+/// plugins, `_plugins/**/*.rb`, or `None` when it has none. A plugin may
+/// generate pages sitelint cannot know; a broken link under a folder
+/// nothing in the source serves, named in a plugin, may be one of them.
+/// Symbolic links are not followed; at most 500 files of 1 MB are read.
+pub fn own_plugin_words(root: &std::path::Path) -> Option<rustc_hash::FxHashSet<String>> {
+    let mut words = rustc_hash::FxHashSet::default();
+    let mut found = false;
+    let mut stack = vec![root.join("_plugins")];
+    let mut budget = 500usize;
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let Ok(meta) = std::fs::symlink_metadata(e.path()) else {
+                continue;
+            };
+            if meta.is_dir() {
+                stack.push(e.path());
+            } else if meta.is_file()
+                && e.path().extension().is_some_and(|x| x == "rb")
+                && meta.len() <= 1 << 20
+                && budget > 0
+            {
+                budget -= 1;
+                found = true;
+                if let Ok(text) = std::fs::read_to_string(e.path()) {
+                    for w in text.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')) {
+                        if !w.is_empty() {
+                            words.insert(w.to_string());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    found.then_some(words)
+}

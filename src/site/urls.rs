@@ -114,6 +114,14 @@ pub struct UrlIndex {
     suggestions: std::sync::OnceLock<[Pool; 2]>,
     /// "Did you mean" answers already computed, by (path, images).
     suggested: std::sync::Mutex<HashMap<(String, bool), Option<String>>>,
+    /// The plugins the site enables (see `site::plugins::enabled`).
+    pub plugins: Vec<String>,
+    /// The words of the site's own `_plugins/*.rb`, if it has any.
+    own_plugin_words: Option<rustc_hash::FxHashSet<String>>,
+    /// Broken links that may lead to pages the site's own plugins
+    /// generate: (the folder, the file, the link's span), gathered while
+    /// documents are checked and reported once per folder.
+    pub generated: std::sync::Mutex<Vec<(String, std::sync::Arc<crate::text::source::SourceFile>, std::ops::Range<usize>)>>,
 }
 
 /// "Did you mean" candidates with two indexes, so that a large site does
@@ -553,6 +561,8 @@ impl UrlIndex {
             files: vec![None; site.files.len()],
             ..UrlIndex::default()
         };
+        index.plugins = plugins.clone();
+        index.own_plugin_words = crate::site::plugins::own_plugin_words(&site.root);
         let mut served: Vec<Served> = Vec::new();
         // (source, its url, its data) for redirect processing
         let mut written: Vec<(usize, String, bool)> = Vec::new();
@@ -812,6 +822,42 @@ impl UrlIndex {
         }
         index.served = served;
         index
+    }
+
+    /// Whether jekyll-redirect-from replaces document `i` with a redirect
+    /// stub (`redirect_to`): no reader sees its body, so its links and
+    /// images are not checked (the destination is).
+    pub fn redirected(&self, i: usize) -> bool {
+        self.plugins.iter().any(|p| p == "jekyll-redirect-from")
+            && self.by_file_of_document(i).is_some_and(|s| s.redirect_to.is_some())
+    }
+
+    fn by_file_of_document(&self, i: usize) -> Option<&Served> {
+        let file = &self.documents.get(i)?.as_ref().ok()?.file;
+        self.by_file
+            .get(file)?
+            .iter()
+            .map(|&k| &self.served[k])
+            .find(|s| s.source == Source::Document(i))
+    }
+
+    /// For a path no file serves: the folder (`/tags/`) the site's own
+    /// plugins may generate it in. That is its first folder, when nothing
+    /// the source produces is served under it and the plugins' Ruby names
+    /// it.
+    pub fn plugin_folder(&self, path: &str) -> Option<String> {
+        let words = self.own_plugin_words.as_ref()?;
+        let rel = path.strip_prefix('/')?;
+        let (first, _) = rel.split_once('/')?;
+        if first.is_empty() || !words.contains(first) {
+            return None;
+        }
+        let under = format!("{first}/");
+        let k = self.served.partition_point(|s| s.file.as_str() < under.as_str());
+        if self.served.get(k).is_some_and(|s| s.file.starts_with(&under)) {
+            return None;
+        }
+        Some(format!("/{under}"))
     }
 
     /// The served file a site path reaches, as GitHub Pages resolves it.
