@@ -485,7 +485,9 @@ pub fn check_document(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) 
     };
     let prefixes = external_prefixes(site);
     // a `redirect_to` page is a redirect stub: its body is never shown
-    let redirected = site.index_of(doc).is_some_and(|i| site.urls().redirected(i));
+    let redirected = site
+        .index_of(doc)
+        .is_some_and(|i| site.urls().redirected(i));
     if !redirected {
         for link in &doc.body().links {
             check_link(ctx, doc, url, link, &prefixes, out);
@@ -1444,7 +1446,11 @@ fn generated_folders(ctx: &Context, out: &mut Vec<Diagnostic>) {
         Err(_) => return,
     };
     found.sort_by(|a, b| {
-        (a.0.as_str(), a.1.rel.as_str(), a.2.start).cmp(&(b.0.as_str(), b.1.rel.as_str(), b.2.start))
+        (a.0.as_str(), a.1.rel.as_str(), a.2.start).cmp(&(
+            b.0.as_str(),
+            b.1.rel.as_str(),
+            b.2.start,
+        ))
     });
     let mut k = 0;
     while k < found.len() {

@@ -113,7 +113,11 @@ fn zone_word_to_offset(s: &str) -> Option<String> {
     let head = head.trim_end();
     // the zone is read only after a time (`12:00`, `12:00:00`)
     let last = head.rsplit([' ', 'T', 't']).next()?;
-    if !(last.contains(':') && last.bytes().all(|b| b.is_ascii_digit() || b == b':' || b == b'.')) {
+    if !(last.contains(':')
+        && last
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b':' || b == b'.'))
+    {
         return None;
     }
     let sign = if hours < 0 { '-' } else { '+' };
@@ -123,7 +127,8 @@ fn zone_word_to_offset(s: &str) -> Option<String> {
 /// Parse a date string as `Time.parse` would, for the forms seen on sites.
 pub fn parse_date_string(s: &str) -> Result<DateTime, String> {
     if let Some(with_offset) = zone_word_to_offset(s) {
-        return parse_plain_date_string(&with_offset).map_err(|_| format!("`{s}` is not a date Jekyll can read"));
+        return parse_plain_date_string(&with_offset)
+            .map_err(|_| format!("`{s}` is not a date Jekyll can read"));
     }
     parse_plain_date_string(s)
 }
@@ -403,9 +408,7 @@ impl Zone {
         use Dst::*;
         let (hours, minutes, dst): (i32, i32, Dst) = match name {
             "UTC" | "Etc/UTC" | "GMT" | "Etc/GMT" | "Etc/Universal" | "Universal" | "Zulu"
-            | "Etc/Zulu" | "Africa/Abidjan" | "Africa/Accra" | "Atlantic/Reykjavik" => {
-                (0, 0, None)
-            }
+            | "Etc/Zulu" | "Africa/Abidjan" | "Africa/Accra" | "Atlantic/Reykjavik" => (0, 0, None),
             "Europe/London" | "Europe/Dublin" | "Europe/Lisbon" | "Atlantic/Canary"
             | "Europe/Belfast" | "GB" => (0, 0, Europe),
             "Europe/Paris" | "Europe/Berlin" | "Europe/Madrid" | "Europe/Rome"
@@ -431,10 +434,14 @@ impl Zone {
             | "Asia/Manila" | "Asia/Kuala_Lumpur" | "Australia/Perth" | "PRC" => (8, 0, None),
             "Asia/Tokyo" | "Asia/Seoul" | "Japan" => (9, 0, None),
             "Australia/Brisbane" => (10, 0, None),
-            "Australia/Sydney" | "Australia/Melbourne" | "Australia/Canberra"
+            "Australia/Sydney"
+            | "Australia/Melbourne"
+            | "Australia/Canberra"
             | "Australia/Hobart" => (10, 0, Australia),
             "Pacific/Auckland" | "NZ" => (12, 0, NewZealand),
-            "America/Sao_Paulo" | "America/Argentina/Buenos_Aires" | "America/Buenos_Aires"
+            "America/Sao_Paulo"
+            | "America/Argentina/Buenos_Aires"
+            | "America/Buenos_Aires"
             | "America/Montevideo" => (-3, 0, None),
             "America/Halifax" => (-4, 0, UnitedStates),
             "America/New_York" | "America/Toronto" | "America/Detroit" | "America/Montreal"
@@ -464,7 +471,10 @@ impl Zone {
     /// The site's zone: `timezone` in `_config.yml`, else UTC. An unknown
     /// name is `Err` with the name.
     pub fn of_config(data: Option<&Node>) -> Result<Zone, String> {
-        match data.and_then(|d| d.get("timezone")).and_then(Node::scalar_text) {
+        match data
+            .and_then(|d| d.get("timezone"))
+            .and_then(Node::scalar_text)
+        {
             Some(name) if !name.trim().is_empty() => {
                 Zone::named(name.trim()).ok_or_else(|| name.trim().to_string())
             }
@@ -786,22 +796,52 @@ mod tests {
             (ymd(&t), t.hour, t.offset_minutes)
         };
         let d = |s: &str| String::from(s);
-        assert_eq!(offset("2016-03-21 12:00 EDT"), (d("2016-03-21"), 12, Some(-240)));
-        assert_eq!(offset("2016-03-21 12:00:00 edt"), (d("2016-03-21"), 12, Some(-240)));
-        assert_eq!(offset("2016-03-21T12:00 EST"), (d("2016-03-21"), 12, Some(-300)));
-        assert_eq!(offset("2016-03-21 12:00 CDT"), (d("2016-03-21"), 12, Some(-300)));
-        assert_eq!(offset("2016-03-21 12:00 PST"), (d("2016-03-21"), 12, Some(-480)));
-        assert_eq!(offset("2016-03-21 12:00 MDT"), (d("2016-03-21"), 12, Some(-360)));
-        assert_eq!(offset("2016-03-21 12:00 GMT"), (d("2016-03-21"), 12, Some(0)));
-        assert_eq!(offset("2016-03-21 12:00 UTC"), (d("2016-03-21"), 12, Some(0)));
-        assert_eq!(offset("2016-03-21 12:00 A"), (d("2016-03-21"), 12, Some(60)));
+        assert_eq!(
+            offset("2016-03-21 12:00 EDT"),
+            (d("2016-03-21"), 12, Some(-240))
+        );
+        assert_eq!(
+            offset("2016-03-21 12:00:00 edt"),
+            (d("2016-03-21"), 12, Some(-240))
+        );
+        assert_eq!(
+            offset("2016-03-21T12:00 EST"),
+            (d("2016-03-21"), 12, Some(-300))
+        );
+        assert_eq!(
+            offset("2016-03-21 12:00 CDT"),
+            (d("2016-03-21"), 12, Some(-300))
+        );
+        assert_eq!(
+            offset("2016-03-21 12:00 PST"),
+            (d("2016-03-21"), 12, Some(-480))
+        );
+        assert_eq!(
+            offset("2016-03-21 12:00 MDT"),
+            (d("2016-03-21"), 12, Some(-360))
+        );
+        assert_eq!(
+            offset("2016-03-21 12:00 GMT"),
+            (d("2016-03-21"), 12, Some(0))
+        );
+        assert_eq!(
+            offset("2016-03-21 12:00 UTC"),
+            (d("2016-03-21"), 12, Some(0))
+        );
+        assert_eq!(
+            offset("2016-03-21 12:00 A"),
+            (d("2016-03-21"), 12, Some(60))
+        );
         // zones Time.parse does not know: local time
         assert_eq!(offset("2016-03-21 12:00 BST"), (d("2016-03-21"), 12, None));
         assert_eq!(offset("2016-03-21 12:00 CEST"), (d("2016-03-21"), 12, None));
         // a zone without a time is not read
         assert_eq!(offset("2016-03-21 EDT"), (d("2016-03-21"), 0, None));
         assert_eq!(offset("2017-09-27 (optional)"), (d("2017-09-27"), 0, None));
-        assert_eq!(offset("2016-03-21 23:30 -0400 (x)"), (d("2016-03-21"), 23, Some(-240)));
+        assert_eq!(
+            offset("2016-03-21 23:30 -0400 (x)"),
+            (d("2016-03-21"), 23, Some(-240))
+        );
         // a YAML timestamp without a zone is UTC
         assert_eq!(offset("2016-03-21 02:00:00"), (d("2016-03-21"), 2, Some(0)));
         let ny = Zone::named("America/New_York").unwrap();

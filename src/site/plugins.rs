@@ -204,7 +204,11 @@ pub fn archives(site: &Site, posts: &[Post]) -> Vec<String> {
         if on("month") && last.1 != Some((y.as_str(), m.as_str())) {
             out.push(file_of(permalink::render_hash(
                 &template("month", "/:year/:month/"),
-                &[("year", Some(y)), ("month", Some(m)), ("type", Some("month"))],
+                &[
+                    ("year", Some(y)),
+                    ("month", Some(m)),
+                    ("type", Some("month")),
+                ],
             )));
         }
         if on("day") {
@@ -255,7 +259,10 @@ fn to_i(node: Option<&Node>) -> i64 {
 /// folder.
 pub fn paginate_v1(site: &Site, posts: &[Post], pages: &[(&str, usize)]) -> Vec<(String, usize)> {
     let data = site.config.data.as_ref();
-    let Some(per_page) = data.and_then(|d| d.get("paginate")).filter(|n| !n.is_null()) else {
+    let Some(per_page) = data
+        .and_then(|d| d.get("paginate"))
+        .filter(|n| !n.is_null())
+    else {
         return Vec::new();
     };
     let per_page = to_i(Some(per_page));

@@ -28,6 +28,14 @@ use crate::site::permalink::{self, SlugMode};
 use crate::text::front_matter;
 use crate::text::yaml::{Node, NodeKind, Timestamp, Value};
 
+/// A broken link that may reach a page the site's own plugins generate:
+/// (the folder, the file, the link's span).
+pub type GeneratedLink = (
+    String,
+    std::sync::Arc<crate::text::source::SourceFile>,
+    std::ops::Range<usize>,
+);
+
 /// What produced a served file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Source {
@@ -121,7 +129,7 @@ pub struct UrlIndex {
     /// Broken links that may lead to pages the site's own plugins
     /// generate: (the folder, the file, the link's span), gathered while
     /// documents are checked and reported once per folder.
-    pub generated: std::sync::Mutex<Vec<(String, std::sync::Arc<crate::text::source::SourceFile>, std::ops::Range<usize>)>>,
+    pub generated: std::sync::Mutex<Vec<GeneratedLink>>,
 }
 
 /// "Did you mean" candidates with two indexes, so that a large site does
@@ -739,7 +747,13 @@ impl UrlIndex {
             served.extend(out);
         }
 
-        served.extend(generated_pages(site, &b, &plugins, &written, &index.documents));
+        served.extend(generated_pages(
+            site,
+            &b,
+            &plugins,
+            &written,
+            &index.documents,
+        ));
 
         if redirects {
             for (i, target, future) in &written {
@@ -829,7 +843,9 @@ impl UrlIndex {
     /// images are not checked (the destination is).
     pub fn redirected(&self, i: usize) -> bool {
         self.plugins.iter().any(|p| p == "jekyll-redirect-from")
-            && self.by_file_of_document(i).is_some_and(|s| s.redirect_to.is_some())
+            && self
+                .by_file_of_document(i)
+                .is_some_and(|s| s.redirect_to.is_some())
     }
 
     fn by_file_of_document(&self, i: usize) -> Option<&Served> {
@@ -853,8 +869,14 @@ impl UrlIndex {
             return None;
         }
         let under = format!("{first}/");
-        let k = self.served.partition_point(|s| s.file.as_str() < under.as_str());
-        if self.served.get(k).is_some_and(|s| s.file.starts_with(&under)) {
+        let k = self
+            .served
+            .partition_point(|s| s.file.as_str() < under.as_str());
+        if self
+            .served
+            .get(k)
+            .is_some_and(|s| s.file.starts_with(&under))
+        {
             return None;
         }
         Some(format!("/{under}"))
@@ -1061,14 +1083,17 @@ fn generated_pages(
             };
             let mut count = 0i64;
             for name in &cfg.collections {
-                let Some(ci) = site.config.collections.iter().position(|c| &c.name == name)
-                else {
+                let Some(ci) = site.config.collections.iter().position(|c| &c.name == name) else {
                     continue;
                 };
                 count += in_collection(ci)
                     .iter()
                     .filter(|p| !p.hidden)
-                    .filter(|p| cfg.category.as_ref().is_none_or(|c| p.categories.contains(c)))
+                    .filter(|p| {
+                        cfg.category
+                            .as_ref()
+                            .is_none_or(|c| p.categories.contains(c))
+                    })
                     .filter(|p| {
                         cfg.tag
                             .as_ref()

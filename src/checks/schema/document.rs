@@ -835,7 +835,8 @@ impl<'a> Env<'a> {
             return;
         }
         // the date Jekyll uses (URL, archive): shown in the site's timezone
-        let zone = dates::Zone::of_config(self.site.config.data.as_ref()).unwrap_or(dates::Zone::UTC);
+        let zone =
+            dates::Zone::of_config(self.site.config.data.as_ref()).unwrap_or(dates::Zone::UTC);
         let mut moved_by_zone = false;
         let date = date.map(|(t, span)| {
             let jekyll = entry
