@@ -477,3 +477,72 @@ pub fn own_plugin_words(root: &std::path::Path) -> Option<rustc_hash::FxHashSet<
     }
     found.then_some(words)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(s: &str) -> Node {
+        crate::text::yaml::parse(s, 0..s.len(), Default::default())
+            .unwrap()
+            .unwrap()
+    }
+
+    /// `Utils.pluralized_array_from_hash(data, "tag", "tags")`, as Jekyll
+    /// 4.3 reads it.
+    #[test]
+    fn tags_as_jekyll_reads_them() {
+        let d = node("tags: pride month\ntag: One Tag\nlist: [a, 2020, ~]\n");
+        assert_eq!(
+            tags_of(None, d.get("tags")),
+            vec![Some("pride".to_string()), Some("month".to_string())]
+        );
+        // the singular wins and is not split
+        assert_eq!(
+            tags_of(d.get("tag"), d.get("tags")),
+            vec![Some("One Tag".to_string())]
+        );
+        // a number has no slug; null is dropped
+        assert_eq!(
+            tags_of(None, d.get("list")),
+            vec![Some("a".to_string()), None]
+        );
+    }
+
+    /// Ruby's `to_i`: leading digits of a string, 0 otherwise.
+    #[test]
+    fn settings_to_i() {
+        let d = node("a: 5\nb: '12 per page'\nc: many\nd: -3\n");
+        assert_eq!(to_i(d.get("a")), 5);
+        assert_eq!(to_i(d.get("b")), 12);
+        assert_eq!(to_i(d.get("c")), 0);
+        assert_eq!(to_i(d.get("d")), -3);
+        assert_eq!(to_i(None), 0);
+    }
+
+    #[test]
+    fn paginate_v2_page_files() {
+        let cfg = PaginateV2 {
+            per_page: 2,
+            permalink: "/page/:num/".into(),
+            limit: 0,
+            offset: 0,
+            collections: vec!["posts".into()],
+            category: None,
+            tag: None,
+            indexpage: None,
+            extension: "html".into(),
+        };
+        assert_eq!(
+            paginate_v2_files(&cfg, "/blog/", 5),
+            vec!["blog/page/2/index.html", "blog/page/3/index.html"]
+        );
+        // extensionless: `ensure_full_path` appends the index name
+        let bare = PaginateV2 {
+            permalink: "/page:num".into(),
+            limit: 2,
+            ..cfg
+        };
+        assert_eq!(paginate_v2_files(&bare, "/", 9), vec!["page2index.html"]);
+    }
+}
