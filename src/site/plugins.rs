@@ -7,7 +7,9 @@
 //! - jekyll-paginate: `paginate_path` pages 2 to N of the `index.html` page
 //!   it paginates (N from the number of posts and `paginate`);
 //! - jekyll-paginate-v2: pages 2 to N of each page with `pagination:
-//!   enabled: true`, from `pagination: per_page` and `permalink`.
+//!   enabled: true`, from `pagination: per_page` and `permalink`;
+//! - jekyll-polyglot: its settings ([`Polyglot`]; the copies per language
+//!   are made in `site::urls`).
 //!
 //! A plugin counts as enabled when `plugins` (or `gems`) lists it, or the
 //! Gemfile loads it in its `:jekyll_plugins` group; the Gemfile's
@@ -476,6 +478,72 @@ pub fn own_plugin_words(root: &std::path::Path) -> Option<rustc_hash::FxHashSet<
         }
     }
     found.then_some(words)
+}
+
+/// jekyll-polyglot's settings: the languages, the default one, and the
+/// paths not copied into each language's folder.
+pub struct Polyglot {
+    pub languages: Vec<String>,
+    pub default_lang: String,
+    pub exclude: Vec<String>,
+}
+
+impl Polyglot {
+    pub fn of(site: &Site) -> Polyglot {
+        let data = site.config.data.as_ref();
+        let get = |k: &str| data.and_then(|d| d.get(k));
+        let mut languages: Vec<String> = Vec::new();
+        for l in crate::settings::strings(get("languages")) {
+            if !languages.contains(&l) {
+                languages.push(l);
+            }
+        }
+        if languages.is_empty() {
+            languages.push("en".into());
+        }
+        Polyglot {
+            languages,
+            default_lang: get("default_lang")
+                .and_then(Node::scalar_text)
+                .unwrap_or("en")
+                .to_string(),
+            exclude: crate::settings::strings(get("exclude_from_localization")),
+        }
+    }
+
+    /// `document_url_regex`: every `/xx/`, `.xx.`, `/xx.` or `.xx/` of a
+    /// language replaced with `/`: the key under which the plugin takes
+    /// documents in different languages as one page.
+    pub fn strip_languages(&self, url: &str) -> String {
+        let b = url.as_bytes();
+        let mut out = String::with_capacity(url.len());
+        let mut i = 0;
+        while i < url.len() {
+            if matches!(b[i], b'/' | b'.') {
+                let hit = self.languages.iter().find(|l| {
+                    url[i + 1..].starts_with(l.as_str())
+                        && matches!(b.get(i + 1 + l.len()), Some(b'/' | b'.'))
+                });
+                if let Some(l) = hit {
+                    out.push('/');
+                    i += l.len() + 2;
+                    continue;
+                }
+            }
+            let c = url[i..].chars().next().unwrap_or('/');
+            out.push(c);
+            i += c.len_utf8();
+        }
+        out
+    }
+
+    /// Whether a source path is left out of the other languages' builds.
+    pub fn excluded(&self, rel: &str) -> bool {
+        self.exclude.iter().any(|e| {
+            let e = e.trim_start_matches("./").trim_start_matches('/');
+            !e.is_empty() && rel.starts_with(e)
+        })
+    }
 }
 
 #[cfg(test)]

@@ -825,6 +825,10 @@ impl UrlIndex {
             }
         }
 
+        if plugins.iter().any(|p| p == "jekyll-polyglot") {
+            served = polyglot(site, served, &index.documents);
+        }
+
         served.sort_by(|a, b| a.file.cmp(&b.file));
         for (k, s) in served.iter().enumerate() {
             index.by_file.entry(s.file.clone()).or_default().push(k);
@@ -1114,6 +1118,89 @@ fn generated_pages(
             for f in plugins::paginate_v2_files(&cfg, &first, count) {
                 push(f, "jekyll-paginate-v2");
             }
+        }
+    }
+    out
+}
+
+/// jekyll-polyglot builds the site once per language: the default one at
+/// the root, each other one in its folder (`/es/...`), without the paths
+/// of `exclude_from_localization`. In each build, documents whose URLs
+/// are the same but for language segments (`/about/`, `/es/about/`) are
+/// one: the one in the build's language wins, else the first; a document
+/// of another language is not written where one of the default language
+/// is; a document with `lang-exclusive` only in those languages. URLs
+/// themselves do not change.
+fn polyglot(site: &Site, served: Vec<Served>, documents: &[Result<DocUrl, NoUrl>]) -> Vec<Served> {
+    let p = crate::site::plugins::Polyglot::of(site);
+    let mut all = p.languages.clone();
+    if !all.contains(&p.default_lang) {
+        all.push(p.default_lang.clone());
+    }
+    let lang_of = |i: usize| -> String {
+        site.value(&site.documents[i], "lang")
+            .and_then(Node::scalar_text)
+            .map_or_else(|| p.default_lang.clone(), str::to_string)
+    };
+    let rel_of = |s: &Served| -> Option<&str> {
+        match &s.source {
+            Source::Document(i) => Some(site.documents[*i].rel()),
+            Source::File(j) => Some(site.files[*j].rel.as_str()),
+            _ => None,
+        }
+    };
+    let mut out: Vec<Served> = Vec::with_capacity(served.len() * all.len());
+    for lang in &all {
+        let default = *lang == p.default_lang;
+        // (collection or pages, key) -> the language written so far
+        let mut file_langs: HashMap<(Option<usize>, String), String> = HashMap::default();
+        let mut approved: HashMap<(Option<usize>, String), usize> = HashMap::default();
+        let mut kept: Vec<&Served> = Vec::new();
+        for s in &served {
+            if !default && rel_of(s).is_some_and(|r| p.excluded(r)) {
+                continue;
+            }
+            let Source::Document(i) = &s.source else {
+                kept.push(s);
+                continue;
+            };
+            let doc = &site.documents[*i];
+            let Ok(u) = &documents[*i] else {
+                continue;
+            };
+            if !doc.is_rendered() || u.file != s.file {
+                kept.push(s);
+                continue;
+            }
+            let key = (doc.collection, p.strip_languages(&u.url));
+            let doc_lang = lang_of(*i);
+            let exclusive = crate::settings::strings(site.value(doc, "lang-exclusive"));
+            match file_langs.get(&key) {
+                Some(l) if l == lang => continue,
+                Some(l) if *l == p.default_lang && doc_lang != *lang => continue,
+                _ => {}
+            }
+            if !exclusive.is_empty() && !exclusive.contains(lang) {
+                continue;
+            }
+            file_langs.insert(key.clone(), doc_lang);
+            approved.insert(key, kept.len());
+            kept.push(s);
+        }
+        // a document replaced by a later one of the same key is not written
+        let winners: rustc_hash::FxHashSet<usize> = approved.values().copied().collect();
+        for (k, s) in kept.into_iter().enumerate() {
+            let is_doc = matches!(s.source, Source::Document(i)
+                if site.documents[i].is_rendered()
+                    && documents[i].as_ref().is_ok_and(|u| u.file == s.file));
+            if is_doc && !winners.contains(&k) {
+                continue;
+            }
+            let mut copy = s.clone();
+            if !default {
+                copy.file = format!("{lang}/{}", s.file);
+            }
+            out.push(copy);
         }
     }
     out
