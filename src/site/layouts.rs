@@ -22,6 +22,9 @@ pub fn alt_fields(site: &Site) -> HashMap<String, String> {
         .trim_matches('/')
         .to_string();
     let root = site.root.join(&dir);
+    if !crate::site::plugins::is_real_dir(&root) {
+        return HashMap::default();
+    }
     // name -> (own alt field, parent layout)
     let mut own: HashMap<String, (Option<String>, Option<String>)> = HashMap::default();
     let mut stack = vec![(root.clone(), String::new())];
@@ -43,7 +46,7 @@ pub fn alt_fields(site: &Site) -> HashMap<String, String> {
                 continue;
             }
             budget -= 1;
-            let Ok(text) = std::fs::read_to_string(e.path()) else {
+            let Some(text) = crate::site::plugins::read_regular(&e.path()) else {
                 continue;
             };
             let stem = match name.rfind('.') {

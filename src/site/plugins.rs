@@ -38,7 +38,7 @@ pub struct Post {
 /// plugins GitHub Pages always runs that sitelint models).
 pub fn enabled(site: &Site) -> Vec<String> {
     let mut out = crate::site::urls::plugins(site);
-    if let Ok(text) = std::fs::read_to_string(site.root.join("Gemfile")) {
+    if let Some(text) = read_regular(&site.root.join("Gemfile")) {
         let mut depth_in_group: Option<usize> = None;
         let mut depth = 0usize;
         for line in text.lines() {
@@ -83,6 +83,21 @@ pub fn enabled(site: &Site) -> Vec<String> {
         }
     }
     out
+}
+
+/// A regular file of at most 1 MB, never through a symbolic link (which
+/// could lead outside the site).
+pub fn read_regular(path: &std::path::Path) -> Option<String> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > 1 << 20 {
+        return None;
+    }
+    std::fs::read_to_string(path).ok()
+}
+
+/// A folder of the site, not a symbolic link.
+pub fn is_real_dir(path: &std::path::Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
 }
 
 /// `Utils.pluralized_array_from_hash(data, "tag", "tags")`: `tag` as one
@@ -448,7 +463,11 @@ pub fn paginate_v2_files(cfg: &PaginateV2, first: &str, count: i64) -> Vec<Strin
 pub fn own_plugin_words(root: &std::path::Path) -> Option<rustc_hash::FxHashSet<String>> {
     let mut words = rustc_hash::FxHashSet::default();
     let mut found = false;
-    let mut stack = vec![root.join("_plugins")];
+    let plugins = root.join("_plugins");
+    if !is_real_dir(&plugins) {
+        return None;
+    }
+    let mut stack = vec![plugins];
     let mut budget = 500usize;
     while let Some(dir) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else {
@@ -467,7 +486,7 @@ pub fn own_plugin_words(root: &std::path::Path) -> Option<rustc_hash::FxHashSet<
             {
                 budget -= 1;
                 found = true;
-                if let Ok(text) = std::fs::read_to_string(e.path()) {
+                if let Some(text) = read_regular(&e.path()) {
                     for w in text.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')) {
                         if !w.is_empty() {
                             words.insert(w.to_string());
@@ -586,6 +605,33 @@ mod tests {
         assert_eq!(to_i(d.get("c")), 0);
         assert_eq!(to_i(d.get("d")), -3);
         assert_eq!(to_i(None), 0);
+    }
+
+    /// The Gemfile and `_plugins` are read only as the site's own files:
+    /// never through a symbolic link, which may lead outside the site.
+    #[cfg(unix)]
+    #[test]
+    fn symbolic_links_are_not_followed() {
+        let outside = tempfile::tempdir().unwrap();
+        let site = tempfile::tempdir().unwrap();
+        std::fs::create_dir(outside.path().join("plugins")).unwrap();
+        std::fs::write(outside.path().join("plugins/x.rb"), "tags").unwrap();
+        std::fs::write(outside.path().join("Gemfile"), "gem 'x'").unwrap();
+        std::os::unix::fs::symlink(outside.path().join("plugins"), site.path().join("_plugins"))
+            .unwrap();
+        std::os::unix::fs::symlink(outside.path().join("Gemfile"), site.path().join("Gemfile"))
+            .unwrap();
+        assert_eq!(own_plugin_words(site.path()), None);
+        assert_eq!(read_regular(&site.path().join("Gemfile")), None);
+        assert!(own_plugin_words(outside.path()).is_none());
+        std::fs::create_dir(site.path().join("own")).unwrap();
+        std::fs::rename(
+            outside.path().join("plugins"),
+            site.path().join("own/_plugins"),
+        )
+        .unwrap();
+        let words = own_plugin_words(&site.path().join("own")).unwrap();
+        assert!(words.contains("tags"));
     }
 
     #[test]
