@@ -331,7 +331,7 @@ impl Config {
             .iter()
             .map(String::as_str)
             .chain(DEFAULT_EXCLUDES.iter().copied())
-            .any(|p| path_matches(p, rel))
+            .any(|p| path_matches(p, rel) || exclude_prefix(p, rel))
     }
 
     pub fn included(&self, rel: &str) -> bool {
@@ -357,6 +357,24 @@ fn posts_collection(prefix: &str, permalink: Option<String>) -> Collection {
         output: true,
         permalink,
     }
+}
+
+/// Jekyll's `EntryFilter#glob_include?` also takes a pattern without a
+/// glob as a plain prefix of the path: `exclude: [ja]` leaves out
+/// `javascripts/` too, `docs` leaves out `docsx.txt` (but not `documents/`,
+/// which does not start with `docs`). A pattern ending in `/` names a
+/// folder only.
+fn exclude_prefix(pattern: &str, rel: &str) -> bool {
+    let mut pattern = pattern;
+    while let Some(rest) = pattern.strip_prefix("./") {
+        pattern = rest;
+    }
+    !pattern.is_empty()
+        && !pattern.ends_with('/')
+        && !pattern
+            .bytes()
+            .any(|b| b == b'*' || b == b'?' || b == b'[' || b == b'{')
+        && rel.starts_with(pattern)
 }
 
 /// Jekyll's exclude/include matching: the pattern names the path or one of
@@ -491,6 +509,9 @@ mod tests {
         assert!(c.excluded("node_modules/x/y.md"));
         assert!(c.excluded("Gemfile"));
         assert!(!c.excluded("documents/a.md"));
+        // a plain prefix, as Jekyll 4.3 matches it (checked with a build)
+        assert!(c.excluded("docsx.md"));
+        assert!(!c.excluded("scriptsx.md"));
     }
 
     #[test]

@@ -254,8 +254,8 @@ fn validate(data: &Node) -> Result<(), YamlError> {
                 }
             }
             "links" => {
-                for l in section(v, "`links`", &["external-prefixes"])? {
-                    list(&l.value, "external-prefixes")?;
+                for l in section(v, "`links`", &["external-prefixes", "generated-prefixes"])? {
+                    list(&l.value, l.key.scalar_text().unwrap_or("external-prefixes"))?;
                 }
             }
             "images" => {

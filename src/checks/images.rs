@@ -89,10 +89,11 @@ pub static FRONT_MATTER_ALT: Rule = Rule {
     summary: "A front matter `image` has no alt text field where the site uses one",
     doc: r#"## What it does
 When the site's pages give their front matter `image` an alt text field
-(`image-alt`, `image_alt`, `imageAlt` or `image-description`, whichever
-the site uses; or the field named by `images: alt-field` in the
-settings), reports pages with an `image` but no such field, or an empty
-one.
+(the field named by `images: alt-field` in the settings; else the one
+the page's layout renders, `alt="{{ page.K }}"`, where the layout is in
+the site; else `image-alt`, `image_alt`, `imageAlt` or
+`image-description`, whichever the site uses), reports pages with an
+`image` but no such field, or an empty one.
 
 ## Why is this bad?
 The layout then renders the picture without a text alternative.
@@ -149,14 +150,19 @@ fn budget(site: &Site) -> u64 {
         .unwrap_or(1_000_000)
 }
 
-/// The front matter field the site uses for the alt text of `image`.
-fn alt_field(site: &Site) -> Option<String> {
+/// The front matter field a document uses for the alt text of `image`:
+/// the settings' `images: alt-field`, else the one its layout renders,
+/// else the one the site's documents use.
+fn alt_field(site: &Site, doc: &Document) -> Option<String> {
     if let Some(f) = site
         .settings
         .section("images")
         .and_then(|s| s.get("alt-field"))
         .and_then(|n| n.scalar_text())
     {
+        return Some(f.to_string());
+    }
+    if let Some(f) = site.layout_alt_field(doc) {
         return Some(f.to_string());
     }
     ALT_FIELDS
@@ -175,9 +181,13 @@ pub fn check_document(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) 
         return;
     }
     let site = ctx.site;
-    let Some((_, url)) = links::page_url(site, doc) else {
+    let Some((i, url)) = links::page_url(site, doc) else {
         return;
     };
+    // a `redirect_to` page is a redirect stub: its body is never shown
+    if site.urls().redirected(i) {
+        return;
+    }
     let prefixes = links::external_prefixes(site);
     let budget = budget(site);
     for link in doc.body().links.iter().filter(|l| l.image) {
@@ -223,7 +233,7 @@ pub fn check_document(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) 
         check_target(site, doc, url, span, value, false, &prefixes, budget, out);
     }
     if ctx.enabled(&FRONT_MATTER_ALT)
-        && let Some(field) = alt_field(site)
+        && let Some(field) = alt_field(site, doc)
     {
         let alt = data
             .get(&field)

@@ -359,6 +359,13 @@ Reports links under the prefixes listed in the settings'
 `links: external-prefixes` (for example `/documents/`), which are served
 on the same domain by something other than this site.
 
+On a site with its own plugins (`_plugins/*.rb`), a link that reaches no
+page, under a folder nothing in the source is served in and that a
+plugin's code names (such as `/tags/` for a tag page generator), may lead
+to a page the plugin generates: such links are reported here once per
+folder instead of as broken links, with the setting to add
+(`links: generated-prefixes`, whose links are then not checked).
+
 ## Why is this bad?
 It is not bad; it cannot be verified from this repository, so it is
 listed rather than reported as broken.
@@ -451,6 +458,16 @@ pub fn page_url<'a>(site: &'a Site, doc: &Document) -> Option<(usize, &'a str)> 
     }
 }
 
+/// The prefixes of `links: generated-prefixes` in the settings: folders the
+/// site's own plugins write pages in.
+pub fn generated_prefixes(site: &Site) -> Vec<String> {
+    settings::strings(
+        site.settings
+            .section("links")
+            .and_then(|s| s.get("generated-prefixes")),
+    )
+}
+
 /// The prefixes of `links: external-prefixes` in the settings.
 pub fn external_prefixes(site: &Site) -> Vec<String> {
     settings::strings(
@@ -470,10 +487,16 @@ pub fn check_document(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) 
         return;
     };
     let prefixes = external_prefixes(site);
-    for link in &doc.body().links {
-        check_link(ctx, doc, url, link, &prefixes, out);
+    // a `redirect_to` page is a redirect stub: its body is never shown
+    let redirected = site
+        .index_of(doc)
+        .is_some_and(|i| site.urls().redirected(i));
+    if !redirected {
+        for link in &doc.body().links {
+            check_link(ctx, doc, url, link, &prefixes, out);
+        }
+        undefined_outside_links(ctx, doc, out);
     }
-    undefined_outside_links(ctx, doc, out);
     // front matter `redirect_to`: a string, or a list whose first entry
     // jekyll-redirect-from uses (`compact.first`)
     if let Some(node) = doc.front.data().and_then(|d| d.get("redirect_to"))
@@ -699,11 +722,26 @@ fn check_link(
     if link.image {
         return; // existence, case and size: the IMG family
     }
+    // folders the site's own plugins generate (the settings say so)
+    if generated_prefixes(site)
+        .iter()
+        .any(|p| path.starts_with(p.as_str()))
+    {
+        return;
+    }
     let index = site.urls();
     let served = match index.resolve(&path) {
         Some(s) => s,
         None => {
             if relative_markdown_link(site, doc, trimmed) {
+                return;
+            }
+            // possibly a page of the site's own plugins: reported once per
+            // folder (`check_site`)
+            if let Some(folder) = index.plugin_folder(&path) {
+                if let Ok(mut g) = index.generated.lock() {
+                    g.push((folder, file.clone(), dest));
+                }
                 return;
             }
             let mut d = Diagnostic::new(
@@ -1409,6 +1447,7 @@ fn bounded_levenshtein_with(
 
 /// Files that two sources write: an error on each source.
 pub fn check_site(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    generated_folders(ctx, out);
     if !ctx.enabled(&CONFLICT) {
         return;
     }
@@ -1476,6 +1515,47 @@ pub fn check_site(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     .help("Give one of them another `permalink`, or remove the duplicate"),
             );
         }
+    }
+}
+
+/// Broken links into folders the site's own `_plugins/` may generate
+/// pages in: one finding per folder, at its first link, naming the setting
+/// to add.
+fn generated_folders(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let index = ctx.site.urls();
+    let mut found = match index.generated.lock() {
+        Ok(mut g) => std::mem::take(&mut *g),
+        Err(_) => return,
+    };
+    found.sort_by(|a, b| {
+        (a.0.as_str(), a.1.rel.as_str(), a.2.start).cmp(&(
+            b.0.as_str(),
+            b.1.rel.as_str(),
+            b.2.start,
+        ))
+    });
+    let mut k = 0;
+    while k < found.len() {
+        let folder = found[k].0.clone();
+        let n = found[k..].iter().take_while(|f| f.0 == folder).count();
+        let (_, file, span) = &found[k];
+        out.push(
+            Diagnostic::new(
+                &UNVERIFIABLE,
+                file,
+                span.clone(),
+                format!(
+                    "{n} link{} under `{folder}` reach{} no page of the source; the site's own `_plugins/` may generate {}",
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "es" } else { "" },
+                    if n == 1 { "it" } else { "them" },
+                ),
+            )
+            .help(format!(
+                "If a plugin writes the pages under `{folder}`, add it to `links: generated-prefixes` in `.sitelint.yml`; otherwise these links are broken"
+            )),
+        );
+        k += n;
     }
 }
 

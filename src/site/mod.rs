@@ -4,7 +4,9 @@
 pub mod anchors;
 pub mod dates;
 pub mod document;
+pub mod layouts;
 pub mod permalink;
+pub mod plugins;
 pub mod targets;
 pub mod urls;
 pub mod walk;
@@ -33,6 +35,9 @@ pub struct Site {
     pub special_files: Vec<String>,
     /// Every URL the built site serves, built on first use.
     url_index: std::sync::OnceLock<urls::UrlIndex>,
+    /// The alt text field of each layout (see [`layouts::alt_fields`]),
+    /// read on first use.
+    layout_alt: std::sync::OnceLock<rustc_hash::FxHashMap<String, String>>,
 }
 
 static PROGRESS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
@@ -149,6 +154,7 @@ impl Site {
             unreadable_dirs: Vec::new(),
             special_files: Vec::new(),
             url_index: std::sync::OnceLock::new(),
+            layout_alt: std::sync::OnceLock::new(),
         })
     }
 
@@ -270,6 +276,16 @@ impl Site {
     /// The index of the document at `rel` (documents are sorted by path).
     pub fn document_at(&self, rel: &str) -> Option<usize> {
         self.documents.binary_search_by(|d| d.rel().cmp(rel)).ok()
+    }
+
+    /// The front matter field a document's layout renders as the alt text
+    /// of `page.image` (`alt="{{ page.K }}"`), where the layout shows it.
+    pub fn layout_alt_field(&self, doc: &Document) -> Option<&str> {
+        let layout = self.value(doc, "layout")?.scalar_text()?.trim();
+        self.layout_alt
+            .get_or_init(|| layouts::alt_fields(self))
+            .get(layout)
+            .map(String::as_str)
     }
 
     /// Every URL the built site serves (computed once, on first use).

@@ -28,6 +28,14 @@ use crate::site::permalink::{self, SlugMode};
 use crate::text::front_matter;
 use crate::text::yaml::{Node, NodeKind, Timestamp, Value};
 
+/// A broken link that may reach a page the site's own plugins generate:
+/// (the folder, the file, the link's span).
+pub type GeneratedLink = (
+    String,
+    std::sync::Arc<crate::text::source::SourceFile>,
+    std::ops::Range<usize>,
+);
+
 /// What produced a served file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Source {
@@ -114,6 +122,14 @@ pub struct UrlIndex {
     suggestions: std::sync::OnceLock<[Pool; 2]>,
     /// "Did you mean" answers already computed, by (path, images).
     suggested: std::sync::Mutex<HashMap<(String, bool), Option<String>>>,
+    /// The plugins the site enables (see `site::plugins::enabled`).
+    pub plugins: Vec<String>,
+    /// The words of the site's own `_plugins/*.rb`, if it has any.
+    own_plugin_words: Option<rustc_hash::FxHashSet<String>>,
+    /// Broken links that may lead to pages the site's own plugins
+    /// generate: (the folder, the file, the link's span), gathered while
+    /// documents are checked and reported once per folder.
+    pub generated: std::sync::Mutex<Vec<GeneratedLink>>,
 }
 
 /// "Did you mean" candidates with two indexes, so that a large site does
@@ -231,6 +247,7 @@ struct Builder<'a> {
     style: String,
     now: i64,
     future_ok: bool,
+    zone: dates::Zone,
 }
 
 impl<'a> Builder<'a> {
@@ -314,20 +331,7 @@ impl<'a> Builder<'a> {
                 None => basename_without_ext.trim_end_matches('.').to_string(),
             },
         };
-        let date = match self
-            .value(item, "date")
-            .map(dates::from_front_matter)
-            .and_then(Result::ok)
-        {
-            // a time with a zone is shown in the build's local time; the
-            // build machine (GitHub Pages, CI) runs in UTC
-            Some(d) if d.offset_minutes.is_some() => now_timestamp(seconds_of(&d)),
-            Some(d) => d,
-            None => match &from_name {
-                Some((d, _)) => *d,
-                None => now_timestamp(self.now),
-            },
-        };
+        let date = self.date_of(item, from_name.as_ref().map(|(d, _)| *d));
         let future = seconds_of(&date) > self.now && !self.future_ok;
         let out_ext = permalink::output_ext(ext, item.markdown);
         let cleaned = {
@@ -383,6 +387,20 @@ impl<'a> Builder<'a> {
             format!("{}{out_ext}", &url[1..])
         };
         Ok((DocUrl { url, file }, future))
+    }
+
+    /// A document's date as Jekyll shows it: `date` read with
+    /// `Time.parse` (text after the date ignored), else the file name's,
+    /// else the build time; in the site's `timezone` (else the build
+    /// machine's, UTC on GitHub Pages and CI).
+    fn date_of(&self, item: &Item<'_>, from_name: Option<dates::DateTime>) -> dates::DateTime {
+        match self.value(item, "date").and_then(dates::jekyll_time) {
+            Some(d) => self.zone.localize(d),
+            None => match from_name {
+                Some(d) => d,
+                None => self.zone.localize(now_timestamp(self.now)),
+            },
+        }
     }
 
     /// `categories` as Jekyll assembles them: the folders above `_posts`,
@@ -542,14 +560,17 @@ impl UrlIndex {
             style: config.permalink.clone(),
             now: now_seconds(),
             future_ok,
+            zone: dates::Zone::of_config(data).unwrap_or(dates::Zone::UTC),
         };
-        let plugins = plugins(site);
+        let plugins = crate::site::plugins::enabled(site);
         let redirects = plugins.iter().any(|p| p == "jekyll-redirect-from");
         let mut index = UrlIndex {
             documents: Vec::with_capacity(site.documents.len()),
             files: vec![None; site.files.len()],
             ..UrlIndex::default()
         };
+        index.plugins = plugins.clone();
+        index.own_plugin_words = crate::site::plugins::own_plugin_words(&site.root);
         let mut served: Vec<Served> = Vec::new();
         // (source, its url, its data) for redirect processing
         let mut written: Vec<(usize, String, bool)> = Vec::new();
@@ -727,6 +748,14 @@ impl UrlIndex {
             served.extend(out);
         }
 
+        served.extend(generated_pages(
+            site,
+            &b,
+            &plugins,
+            &written,
+            &index.documents,
+        ));
+
         if redirects {
             for (i, target, future) in &written {
                 let doc = &site.documents[*i];
@@ -797,6 +826,10 @@ impl UrlIndex {
             }
         }
 
+        if plugins.iter().any(|p| p == "jekyll-polyglot") {
+            served = polyglot(site, served, &index.documents);
+        }
+
         served.sort_by(|a, b| a.file.cmp(&b.file));
         for (k, s) in served.iter().enumerate() {
             index.by_file.entry(s.file.clone()).or_default().push(k);
@@ -808,6 +841,50 @@ impl UrlIndex {
         }
         index.served = served;
         index
+    }
+
+    /// Whether jekyll-redirect-from replaces document `i` with a redirect
+    /// stub (`redirect_to`): no reader sees its body, so its links and
+    /// images are not checked (the destination is).
+    pub fn redirected(&self, i: usize) -> bool {
+        self.plugins.iter().any(|p| p == "jekyll-redirect-from")
+            && self
+                .by_file_of_document(i)
+                .is_some_and(|s| s.redirect_to.is_some())
+    }
+
+    fn by_file_of_document(&self, i: usize) -> Option<&Served> {
+        let file = &self.documents.get(i)?.as_ref().ok()?.file;
+        self.by_file
+            .get(file)?
+            .iter()
+            .map(|&k| &self.served[k])
+            .find(|s| s.source == Source::Document(i))
+    }
+
+    /// For a path no file serves: the folder (`/tags/`) the site's own
+    /// plugins may generate it in. That is its first folder, when nothing
+    /// the source produces is served under it and the plugins' Ruby names
+    /// it.
+    pub fn plugin_folder(&self, path: &str) -> Option<String> {
+        let words = self.own_plugin_words.as_ref()?;
+        let rel = path.strip_prefix('/')?;
+        let (first, _) = rel.split_once('/')?;
+        if first.is_empty() || !words.contains(first) {
+            return None;
+        }
+        let under = format!("{first}/");
+        let k = self
+            .served
+            .partition_point(|s| s.file.as_str() < under.as_str());
+        if self
+            .served
+            .get(k)
+            .is_some_and(|s| s.file.starts_with(&under))
+        {
+            return None;
+        }
+        Some(format!("/{under}"))
     }
 
     /// The served file a site path reaches, as GitHub Pages resolves it.
@@ -920,6 +997,216 @@ impl UrlIndex {
     }
 }
 
+/// The pages jekyll-archives, jekyll-paginate and jekyll-paginate-v2
+/// write, when the site enables them. `written` lists the rendered
+/// documents (index, URL, dated in the future).
+fn generated_pages(
+    site: &Site,
+    b: &Builder,
+    enabled: &[String],
+    written: &[(usize, String, bool)],
+    documents: &[Result<DocUrl, NoUrl>],
+) -> Vec<Served> {
+    use crate::site::plugins;
+    let on = |name: &str| enabled.iter().any(|p| p == name);
+    let (archives, v1, v2) = (
+        on("jekyll-archives"),
+        on("jekyll-paginate"),
+        on("jekyll-paginate-v2"),
+    );
+    if !(archives || v1 || v2) {
+        return Vec::new();
+    }
+    let item_of = |i: usize| {
+        let doc = &site.documents[i];
+        Item {
+            rel: doc.rel(),
+            data: doc.front.data(),
+            markdown: doc.markdown,
+            collection: doc.collection,
+        }
+    };
+    // the published posts Jekyll's `site.posts` holds (and other
+    // collections' documents, for paginate-v2's `collection`)
+    let post_of = |i: usize| {
+        let item = item_of(i);
+        let from_name = dates::from_filename(b.doc_relative(item.rel))
+            .and_then(Result::ok)
+            .map(|(d, _)| d);
+        let ci = item.collection.unwrap_or(0);
+        plugins::Post {
+            date: b.date_of(&item, from_name),
+            tags: plugins::tags_of(b.value(&item, "tag"), b.value(&item, "tags")),
+            categories: b.categories(&item, ci),
+            hidden: b
+                .value(&item, "hidden")
+                .and_then(Node::as_scalar)
+                .is_some_and(|s| !matches!(s.value, Value::Null | Value::Bool(false))),
+        }
+    };
+    let in_collection = |ci: usize| -> Vec<plugins::Post> {
+        written
+            .iter()
+            .filter(|(i, _, future)| !future && site.documents[*i].collection == Some(ci))
+            .map(|(i, _, _)| post_of(*i))
+            .collect()
+    };
+    let posts = in_collection(0);
+    let mut out: Vec<Served> = Vec::new();
+    let mut push = |file: String, plugin: &'static str| {
+        out.push(Served {
+            file,
+            source: Source::Plugin(plugin),
+            redirect_to: None,
+            future: false,
+        })
+    };
+    if archives {
+        for f in plugins::archives(site, &posts) {
+            push(f, "jekyll-archives");
+        }
+    }
+    // pages: rendered documents outside collections
+    let pages: Vec<(&str, usize)> = written
+        .iter()
+        .filter(|(i, _, _)| site.documents[*i].collection.is_none())
+        .map(|(i, _, _)| (site.documents[*i].rel(), *i))
+        .collect();
+    if v1 {
+        for (dir, i) in plugins::paginate_v1(site, &posts, &pages) {
+            let item = item_of(i);
+            let name = item.rel.rsplit('/').next().unwrap_or(item.rel);
+            push(b.page_url_parts(&item, &dir, name).file, "jekyll-paginate");
+        }
+    }
+    if v2 {
+        for &(_, i) in &pages {
+            let item = item_of(i);
+            let Some(cfg) = plugins::paginate_v2_settings(site, b.value(&item, "pagination"))
+            else {
+                continue;
+            };
+            let mut count = 0i64;
+            for name in &cfg.collections {
+                let Some(ci) = site.config.collections.iter().position(|c| &c.name == name) else {
+                    continue;
+                };
+                count += in_collection(ci)
+                    .iter()
+                    .filter(|p| !p.hidden)
+                    .filter(|p| {
+                        cfg.category
+                            .as_ref()
+                            .is_none_or(|c| p.categories.contains(c))
+                    })
+                    .filter(|p| {
+                        cfg.tag
+                            .as_ref()
+                            .is_none_or(|t| p.tags.iter().any(|x| x.as_ref() == Some(t)))
+                    })
+                    .count() as i64;
+            }
+            let first = match b.string_value(&item, "permalink") {
+                Some(p) => p,
+                None => match &documents[i] {
+                    Ok(u) => match u.url.rfind('/') {
+                        Some(k) => u.url[..=k].to_string(),
+                        None => "/".into(),
+                    },
+                    Err(_) => continue,
+                },
+            };
+            for f in plugins::paginate_v2_files(&cfg, &first, count) {
+                push(f, "jekyll-paginate-v2");
+            }
+        }
+    }
+    out
+}
+
+/// jekyll-polyglot builds the site once per language: the default one at
+/// the root, each other one in its folder (`/es/...`), without the paths
+/// of `exclude_from_localization`. In each build, documents whose URLs
+/// are the same but for language segments (`/about/`, `/es/about/`) are
+/// one: the one in the build's language wins, else the first; a document
+/// of another language is not written where one of the default language
+/// is; a document with `lang-exclusive` only in those languages. URLs
+/// themselves do not change.
+fn polyglot(site: &Site, served: Vec<Served>, documents: &[Result<DocUrl, NoUrl>]) -> Vec<Served> {
+    let p = crate::site::plugins::Polyglot::of(site);
+    let mut all = p.languages.clone();
+    if !all.contains(&p.default_lang) {
+        all.push(p.default_lang.clone());
+    }
+    let lang_of = |i: usize| -> String {
+        site.value(&site.documents[i], "lang")
+            .and_then(Node::scalar_text)
+            .map_or_else(|| p.default_lang.clone(), str::to_string)
+    };
+    let rel_of = |s: &Served| -> Option<&str> {
+        match &s.source {
+            Source::Document(i) => Some(site.documents[*i].rel()),
+            Source::File(j) => Some(site.files[*j].rel.as_str()),
+            _ => None,
+        }
+    };
+    let mut out: Vec<Served> = Vec::with_capacity(served.len() * all.len());
+    for lang in &all {
+        let default = *lang == p.default_lang;
+        // (collection or pages, key) -> the language written so far
+        let mut file_langs: HashMap<(Option<usize>, String), String> = HashMap::default();
+        let mut approved: HashMap<(Option<usize>, String), usize> = HashMap::default();
+        let mut kept: Vec<&Served> = Vec::new();
+        for s in &served {
+            if !default && rel_of(s).is_some_and(|r| p.excluded(r)) {
+                continue;
+            }
+            let Source::Document(i) = &s.source else {
+                kept.push(s);
+                continue;
+            };
+            let doc = &site.documents[*i];
+            let Ok(u) = &documents[*i] else {
+                continue;
+            };
+            if !doc.is_rendered() || u.file != s.file {
+                kept.push(s);
+                continue;
+            }
+            let key = (doc.collection, p.strip_languages(&u.url));
+            let doc_lang = lang_of(*i);
+            let exclusive = crate::settings::strings(site.value(doc, "lang-exclusive"));
+            match file_langs.get(&key) {
+                Some(l) if l == lang => continue,
+                Some(l) if *l == p.default_lang && doc_lang != *lang => continue,
+                _ => {}
+            }
+            if !exclusive.is_empty() && !exclusive.contains(lang) {
+                continue;
+            }
+            file_langs.insert(key.clone(), doc_lang);
+            approved.insert(key, kept.len());
+            kept.push(s);
+        }
+        // a document replaced by a later one of the same key is not written
+        let winners: rustc_hash::FxHashSet<usize> = approved.values().copied().collect();
+        for (k, s) in kept.into_iter().enumerate() {
+            let is_doc = matches!(s.source, Source::Document(i)
+                if site.documents[i].is_rendered()
+                    && documents[i].as_ref().is_ok_and(|u| u.file == s.file));
+            if is_doc && !winners.contains(&k) {
+                continue;
+            }
+            let mut copy = s.clone();
+            if !default {
+                copy.file = format!("{lang}/{}", s.file);
+            }
+            out.push(copy);
+        }
+    }
+    out
+}
+
 /// Document `i` copied as a static file to `url`: what it serves and its URL.
 fn static_document(i: usize, url: String) -> (Served, DocUrl) {
     let file = url[1..].to_string();
@@ -989,6 +1276,7 @@ pub fn document_url_at(
         style: site.config.permalink.clone(),
         now: now_seconds(),
         future_ok: true,
+        zone: dates::Zone::of_config(site.config.data.as_ref()).unwrap_or(dates::Zone::UTC),
     };
     let item = Item {
         rel,

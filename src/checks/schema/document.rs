@@ -834,6 +834,17 @@ impl<'a> Env<'a> {
             }
             return;
         }
+        // the date Jekyll uses (URL, archive): shown in the site's timezone
+        let zone =
+            dates::Zone::of_config(self.site.config.data.as_ref()).unwrap_or(dates::Zone::UTC);
+        let mut moved_by_zone = false;
+        let date = date.map(|(t, span)| {
+            let jekyll = entry
+                .and_then(|e| dates::jekyll_time(&e.value))
+                .map_or(t, |j| zone.localize(j));
+            moved_by_zone = (jekyll.year, jekyll.month, jekyll.day) != (t.year, t.month, t.day);
+            (jekyll, span)
+        });
         let name_date = match from_name {
             Some(Ok((t, _))) if dated_collection => Some(t),
             _ => None,
@@ -863,7 +874,7 @@ impl<'a> Env<'a> {
                     .any(|p| pattern.contains(p));
             if is_post || url_uses_date {
                 out.push(
-                    Diagnostic::new(&DATE_MISMATCH, file, span.clone(), format!("`date` is {} but the file name says {}", dates::ymd(t), dates::ymd(n)))
+                    Diagnostic::new(&DATE_MISMATCH, file, span.clone(), format!("`date` is {}{} but the file name says {}", dates::ymd(t), if moved_by_zone { " in the site's time zone" } else { "" }, dates::ymd(n)))
                         .help("Jekyll uses the front matter date for the URL and the archive: make the two agree"),
                 );
             }

@@ -183,8 +183,10 @@ pub static DATE_MISMATCH: Rule = Rule {
     doc: r#"## What it does
 Compares a document's `date` with the date at the start of its file name
 (for posts, and for documents whose URL is built from the date) and with a
-`/YYYY/MM/DD/` date in its `permalink`. Dates are compared as written, so a
-time zone never makes a difference.
+`/YYYY/MM/DD/` date in its `permalink`. The date is the one Jekyll uses:
+read as Ruby's `Time.parse` reads it (`EDT` is −04:00, text after the date
+is ignored) and shown in the site's `timezone` (UTC without one), so a time
+near midnight with another zone can fall on another day.
 
 ## Why is this bad?
 Jekyll takes the front matter date: the page's URL and its place in the

@@ -81,7 +81,17 @@ pub fn layouts(ctx: &Context, out: &mut Vec<Diagnostic>) {
         })
         .collect();
     let mut unresolved: BTreeMap<String, usize> = BTreeMap::new();
-    for doc in site.documents.iter().filter(|d| d.unchecked.is_none()) {
+    let index = site.urls();
+    for (i, doc) in site.documents.iter().enumerate() {
+        // `published: false`: Jekyll never renders it
+        if doc.unchecked.is_some()
+            || matches!(
+                index.documents.get(i),
+                Some(Err(crate::site::urls::NoUrl::Unpublished))
+            )
+        {
+            continue;
+        }
         let Some(e) = doc.front.data().and_then(|d| d.entry("layout")) else {
             continue;
         };
