@@ -127,9 +127,25 @@ fn check_target(
     selection: &Selection,
     overlay: &site::Overlay,
 ) -> Result<Checked, Failure> {
+    let loaded = load_target(&target.root, selection, overlay)?;
+    Ok(run_loaded(loaded, target, None, &|_| true))
+}
+
+/// A site read, with its rules prepared, ready to check.
+struct Loaded {
+    site: Site,
+    prepared: checks::Prepared,
+    selection: Selection,
+}
+
+fn load_target(
+    root: &Path,
+    selection: &Selection,
+    overlay: &site::Overlay,
+) -> Result<Loaded, Failure> {
     // the rules are compiled while the files are read, then the URL index
     // and the schema's statistics are built side by side
-    let mut site = Site::configure(&target.root)?;
+    let mut site = Site::configure(root)?;
     let (files, prepared) = crate::timings::phase("load site and rules", || {
         rayon::join(
             || site.read_files(Limits::default(), overlay),
@@ -174,16 +190,128 @@ fn check_target(
             unknown.join(", ")
         )));
     }
+    Ok(Loaded {
+        site,
+        prepared,
+        selection,
+    })
+}
+
+/// Check a loaded site: per-document checks for the documents `target`
+/// covers and `skip` does not hold, the whole of them where `whole` holds
+/// (see [`checks::run_with`]).
+fn run_loaded(
+    loaded: Loaded,
+    target: Target,
+    skip: Option<&std::collections::BTreeSet<String>>,
+    whole: &(dyn Fn(&str) -> bool + Sync),
+) -> Checked {
+    let Loaded {
+        site,
+        prepared,
+        selection,
+    } = loaded;
+    let wanted = |rel: &str| target.covers(rel) && skip.is_none_or(|s| !s.contains(rel));
     let mut diagnostics = crate::timings::phase("checks", || {
-        checks::run_for(&site, &selection, &prepared, &|rel| target.covers(rel))
+        checks::run_with(&site, &selection, &prepared, &wanted, whole)
     });
     diagnostics.retain(|d| target.covers(&d.file.rel));
-    apply_settings(settings, &mut diagnostics);
-    Ok(Checked {
+    apply_settings(&site.settings, &mut diagnostics);
+    Checked {
         site,
         target,
         diagnostics,
-    })
+    }
+}
+
+/// `check` with `--changed-since` or `--staged`: the site checked is the
+/// staged one (laid out in a temporary folder in `temps` when the working
+/// folder differs from the index), and with `--changed-since` its findings
+/// are compared with the site's at that commit. Returns the findings and
+/// the site root to print paths from.
+fn check_with_git(
+    args: &CheckArgs,
+    staged: bool,
+    temps: &mut Vec<tempfile::TempDir>,
+) -> Result<(Checked, PathBuf), Failure> {
+    use crate::changes;
+    let target = Target::resolve(&args.paths)?;
+    let shown = target.root.clone();
+    let repo = changes::Repo::open(&target.root)?;
+    // `Some(None)`: no commit yet, everything is new
+    let since = match &args.changed_since {
+        Some(r) => Some(repo.resolve(r)?),
+        None => None,
+    };
+    let unstaged = if staged { Some(repo.unstaged()?) } else { None };
+    let mut root = target.root.clone();
+    if let Some(unstaged) = &unstaged
+        && (!unstaged.is_empty() || repo.ignores_site_files()?)
+    {
+        let dir = repo.temp_dir()?;
+        repo.lay_out_index(unstaged, dir.path())?;
+        root = dir.path().to_path_buf();
+        temps.push(dir);
+    }
+    let mut changed = None;
+    let mut before_root = None;
+    if let Some(Some(commit)) = &since {
+        let files = repo.changed(commit, staged)?;
+        let dir = repo.temp_dir()?;
+        let reuse =
+            |rel: &str| !files.contains(rel) && unstaged.as_ref().is_none_or(|u| !u.contains(rel));
+        if repo.lay_out_commit(commit, &reuse, dir.path())? {
+            before_root = Some(dir.path().to_path_buf());
+        }
+        temps.push(dir);
+        changed = Some(files);
+    }
+    let selection = selection_of(args);
+    let overlay = site::Overlay::new();
+    let (current, before) = rayon::join(
+        || load_target(&root, &selection, &overlay),
+        || {
+            before_root
+                .as_deref()
+                .map(|r| load_target(r, &selection, &overlay))
+        },
+    );
+    let current = current?;
+    // the site did not exist at that commit, or its settings were broken
+    // there: compare with nothing
+    let before = before.and_then(Result::ok);
+    let target = Target {
+        root,
+        only: target.only,
+    };
+    let Some(changed) = changed else {
+        // `--staged` alone, or the first commit: every finding is new
+        return Ok((run_loaded(current, target, None, &|_| true), shown));
+    };
+    let Some(before) = before else {
+        return Ok((run_loaded(current, target, None, &|_| true), shown));
+    };
+    // When only documents and assets changed, an unchanged document's own
+    // findings (text, language, front matter) are the same on both sides:
+    // only the checks that look at other files run for it.
+    let only_content = changed.iter().all(|rel| {
+        changes::is_content(
+            rel,
+            current.site.document_at(rel).is_some() || before.site.document_at(rel).is_some(),
+        )
+    });
+    let whole = |rel: &str| !only_content || changed.contains(rel);
+    let before_target = Target {
+        root: before.site.root.clone(),
+        only: Vec::new(),
+    };
+    let (mut checked, before) = rayon::join(
+        || run_loaded(current, target, None, &whole),
+        || run_loaded(before, before_target, Some(&changed), &whole),
+    );
+    changes::keep_changes(&mut checked.diagnostics, &changed, &before.diagnostics);
+    std::mem::forget(before);
+    Ok((checked, shown))
 }
 
 /// Severity overrides and per-path ignores from the settings.
@@ -262,26 +390,15 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
             && std::env::var_os("CI").is_none()
             && std::io::stderr().is_terminal(),
     );
-    let mut checked = check_paths(&args.paths, &selection_of(args))?;
-    if let Some(git_ref) = &args.changed_since {
-        let changed = crate::changes::changed_files(&checked.target.root, git_ref)?;
-        let tmp = tempfile::tempdir().map_err(|e| Failure(e.to_string()))?;
-        crate::changes::checkout_at(&checked.target.root, git_ref, tmp.path())?;
-        let before = match Site::load(tmp.path(), Limits::default()) {
-            Ok(site) => match checks::prepare(&site) {
-                Ok(prepared) => {
-                    let mut d = checks::run(&site, &selection_of(args), &prepared);
-                    apply_settings(&site.settings, &mut d);
-                    d
-                }
-                // the site's rules were broken at that ref: compare with nothing
-                Err(_) => Vec::new(),
-            },
-            // the site did not exist at that ref: everything is new
-            Err(_) => Vec::new(),
-        };
-        crate::changes::keep_changes(&mut checked.diagnostics, &changed, &before);
-    }
+    let staged = args.staged || crate::changes::under_pre_commit();
+    let mut temps = Vec::new();
+    let (mut checked, shown_root) = if staged || args.changed_since.is_some() {
+        check_with_git(args, staged, &mut temps)?
+    } else {
+        let checked = check_paths(&args.paths, &selection_of(args))?;
+        let root = checked.target.root.clone();
+        (checked, root)
+    };
     if let Some(path) = &args.write_baseline {
         let baseline = crate::baseline::Baseline::of(&checked.diagnostics);
         std::fs::write(path, baseline.to_json())
@@ -303,7 +420,7 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
             .filter(&mut checked.diagnostics);
     }
     let run = Run {
-        root: &checked.target.root,
+        root: &shown_root,
         files_checked: files_checked(&checked),
         color: use_color(args),
     };
@@ -327,6 +444,7 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
     // The process ends right after: freeing every document's text and tree
     // one by one would only cost time (a tenth of a small run's).
     std::mem::forget(checked);
+    drop(temps);
     Ok(code)
 }
 

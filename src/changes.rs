@@ -1,107 +1,522 @@
-//! `--changed-since REF`: what a pull request check wants. Findings in the
-//! files changed since a git ref, plus the breakage those changes cause in
-//! files they did not touch (a deleted or moved page that others link to,
-//! a URL now claimed twice): every finding in an untouched file that the
-//! site at REF did not have.
+//! `--changed-since REF` and `--staged`: what a pull request check and a
+//! pre-commit hook want.
 //!
-//! The site at REF is read from git (`git archive`) into a temporary folder
-//! and checked the same way; sitelint never changes the working tree.
+//! `--changed-since REF` keeps the findings in the files changed since a git
+//! ref, plus the breakage those changes cause in files they did not touch (a
+//! deleted or moved page that others link to, a URL now claimed twice):
+//! every finding in an untouched file that the site at REF did not have.
+//!
+//! `--staged` (on by itself under pre-commit, which sets `PRE_COMMIT=1`)
+//! checks the site as it is being committed: tracked files as they are in
+//! the index, untracked and ignored files absent.
+//!
+//! A site that is not the working folder (the site at REF, or the staged
+//! site when the working folder differs from the index) is laid out in a
+//! temporary folder: files the working folder has unchanged are hard links
+//! to it (or copies where links cannot be made), and only the files that
+//! differ are read from git (`git cat-file --batch`). Nothing is unpacked
+//! that the working folder already has, and sitelint never changes the
+//! working tree or the index.
+//!
+//! A user's ref reaches git only through `git rev-parse --verify
+//! --end-of-options REF^{commit}`; every other git command gets the commit
+//! id it printed.
 
-use std::collections::BTreeSet;
-use std::path::Path;
-use std::process::Command;
+use std::collections::{BTreeSet, HashSet};
+use std::ffi::OsStr;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Component, Path, PathBuf};
+use std::process::{Command, Stdio};
 
 use crate::app::Failure;
 use crate::diagnostic::{self, Diagnostic};
 
-fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, Failure> {
-    let out = Command::new("git")
-        .arg("-C")
+/// Whether pre-commit runs us (it sets `PRE_COMMIT=1` for its hooks).
+pub fn under_pre_commit() -> bool {
+    std::env::var_os("PRE_COMMIT").is_some_and(|v| v == "1")
+}
+
+fn command(dir: &Path) -> Command {
+    let mut cmd = Command::new("git");
+    cmd.arg("-C")
         .arg(dir)
+        // never take the index lock a `git commit` in progress holds
+        .env("GIT_OPTIONAL_LOCKS", "0");
+    cmd
+}
+
+fn run_git<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> Result<std::process::Output, Failure> {
+    command(dir)
         .args(args)
+        .stdin(Stdio::null())
         .output()
-        .map_err(|e| Failure(format!("cannot run git: {e}")))?;
+        .map_err(|e| Failure(format!("cannot run git: {e}")))
+}
+
+fn git<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> Result<Vec<u8>, Failure> {
+    let out = run_git(dir, args)?;
     if !out.status.success() {
+        let shown: Vec<String> = args
+            .iter()
+            .map(|a| a.as_ref().to_string_lossy().into_owned())
+            .collect();
         return Err(Failure(format!(
-            "git {} failed: {}",
-            args.join(" "),
+            "`git {}` failed: {}",
+            shown.join(" "),
             String::from_utf8_lossy(&out.stderr).trim()
         )));
     }
     Ok(out.stdout)
 }
 
-/// Files (relative to the site root) that differ between `git_ref` and the
-/// working tree, untracked files included; deleted files too.
-pub fn changed_files(root: &Path, git_ref: &str) -> Result<BTreeSet<String>, Failure> {
-    let prefix = String::from_utf8_lossy(&git(root, &["rev-parse", "--show-prefix"])?)
-        .trim()
-        .to_string();
-    let mut files = BTreeSet::new();
-    let diff = git(
-        root,
-        &[
-            "diff",
-            "--name-only",
-            "--no-renames",
-            "-z",
-            git_ref,
-            "--",
-            ".",
-        ],
-    )?;
-    let untracked = git(
-        root,
-        &[
-            "ls-files",
-            "--others",
-            "--exclude-standard",
-            "-z",
-            "--full-name",
-            "--",
-            ".",
-        ],
-    )?;
-    for name in diff.split(|&b| b == 0).chain(untracked.split(|&b| b == 0)) {
-        let name = String::from_utf8_lossy(name);
-        if let Some(rel) = name.strip_prefix(&prefix)
-            && !rel.is_empty()
-        {
-            files.insert(rel.to_string());
-        }
-    }
-    Ok(files)
+fn trimmed(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).trim().to_string()
 }
 
-/// Extract the site as it was at `git_ref` into `dest`.
-pub fn checkout_at(root: &Path, git_ref: &str, dest: &Path) -> Result<(), Failure> {
-    let prefix = String::from_utf8_lossy(&git(root, &["rev-parse", "--show-prefix"])?)
-        .trim()
-        .to_string();
-    let top = String::from_utf8_lossy(&git(root, &["rev-parse", "--show-toplevel"])?)
-        .trim()
-        .to_string();
-    let tree = format!("{git_ref}:{}", prefix.trim_end_matches('/'));
-    // from the top: in a subfolder, `git archive` also filters by that folder
-    let tar = git(Path::new(&top), &["archive", "--format=tar", &tree])?;
-    let mut child = Command::new("tar")
-        .arg("-x")
-        .arg("-C")
-        .arg(dest)
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-        .map_err(|e| Failure(format!("cannot run tar: {e}")))?;
-    if let Some(mut stdin) = child.stdin.take() {
-        use std::io::Write;
-        stdin
-            .write_all(&tar)
-            .map_err(|e| Failure(format!("cannot extract `{tree}`: {e}")))?;
+/// The git repository a site lives in.
+pub struct Repo {
+    /// The site root.
+    root: PathBuf,
+    /// The site root's path inside the repository (`docs/`, or empty).
+    prefix: String,
+    /// The repository's git folder (for temporary folders on the same disk).
+    git_dir: PathBuf,
+}
+
+impl Repo {
+    pub fn open(root: &Path) -> Result<Repo, Failure> {
+        let out = run_git(root, &["rev-parse", "--show-prefix", "--absolute-git-dir"])?;
+        if !out.status.success() {
+            return Err(Failure(format!(
+                "`{}` is not in a git repository (`--changed-since` and `--staged` compare with git): {}",
+                root.display(),
+                String::from_utf8_lossy(&out.stderr).trim()
+            )));
+        }
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let mut lines = text.lines();
+        let prefix = lines.next().unwrap_or("").trim().to_string();
+        let git_dir = PathBuf::from(lines.next().unwrap_or("").trim());
+        Ok(Repo {
+            root: root.to_path_buf(),
+            prefix,
+            git_dir,
+        })
     }
-    let status = child.wait().map_err(|e| Failure(e.to_string()))?;
-    if !status.success() {
-        return Err(Failure(format!("cannot extract `{tree}`")));
+
+    /// The commit `user_ref` names, as a commit id; `None` when it names
+    /// the current branch of a repository without commits (the first
+    /// commit: everything is new).
+    pub fn resolve(&self, user_ref: &str) -> Result<Option<String>, Failure> {
+        let spec = format!("{user_ref}^{{commit}}");
+        let out = run_git(
+            &self.root,
+            &[
+                "rev-parse",
+                "--verify",
+                "--quiet",
+                "--end-of-options",
+                spec.as_str(),
+            ],
+        )?;
+        if out.status.success() {
+            let id = trimmed(&out.stdout);
+            if !id.is_empty() && id.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Ok(Some(id));
+            }
+        }
+        // no commit yet: HEAD (or the branch it names) is unborn
+        let head = run_git(&self.root, &["rev-parse", "--verify", "--quiet", "HEAD"])?;
+        let branch = run_git(&self.root, &["symbolic-ref", "--quiet", "HEAD"])?;
+        let branch = trimmed(&branch.stdout);
+        if !head.status.success()
+            && (user_ref == "HEAD"
+                || user_ref == "@"
+                || branch == format!("refs/heads/{user_ref}")
+                || branch == user_ref)
+        {
+            return Ok(None);
+        }
+        let shallow = run_git(&self.root, &["rev-parse", "--is-shallow-repository"])?;
+        if trimmed(&shallow.stdout) == "true" {
+            return Err(Failure(format!(
+                "`{user_ref}` is not a commit in this clone, which is shallow: fetch more history \
+                 (`git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout)"
+            )));
+        }
+        Err(Failure(format!(
+            "`{user_ref}` names no commit in this repository (name a branch, a tag or a commit id; \
+             fetch it first if it is on a remote)"
+        )))
+    }
+
+    /// A name git printed (relative to the top of the repository), made
+    /// relative to the site root.
+    fn site_path(&self, name: &[u8]) -> Option<String> {
+        let name = String::from_utf8_lossy(name);
+        let rel = name.strip_prefix(&self.prefix)?;
+        (!rel.is_empty()).then(|| rel.to_string())
+    }
+
+    fn names(&self, out: &[u8]) -> BTreeSet<String> {
+        out.split(|&b| b == 0)
+            .filter_map(|n| self.site_path(n))
+            .collect()
+    }
+
+    /// Files under the site root that differ between `commit` and the
+    /// working folder (untracked files included), or, with `staged`,
+    /// between `commit` and the index.
+    pub fn changed(&self, commit: &str, staged: bool) -> Result<BTreeSet<String>, Failure> {
+        let mut args = vec!["diff", "--name-only", "--no-renames", "-z"];
+        if staged {
+            args.push("--cached");
+        }
+        args.extend([commit, "--", "."]);
+        let mut files = self.names(&git(&self.root, &args)?);
+        if !staged {
+            files.extend(self.untracked()?);
+        }
+        Ok(files)
+    }
+
+    fn untracked(&self) -> Result<BTreeSet<String>, Failure> {
+        let out = git(
+            &self.root,
+            &[
+                "ls-files",
+                "--others",
+                "--exclude-standard",
+                "-z",
+                "--full-name",
+                "--",
+                ".",
+            ],
+        )?;
+        Ok(self.names(&out))
+    }
+
+    /// Files under the site root where the working folder differs from the
+    /// index: modified or deleted tracked files, and untracked files.
+    pub fn unstaged(&self) -> Result<BTreeSet<String>, Failure> {
+        let out = git(
+            &self.root,
+            &["diff", "--name-only", "--no-renames", "-z", "--", "."],
+        )?;
+        let mut files = self.names(&out);
+        files.extend(self.untracked()?);
+        Ok(files)
+    }
+
+    /// Whether git ignores a file or folder under the site root that the
+    /// walk might read (not a dot folder, `_site`, `node_modules` or
+    /// `vendor`): the staged site, which lacks them, then differs from the
+    /// working folder.
+    pub fn ignores_site_files(&self) -> Result<bool, Failure> {
+        let out = git(
+            &self.root,
+            &[
+                "ls-files",
+                "--others",
+                "--ignored",
+                "--exclude-standard",
+                "--directory",
+                "-z",
+                "--full-name",
+                "--",
+                ".",
+            ],
+        )?;
+        Ok(self.names(&out).iter().any(|p| {
+            let top = p.split('/').next().unwrap_or("");
+            !(top.starts_with('.') || ["_site", "node_modules", "vendor"].contains(&top))
+        }))
+    }
+
+    /// A temporary folder, on the same disk as the site where possible (so
+    /// that unchanged files can be hard links).
+    pub fn temp_dir(&self) -> Result<tempfile::TempDir, Failure> {
+        let system = std::env::temp_dir();
+        let places = if same_disk(&system, &self.root) {
+            vec![system]
+        } else {
+            vec![self.git_dir.clone(), system]
+        };
+        let mut last = None;
+        for place in places {
+            match tempfile::Builder::new()
+                .prefix("sitelint-")
+                .tempdir_in(&place)
+            {
+                Ok(dir) => return Ok(dir),
+                Err(e) => last = Some(e),
+            }
+        }
+        Err(Failure(format!(
+            "cannot make a temporary folder: {}",
+            last.map_or_else(String::new, |e| e.to_string())
+        )))
+    }
+
+    /// Lay out the site as it is at `commit` in `dest`; a file for which
+    /// `reuse` holds is taken from the working folder (it has the same
+    /// content there). Returns false when the site's folder did not exist
+    /// at that commit.
+    pub fn lay_out_commit(
+        &self,
+        commit: &str,
+        reuse: &dyn Fn(&str) -> bool,
+        dest: &Path,
+    ) -> Result<bool, Failure> {
+        let tree = format!("{commit}:{}", self.prefix.trim_end_matches('/'));
+        let out = run_git(&self.root, &["ls-tree", "-r", "-z", "--full-tree", &tree])?;
+        if !out.status.success() {
+            return Ok(false);
+        }
+        // `<mode> <type> <id>\t<path>`
+        let mut entries = Vec::new();
+        for record in out.stdout.split(|&b| b == 0) {
+            let Some(tab) = record.iter().position(|&b| b == b'\t') else {
+                continue;
+            };
+            let head = String::from_utf8_lossy(&record[..tab]);
+            let mut parts = head.split(' ');
+            let (Some(mode), Some(kind), Some(id)) = (parts.next(), parts.next(), parts.next())
+            else {
+                continue;
+            };
+            if kind != "blob" {
+                continue;
+            }
+            let rel = String::from_utf8_lossy(&record[tab + 1..]).into_owned();
+            entries.push(Entry {
+                symlink: mode == "120000",
+                id: id.to_string(),
+                rel,
+            });
+        }
+        self.lay_out(&entries, reuse, dest)?;
+        Ok(true)
+    }
+
+    /// Lay out the site as it is in the index in `dest`; files the working
+    /// folder has as staged (not in `unstaged`) are taken from it.
+    pub fn lay_out_index(&self, unstaged: &BTreeSet<String>, dest: &Path) -> Result<(), Failure> {
+        let out = git(&self.root, &["ls-files", "--stage", "-z", "--", "."])?;
+        // `<mode> <id> <stage>\t<path>`, paths relative to the site root
+        let mut entries = Vec::new();
+        let mut seen = HashSet::new();
+        for record in out.split(|&b| b == 0) {
+            let Some(tab) = record.iter().position(|&b| b == b'\t') else {
+                continue;
+            };
+            let head = String::from_utf8_lossy(&record[..tab]);
+            let mut parts = head.split(' ');
+            let (Some(mode), Some(id)) = (parts.next(), parts.next()) else {
+                continue;
+            };
+            if mode == "160000" {
+                continue; // a submodule
+            }
+            let rel = String::from_utf8_lossy(&record[tab + 1..]).into_owned();
+            if !seen.insert(rel.clone()) {
+                continue; // later stages of a conflict
+            }
+            entries.push(Entry {
+                symlink: mode == "120000",
+                id: id.to_string(),
+                rel,
+            });
+        }
+        self.lay_out(&entries, &|rel| !unstaged.contains(rel), dest)
+    }
+
+    fn lay_out(
+        &self,
+        entries: &[Entry],
+        reuse: &dyn Fn(&str) -> bool,
+        dest: &Path,
+    ) -> Result<(), Failure> {
+        let mut made: HashSet<PathBuf> = HashSet::new();
+        let mut from_git: Vec<&Entry> = Vec::new();
+        for e in entries {
+            let Some(target) = inside(dest, &e.rel) else {
+                continue; // `..` or an absolute path: never written
+            };
+            make_parent(&target, &mut made)?;
+            if reuse(&e.rel) && !e.symlink {
+                let source = self.root.join(&e.rel);
+                if std::fs::hard_link(&source, &target).is_ok()
+                    || std::fs::copy(&source, &target).is_ok()
+                {
+                    continue;
+                }
+            }
+            from_git.push(e);
+        }
+        if from_git.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<&str> = from_git.iter().map(|e| e.id.as_str()).collect();
+        let blobs = self.blobs(&ids)?;
+        for (e, blob) in from_git.iter().zip(blobs) {
+            let Some(target) = inside(dest, &e.rel) else {
+                continue;
+            };
+            let written = if e.symlink {
+                symlink(&blob, &target)
+            } else {
+                std::fs::write(&target, &blob)
+            };
+            written.map_err(|err| {
+                Failure(format!(
+                    "cannot write `{}` from git into `{}`: {err}",
+                    e.rel,
+                    dest.display()
+                ))
+            })?;
+        }
+        Ok(())
+    }
+
+    /// The content of each blob, in order (`git cat-file --batch`).
+    fn blobs(&self, ids: &[&str]) -> Result<Vec<Vec<u8>>, Failure> {
+        let mut child = command(&self.root)
+            .args(["cat-file", "--batch"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| Failure(format!("cannot run git: {e}")))?;
+        let mut input = String::new();
+        for id in ids {
+            input.push_str(id);
+            input.push('\n');
+        }
+        let stdin = child.stdin.take();
+        // written from another thread: git answers while we still ask
+        let writer = std::thread::spawn(move || {
+            if let Some(mut stdin) = stdin {
+                let _ = stdin.write_all(input.as_bytes());
+            }
+        });
+        let failed = |what: String| Failure(format!("`git cat-file --batch` failed: {what}"));
+        let mut blobs = Vec::with_capacity(ids.len());
+        if let Some(stdout) = child.stdout.take() {
+            let mut reader = BufReader::new(stdout);
+            let mut header = String::new();
+            for id in ids {
+                header.clear();
+                reader
+                    .read_line(&mut header)
+                    .map_err(|e| failed(e.to_string()))?;
+                // `<id> blob <size>`, or `<id> missing`
+                let mut parts = header.split_whitespace();
+                let size = match (parts.next(), parts.next(), parts.next()) {
+                    (Some(_), Some("blob"), Some(size)) => size
+                        .parse::<usize>()
+                        .map_err(|_| failed(format!("unexpected answer `{}`", header.trim())))?,
+                    _ => return Err(failed(format!("no blob `{id}`: `{}`", header.trim()))),
+                };
+                let mut blob = vec![0; size];
+                reader
+                    .read_exact(&mut blob)
+                    .map_err(|e| failed(e.to_string()))?;
+                let mut newline = [0u8; 1];
+                reader
+                    .read_exact(&mut newline)
+                    .map_err(|e| failed(e.to_string()))?;
+                blobs.push(blob);
+            }
+        }
+        let _ = writer.join();
+        let status = child.wait().map_err(|e| failed(e.to_string()))?;
+        if !status.success() || blobs.len() != ids.len() {
+            let mut err = String::new();
+            if let Some(mut stderr) = child.stderr.take() {
+                let _ = stderr.read_to_string(&mut err);
+            }
+            return Err(failed(err.trim().to_string()));
+        }
+        Ok(blobs)
+    }
+}
+
+struct Entry {
+    symlink: bool,
+    id: String,
+    rel: String,
+}
+
+/// `dest` joined with a path git printed, if every part of it is a plain
+/// name (no `..`, no root).
+fn inside(dest: &Path, rel: &str) -> Option<PathBuf> {
+    let path = Path::new(rel);
+    if rel.is_empty()
+        || rel.starts_with("./")
+        || !path.components().all(|c| matches!(c, Component::Normal(_)))
+    {
+        return None;
+    }
+    Some(dest.join(path))
+}
+
+fn make_parent(target: &Path, made: &mut HashSet<PathBuf>) -> Result<(), Failure> {
+    if let Some(parent) = target.parent()
+        && !made.contains(parent)
+    {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| Failure(format!("cannot make `{}`: {e}", parent.display())))?;
+        made.insert(parent.to_path_buf());
     }
     Ok(())
+}
+
+#[cfg(unix)]
+fn symlink(target: &[u8], link: &Path) -> std::io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    std::os::unix::fs::symlink(OsStr::from_bytes(target), link)
+}
+
+#[cfg(not(unix))]
+fn symlink(target: &[u8], link: &Path) -> std::io::Result<()> {
+    // as git does where links cannot be made: a file holding the target
+    std::fs::write(link, target)
+}
+
+#[cfg(unix)]
+fn same_disk(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_disk(_: &Path, _: &Path) -> bool {
+    false
+}
+
+/// Whether a changed file can change, in the files it did not touch, only
+/// the findings that depend on other files (links, images, the inferred
+/// schema): a document, or an asset. A change to anything else (the
+/// configuration, settings, data, layouts, rule files) can change any
+/// finding anywhere.
+pub fn is_content(rel: &str, is_document: bool) -> bool {
+    if is_document {
+        return true;
+    }
+    let ext = rel
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    const ASSETS: &[&str] = &[
+        "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "ico", "bmp", "tif", "tiff", "pdf",
+        "mp3", "mp4", "webm", "ogg", "wav", "mov", "woff", "woff2", "ttf", "otf", "eot", "css",
+        "scss", "js", "map", "zip", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt",
+    ];
+    ASSETS.contains(&ext.as_str())
 }
 
 /// Keep findings in changed files, and findings elsewhere that `before`
@@ -127,4 +542,30 @@ pub fn keep_changes(
             _ => true,
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_from_git_stay_inside_the_folder() {
+        let dest = Path::new("/tmp/x");
+        assert_eq!(inside(dest, "a/b.md"), Some(PathBuf::from("/tmp/x/a/b.md")));
+        assert_eq!(inside(dest, "../b.md"), None);
+        assert_eq!(inside(dest, "a/../../b.md"), None);
+        assert_eq!(inside(dest, "/etc/passwd"), None);
+        assert_eq!(inside(dest, "./a"), None);
+        assert_eq!(inside(dest, ""), None);
+    }
+
+    #[test]
+    fn only_documents_and_assets_are_content() {
+        assert!(is_content("_posts/a.md", true));
+        assert!(is_content("assets/a.PNG", false));
+        assert!(!is_content("_config.yml", false));
+        assert!(!is_content("rules/mine.yml", false));
+        assert!(!is_content("_layouts/default.html", false));
+        assert!(!is_content("Makefile", false));
+    }
 }

@@ -146,6 +146,12 @@ pub struct CheckArgs {
     #[arg(long, value_name = "REF")]
     pub changed_since: Option<String>,
 
+    /// Check the site as it is being committed: tracked files as staged
+    /// (the index), untracked and ignored files absent. On by itself under
+    /// pre-commit (`PRE_COMMIT=1`).
+    #[arg(long)]
+    pub staged: bool,
+
     /// Report only findings that are not in this baseline file.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,

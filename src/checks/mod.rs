@@ -164,6 +164,20 @@ pub fn run_for(
     prepared: &Prepared,
     wanted: &(dyn Fn(&str) -> bool + Sync),
 ) -> Vec<Diagnostic> {
+    run_with(site, selection, prepared, wanted, &|_| true)
+}
+
+/// Like [`run_for`]; for a wanted document that `whole` rejects, only the
+/// checks that depend on other files run (links, images, the schema):
+/// `--changed-since` compares unchanged documents this way when only
+/// documents and assets changed.
+pub fn run_with(
+    site: &Site,
+    selection: &Selection,
+    prepared: &Prepared,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+    whole: &(dyn Fn(&str) -> bool + Sync),
+) -> Vec<Diagnostic> {
     let ctx = Context {
         site,
         selection,
@@ -176,7 +190,7 @@ pub fn run_for(
             .par_iter()
             .filter(|doc| wanted(doc.rel()))
             .flat_map_iter(|doc| {
-                let mut found = check_document(&ctx, doc);
+                let mut found = check_document(&ctx, doc, whole(doc.rel()));
                 if let Some(env) = &schema {
                     env.check_document(doc, &mut found);
                 }
@@ -197,12 +211,16 @@ pub fn run_for(
     out
 }
 
-fn check_document(ctx: &Context, doc: &Document) -> Vec<Diagnostic> {
+fn check_document(ctx: &Context, doc: &Document, whole: bool) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    text::check_document(ctx, doc, &mut out);
-    language::check_document(ctx, doc, &mut out);
+    if whole {
+        text::check_document(ctx, doc, &mut out);
+        language::check_document(ctx, doc, &mut out);
+    }
     if doc.unchecked.is_none() {
-        front_matter::check_document(ctx, doc, &mut out);
+        if whole {
+            front_matter::check_document(ctx, doc, &mut out);
+        }
         links::check_document(ctx, doc, &mut out);
         images::check_document(ctx, doc, &mut out);
     }

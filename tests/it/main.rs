@@ -3,6 +3,7 @@
 mod cli;
 mod fix;
 mod fixtures;
+mod hook;
 mod migrate;
 mod reliability;
 mod schema;

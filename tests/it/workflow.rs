@@ -147,7 +147,7 @@ fn changed_since_reports_changed_files_and_new_breakage_only() {
     );
     let (_, stderr, code) = sitelint_in(repo, &["check", "site", "--changed-since", "no-such-ref"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("git diff"), "{stderr}");
+    assert!(stderr.contains("`no-such-ref` names no commit"), "{stderr}");
 }
 
 #[test]
