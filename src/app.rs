@@ -233,7 +233,7 @@ fn check_with_git(
     args: &CheckArgs,
     staged: bool,
     temps: &mut Vec<tempfile::TempDir>,
-) -> Result<(Checked, PathBuf), Failure> {
+) -> Result<(Checked, PathBuf, Option<crate::changes::Touched>), Failure> {
     use crate::changes;
     let target = Target::resolve(&args.paths)?;
     let shown = target.root.clone();
@@ -286,10 +286,17 @@ fn check_with_git(
     };
     let Some(changed) = changed else {
         // `--staged` alone, or the first commit: every finding is new
-        return Ok((run_loaded(current, target, None, &|_| true), shown));
+        return Ok((run_loaded(current, target, None, &|_| true), shown, None));
+    };
+    // findings on the lines the change touched are shown first on GitHub
+    let touched = match (&since, args.format) {
+        (Some(Some(commit)), crate::report::Format::Github) => {
+            Some(repo.touched(commit, staged, changed.clone())?)
+        }
+        _ => None,
     };
     let Some(before) = before else {
-        return Ok((run_loaded(current, target, None, &|_| true), shown));
+        return Ok((run_loaded(current, target, None, &|_| true), shown, touched));
     };
     // When only documents and assets changed, an unchanged document's own
     // findings (text, language, front matter) are the same on both sides:
@@ -311,7 +318,7 @@ fn check_with_git(
     );
     changes::keep_changes(&mut checked.diagnostics, &changed, &before.diagnostics);
     std::mem::forget(before);
-    Ok((checked, shown))
+    Ok((checked, shown, touched))
 }
 
 /// Severity overrides and per-path ignores from the settings.
@@ -392,12 +399,12 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
     );
     let staged = args.staged || crate::changes::under_pre_commit();
     let mut temps = Vec::new();
-    let (mut checked, shown_root) = if staged || args.changed_since.is_some() {
+    let (mut checked, shown_root, touched) = if staged || args.changed_since.is_some() {
         check_with_git(args, staged, &mut temps)?
     } else {
         let checked = check_paths(&args.paths, &selection_of(args))?;
         let root = checked.target.root.clone();
-        (checked, root)
+        (checked, root, None)
     };
     if let Some(path) = &args.write_baseline {
         let baseline = crate::baseline::Baseline::of(&checked.diagnostics);
@@ -429,14 +436,20 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
     if args.statistics {
         report::statistics(&run, &checked.diagnostics, &mut out)?;
     } else {
-        crate::timings::phase("report", || {
-            report::write(
+        crate::timings::phase("report", || match &touched {
+            Some(t) => report::github::write_ordered(
+                &run,
+                &checked.diagnostics,
+                Some(&|rel: &str, line: usize| t.touches(rel, line)),
+                &mut out,
+            ),
+            None => report::write(
                 args.format,
                 &run,
                 &checked.diagnostics,
                 args.quiet,
                 &mut out,
-            )
+            ),
         })?;
     }
     out.flush()?;

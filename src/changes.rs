@@ -208,6 +208,63 @@ impl Repo {
         Ok(files)
     }
 
+    /// The lines of each file the change touched, from `git diff -U0`
+    /// (with `staged`, the staged change).
+    pub fn touched(
+        &self,
+        commit: &str,
+        staged: bool,
+        changed: BTreeSet<String>,
+    ) -> Result<Touched, Failure> {
+        let mut args = vec![
+            "-c",
+            "core.quotePath=false",
+            "diff",
+            "-U0",
+            "--no-color",
+            "--no-ext-diff",
+            "--no-textconv",
+            "--no-renames",
+            "--src-prefix=a/",
+            "--dst-prefix=b/",
+        ];
+        if staged {
+            args.push("--cached");
+        }
+        args.extend([commit, "--", "."]);
+        let out = git(&self.root, &args)?;
+        let mut lines: std::collections::HashMap<String, Vec<(usize, usize)>> =
+            std::collections::HashMap::new();
+        let mut file: Option<String> = None;
+        for line in out.split(|&b| b == b'\n') {
+            if let Some(name) = line.strip_prefix(b"+++ ") {
+                let name = unquote(name).unwrap_or_else(|| name.to_vec());
+                file = name.strip_prefix(b"b/").and_then(|n| self.site_path(n));
+                if let Some(f) = &file {
+                    lines.entry(f.clone()).or_default();
+                }
+            } else if let (Some(hunk), Some(f)) = (line.strip_prefix(b"@@ "), &file) {
+                // `@@ -a,b +c,d @@`
+                let hunk = String::from_utf8_lossy(hunk);
+                let Some(new) = hunk.split(' ').find_map(|w| w.strip_prefix('+')) else {
+                    continue;
+                };
+                let (start, count) = match new.split_once(',') {
+                    Some((s, c)) => (s.parse().unwrap_or(0), c.parse().unwrap_or(1)),
+                    None => (new.parse().unwrap_or(0), 1),
+                };
+                // a deletion touches the lines on either side of it
+                let range = if count == 0 {
+                    (start.max(1), start + 1)
+                } else {
+                    (start, start + count - 1)
+                };
+                lines.entry(f.clone()).or_default().push(range);
+            }
+        }
+        Ok(Touched { changed, lines })
+    }
+
     /// Whether git ignores a file or folder under the site root that the
     /// walk might read (not a dot folder, `_site`, `node_modules` or
     /// `vendor`): the staged site, which lacks them, then differs from the
@@ -442,6 +499,62 @@ impl Repo {
     }
 }
 
+/// The lines a change touched.
+pub struct Touched {
+    changed: BTreeSet<String>,
+    /// Line ranges (1-based, inclusive) by file; a changed file without
+    /// hunks (new, untracked, binary) is touched everywhere.
+    lines: std::collections::HashMap<String, Vec<(usize, usize)>>,
+}
+
+impl Touched {
+    pub fn touches(&self, rel: &str, line: usize) -> bool {
+        if !self.changed.contains(rel) {
+            return false;
+        }
+        match self.lines.get(rel) {
+            Some(ranges) if !ranges.is_empty() => {
+                ranges.iter().any(|&(a, b)| (a..=b).contains(&line))
+            }
+            _ => true,
+        }
+    }
+}
+
+/// A path git quoted (`"a\tb"`, C escapes), unquoted.
+fn unquote(s: &[u8]) -> Option<Vec<u8>> {
+    let inner = s.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
+    let mut out = Vec::with_capacity(inner.len());
+    let mut i = 0;
+    while i < inner.len() {
+        let b = inner[i];
+        i += 1;
+        if b != b'\\' {
+            out.push(b);
+            continue;
+        }
+        let e = *inner.get(i)?;
+        i += 1;
+        out.push(match e {
+            b'n' => b'\n',
+            b't' => b'\t',
+            b'r' => b'\r',
+            b'a' => 7,
+            b'b' => 8,
+            b'f' => 12,
+            b'v' => 11,
+            b'0'..=b'3' => {
+                let digits = inner.get(i..i + 2)?;
+                i += 2;
+                let octal = [e, digits[0], digits[1]];
+                u8::from_str_radix(std::str::from_utf8(&octal).ok()?, 8).ok()?
+            }
+            other => other,
+        });
+    }
+    Some(out)
+}
+
 struct Entry {
     symlink: bool,
     id: String,
@@ -557,6 +670,16 @@ mod tests {
         assert_eq!(inside(dest, "/etc/passwd"), None);
         assert_eq!(inside(dest, "./a"), None);
         assert_eq!(inside(dest, ""), None);
+    }
+
+    #[test]
+    fn quoted_paths_are_unquoted() {
+        assert_eq!(unquote(br#""b/a\tb""#), Some(b"b/a\tb".to_vec()));
+        assert_eq!(
+            unquote(br#""b/caf\303\251 \"x\"""#),
+            Some("b/café \"x\"".as_bytes().to_vec())
+        );
+        assert_eq!(unquote(b"b/plain"), None);
     }
 
     #[test]

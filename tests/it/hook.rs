@@ -312,3 +312,86 @@ fn a_ref_never_reaches_git_as_an_option() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("`-p` names no commit"), "{err}");
 }
+
+#[test]
+fn github_shows_touched_lines_first_then_errors_and_counts_the_rest() {
+    let tmp = repo();
+    let dir = tmp.path();
+    let links: String = (1..=12)
+        .map(|i| format!("See [page {i}](/missing-{i}/).\n\n"))
+        .collect();
+    write(
+        dir,
+        "links.md",
+        &format!("---\ntitle: Links\n---\n\n{links}"),
+    );
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-q", "-m", "links"]);
+    // the change touches the front matter only: a duplicate key (a warning)
+    write(
+        dir,
+        "links.md",
+        &format!("---\ntitle: Changed\ntitle: Again\n---\n\n{links}"),
+    );
+    let summary = dir.join("summary.md");
+    let out = Command::new(env!("CARGO_BIN_EXE_sitelint"))
+        .args(["check", "--changed-since", "HEAD", "--format", "github"])
+        .current_dir(dir)
+        .env_remove("PRE_COMMIT")
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 14, "{stdout}");
+    assert!(
+        lines[0].starts_with("::warning file=links.md,line=2,") && lines[0].contains("FM003"),
+        "{stdout}"
+    );
+    assert!(
+        lines[1..13]
+            .iter()
+            .all(|l| l.starts_with("::error file=links.md,"))
+    );
+    assert!(
+        lines[1].contains("line=6,") && lines[12].contains("line=28,"),
+        "{stdout}"
+    );
+    assert!(
+        lines[13].starts_with("::notice title=sitelint::GitHub shows at most 10 error")
+            && lines[13].contains(": 2 of 13 findings are not annotated"),
+        "{stdout}"
+    );
+    let md = fs::read_to_string(&summary).unwrap();
+    assert!(
+        md.starts_with("## sitelint\n\nFound 12 errors and 1 warning.\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| LNK001 | broken-link | 12 |\n| FM003 | duplicate-key | 1 |\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains(
+            "| links.md | 2 | warning | FM003 | Key &#96;title&#96; is written more than once"
+        ),
+        "{md}"
+    );
+    assert!(md.contains("2 of 13 findings are not annotated"), "{md}");
+    // a second step appends
+    let again = Command::new(env!("CARGO_BIN_EXE_sitelint"))
+        .args(["check", "index.md", "--format", "github"])
+        .current_dir(dir)
+        .env_remove("PRE_COMMIT")
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(0));
+    assert!(again.stdout.is_empty());
+    let md = fs::read_to_string(&summary).unwrap();
+    assert!(
+        md.ends_with("## sitelint\n\nNo problems found.\n\n"),
+        "{md}"
+    );
+}
