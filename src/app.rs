@@ -560,7 +560,9 @@ pub fn fix(args: &FixArgs) -> Result<i32, Failure> {
             )?;
         }
     }
-    report::write(args.check.format, &run, &outcome.remaining, true, &mut out)?;
+    if !args.fix_only {
+        report::write(args.check.format, &run, &outcome.remaining, true, &mut out)?;
+    }
     if !args.check.quiet {
         let fixed = outcome.changed.len() - failed_writes;
         if total == 0 {
@@ -575,7 +577,7 @@ pub fn fix(args: &FixArgs) -> Result<i32, Failure> {
             )?;
         }
         let left = report::Summary::of(&outcome.remaining);
-        if !outcome.remaining.is_empty() {
+        if !outcome.remaining.is_empty() && !args.fix_only {
             let unsafe_left = outcome
                 .remaining
                 .iter()
@@ -605,6 +607,8 @@ pub fn fix(args: &FixArgs) -> Result<i32, Failure> {
     out.flush()?;
     Ok(if failed_writes > 0 {
         1
+    } else if args.fix_only {
+        0
     } else {
         exit_code(&args.check, &outcome.remaining)
     })

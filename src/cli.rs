@@ -191,6 +191,12 @@ pub struct FixArgs {
     /// Say what would change, file by file, and write nothing.
     #[arg(long)]
     pub dry_run: bool,
+
+    /// Report only what was fixed, not the findings that remain, and exit
+    /// 0 unless a write fails: for a pre-commit hook that runs beside
+    /// `sitelint check`, so the remaining findings are listed once.
+    #[arg(long)]
+    pub fix_only: bool,
 }
 
 #[derive(Debug, Args)]

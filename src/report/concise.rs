@@ -15,15 +15,30 @@ pub fn write(
         let (line, col) = d.file.line_col(d.span.start);
         writeln!(
             out,
-            "{}:{line}:{col}: {}[{}] {}",
+            "{}:{line}:{col}: {}[{}] {}{}",
             run.display_path(&d.file.rel),
             d.severity,
             d.rule.code,
-            d.message
+            d.message,
+            suggestion(d)
         )?;
     }
     if !quiet {
         writeln!(out, "{}", summary_line(run, diagnostics))?;
     }
     Ok(())
+}
+
+/// A "did you mean" help, kept on the finding's line (`; did you mean
+/// `x`?`): the one hint a contributor needs to fix a typo from a hook's
+/// output. Other help is left to the full format.
+fn suggestion(d: &Diagnostic) -> String {
+    match d
+        .help
+        .as_deref()
+        .and_then(|h| h.strip_prefix("Did you mean "))
+    {
+        Some(rest) => format!("; did you mean {rest}"),
+        None => String::new(),
+    }
 }

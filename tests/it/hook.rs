@@ -395,3 +395,64 @@ fn github_shows_touched_lines_first_then_errors_and_counts_the_rest() {
         "{md}"
     );
 }
+
+#[test]
+fn the_fix_hook_lists_nothing_the_check_hook_lists() {
+    let tmp = repo();
+    let dir = tmp.path();
+    write(
+        dir,
+        "about.md",
+        "---\ntitle: About\n---\n\n[Write](team@example.org) or see [x](/nope/).\n",
+    );
+    let (out, err, code) = run(
+        dir,
+        true,
+        &["fix", "--fix-only", "--format", "concise", "about.md"],
+    );
+    assert_eq!(
+        (out.as_str(), code),
+        ("Fixed 1 problem in 1 file (LNK006 ×1).\n", 0),
+        "{err}"
+    );
+    assert!(
+        fs::read_to_string(dir.join("about.md"))
+            .unwrap()
+            .contains("(mailto:team@example.org)")
+    );
+    // the remaining broken link is the check hook's to report, once
+    let (out, _, code) = run(dir, false, &["fix", "--format", "concise", "about.md"]);
+    assert_eq!(code, 1);
+    assert_eq!(out.matches("LNK001").count(), 1, "{out}");
+}
+
+#[test]
+fn the_action_passes_inputs_through_env_only() {
+    let action = fs::read_to_string(crate::root().join("action.yml")).unwrap();
+    let mut in_run: Option<usize> = None;
+    for line in action.lines() {
+        let indent = line.len() - line.trim_start().len();
+        if let Some(run_indent) = in_run {
+            if line.trim().is_empty() || indent > run_indent {
+                assert!(!line.contains("${{"), "an expression inside `run:`: {line}");
+                continue;
+            }
+            in_run = None;
+        }
+        if line.trim_start().starts_with("run:") {
+            assert!(!line.contains("${{"), "{line}");
+            in_run = Some(indent);
+        }
+    }
+    for input in ["format", "fail-on", "changed-since", "sarif-file", "args"] {
+        assert!(
+            action.contains(&format!("\n  {input}:\n")),
+            "input `{input}`"
+        );
+        assert!(
+            action.contains(&format!("${{{{ inputs.{input} }}}}")),
+            "{input}"
+        );
+    }
+    assert!(action.contains("uses: actions/cache@v4"));
+}
