@@ -128,7 +128,7 @@ fn check_target(
     overlay: &site::Overlay,
 ) -> Result<Checked, Failure> {
     let loaded = load_target(&target.root, selection, overlay)?;
-    Ok(run_loaded(loaded, target, None, &|_| true))
+    Ok(run_loaded(loaded, target, None, &|_| checks::Part::Whole))
 }
 
 /// A site read, with its rules prepared, ready to check.
@@ -198,13 +198,13 @@ fn load_target(
 }
 
 /// Check a loaded site: per-document checks for the documents `target`
-/// covers and `skip` does not hold, the whole of them where `whole` holds
-/// (see [`checks::run_with`]).
+/// covers and `skip` does not hold, the part of them `part` says (see
+/// [`checks::run_with`]).
 fn run_loaded(
     loaded: Loaded,
     target: Target,
     skip: Option<&std::collections::BTreeSet<String>>,
-    whole: &(dyn Fn(&str) -> bool + Sync),
+    part: &(dyn Fn(&site::Document) -> checks::Part + Sync),
 ) -> Checked {
     let Loaded {
         site,
@@ -213,7 +213,7 @@ fn run_loaded(
     } = loaded;
     let wanted = |rel: &str| target.covers(rel) && skip.is_none_or(|s| !s.contains(rel));
     let mut diagnostics = crate::timings::phase("checks", || {
-        checks::run_with(&site, &selection, &prepared, &wanted, whole)
+        checks::run_with(&site, &selection, &prepared, &wanted, part)
     });
     diagnostics.retain(|d| target.covers(&d.file.rel));
     apply_settings(&site.settings, &mut diagnostics);
@@ -286,7 +286,11 @@ fn check_with_git(
     };
     let Some(changed) = changed else {
         // `--staged` alone, or the first commit: every finding is new
-        return Ok((run_loaded(current, target, None, &|_| true), shown, None));
+        return Ok((
+            run_loaded(current, target, None, &|_| checks::Part::Whole),
+            shown,
+            None,
+        ));
     };
     // findings on the lines the change touched are shown first on GitHub
     let touched = match (&since, args.format) {
@@ -296,7 +300,11 @@ fn check_with_git(
         _ => None,
     };
     let Some(before) = before else {
-        return Ok((run_loaded(current, target, None, &|_| true), shown, touched));
+        return Ok((
+            run_loaded(current, target, None, &|_| checks::Part::Whole),
+            shown,
+            touched,
+        ));
     };
     // When only documents and assets changed, an unchanged document's own
     // findings (text, language, front matter) are the same on both sides:
@@ -307,14 +315,29 @@ fn check_with_git(
             current.site.document_at(rel).is_some() || before.site.document_at(rel).is_some(),
         )
     });
-    let whole = |rel: &str| !only_content || changed.contains(rel);
+    // ... and an unchanged document that names none of the changed files
+    // or their URLs has the same link and image findings on both sides too
+    // (unless the field images take their alt text from changed)
+    let needles = (only_content
+        && checks::images::alt_field(&current.site) == checks::images::alt_field(&before.site))
+    .then(|| changes::Needles::of(&changed, &[&current.site, &before.site]))
+    .flatten();
+    let part = |doc: &site::Document| {
+        if !only_content || changed.contains(doc.rel()) {
+            checks::Part::Whole
+        } else if needles.as_ref().is_none_or(|n| n.found_in(&doc.file.text)) {
+            checks::Part::CrossFile
+        } else {
+            checks::Part::Schema
+        }
+    };
     let before_target = Target {
         root: before.site.root.clone(),
         only: Vec::new(),
     };
     let (mut checked, before) = rayon::join(
-        || run_loaded(current, target, None, &whole),
-        || run_loaded(before, before_target, Some(&changed), &whole),
+        || run_loaded(current, target, None, &part),
+        || run_loaded(before, before_target, Some(&changed), &part),
     );
     changes::keep_changes(&mut checked.diagnostics, &changed, &before.diagnostics);
     std::mem::forget(before);

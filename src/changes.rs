@@ -38,10 +38,8 @@ pub fn under_pre_commit() -> bool {
 
 fn command(dir: &Path) -> Command {
     let mut cmd = Command::new("git");
-    cmd.arg("-C")
-        .arg(dir)
-        // never take the index lock a `git commit` in progress holds
-        .env("GIT_OPTIONAL_LOCKS", "0");
+    // git may refresh the index's file times, as `git status` does
+    cmd.arg("-C").arg(dir);
     cmd
 }
 
@@ -655,6 +653,85 @@ pub fn keep_changes(
             _ => true,
         }
     });
+}
+
+/// Words a document must contain for a change to alter its links' and
+/// images' findings: the last part of every URL a changed file is served at
+/// (in either site), and the changed files' names. A document without any
+/// of them links to nothing the change touched (a link names its target's
+/// URL, file name or post name), so its link and image findings are the
+/// same in both sites.
+pub struct Needles(aho_corasick::AhoCorasick);
+
+impl Needles {
+    /// `None` when a name cannot be told apart from the rest of a document
+    /// (the site's home page `/`, or a name with characters a link may
+    /// percent-encode): then every document counts as touched.
+    pub fn of(changed: &BTreeSet<String>, sites: &[&crate::site::Site]) -> Option<Needles> {
+        use crate::site::urls::Source;
+        let mut words: BTreeSet<String> = BTreeSet::new();
+        let mut add = |word: &str| -> Option<()> {
+            let word = word.trim_end_matches('/');
+            let word = word.rsplit('/').next().unwrap_or(word);
+            let word = word.split(['?', '#']).next().unwrap_or(word);
+            if word.is_empty()
+                || !word
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-_.~".contains(&b))
+            {
+                return None;
+            }
+            // `x.html` is linked as `x` too
+            let stem = word.rsplit_once('.').map_or(word, |(s, _)| s);
+            if stem.is_empty() {
+                return None;
+            }
+            words.insert(stem.to_string());
+            // a post's name without its date, as `post_url` and permalinks use it
+            if stem.len() > 11
+                && stem.as_bytes()[..11].iter().enumerate().all(|(i, b)| {
+                    if matches!(i, 4 | 7 | 10) {
+                        *b == b'-'
+                    } else {
+                        b.is_ascii_digit()
+                    }
+                })
+            {
+                words.insert(stem[11..].to_string());
+            }
+            Some(())
+        };
+        for rel in changed {
+            add(rel)?;
+            for site in sites {
+                let index = site.urls();
+                if let Some(i) = site.document_at(rel) {
+                    if let Some(Ok(u)) = index.documents.get(i) {
+                        add(&u.url)?;
+                    }
+                    for s in &index.served {
+                        if matches!(s.source, Source::RedirectFrom(j) | Source::Document(j) if j == i)
+                        {
+                            add(&s.url())?;
+                        }
+                    }
+                } else if let Ok(j) = site.files.binary_search_by(|f| f.rel.as_str().cmp(rel))
+                    && let Some(Some(url)) = index.files.get(j)
+                {
+                    add(url)?;
+                }
+            }
+        }
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&words)
+            .ok()
+            .map(Needles)
+    }
+
+    pub fn found_in(&self, text: &str) -> bool {
+        self.0.is_match(text)
+    }
 }
 
 #[cfg(test)]

@@ -161,7 +161,7 @@ fn budget(site: &Site) -> u64 {
 }
 
 /// The front matter field the site uses for the alt text of `image`.
-fn alt_field(site: &Site) -> Option<String> {
+pub(crate) fn alt_field(site: &Site) -> Option<String> {
     if let Some(f) = site
         .settings
         .section("images")

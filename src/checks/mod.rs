@@ -164,19 +164,29 @@ pub fn run_for(
     prepared: &Prepared,
     wanted: &(dyn Fn(&str) -> bool + Sync),
 ) -> Vec<Diagnostic> {
-    run_with(site, selection, prepared, wanted, &|_| true)
+    run_with(site, selection, prepared, wanted, &|_| Part::Whole)
 }
 
-/// Like [`run_for`]; for a wanted document that `whole` rejects, only the
-/// checks that depend on other files run (links, images, the schema):
-/// `--changed-since` compares unchanged documents this way when only
-/// documents and assets changed.
+/// Which of a document's checks run (see [`run_with`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// Every check.
+    Whole,
+    /// Only the checks that look at other files: links, images, the schema.
+    CrossFile,
+    /// Only the schema's (its statistics come from every document).
+    Schema,
+}
+
+/// Like [`run_for`], with `part` choosing which checks run for each wanted
+/// document: `--changed-since` compares unchanged documents this way when
+/// only documents and assets changed.
 pub fn run_with(
     site: &Site,
     selection: &Selection,
     prepared: &Prepared,
     wanted: &(dyn Fn(&str) -> bool + Sync),
-    whole: &(dyn Fn(&str) -> bool + Sync),
+    part: &(dyn Fn(&Document) -> Part + Sync),
 ) -> Vec<Diagnostic> {
     let ctx = Context {
         site,
@@ -190,7 +200,7 @@ pub fn run_with(
             .par_iter()
             .filter(|doc| wanted(doc.rel()))
             .flat_map_iter(|doc| {
-                let mut found = check_document(&ctx, doc, whole(doc.rel()));
+                let mut found = check_document(&ctx, doc, part(doc));
                 if let Some(env) = &schema {
                     env.check_document(doc, &mut found);
                 }
@@ -211,8 +221,9 @@ pub fn run_with(
     out
 }
 
-fn check_document(ctx: &Context, doc: &Document, whole: bool) -> Vec<Diagnostic> {
+fn check_document(ctx: &Context, doc: &Document, part: Part) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let whole = part == Part::Whole;
     if whole {
         text::check_document(ctx, doc, &mut out);
         language::check_document(ctx, doc, &mut out);
@@ -221,8 +232,10 @@ fn check_document(ctx: &Context, doc: &Document, whole: bool) -> Vec<Diagnostic>
         if whole {
             front_matter::check_document(ctx, doc, &mut out);
         }
-        links::check_document(ctx, doc, &mut out);
-        images::check_document(ctx, doc, &mut out);
+        if part != Part::Schema {
+            links::check_document(ctx, doc, &mut out);
+            images::check_document(ctx, doc, &mut out);
+        }
     }
     out
 }
