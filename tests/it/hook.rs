@@ -456,3 +456,38 @@ fn the_action_passes_inputs_through_env_only() {
     }
     assert!(action.contains("uses: actions/cache@v4"));
 }
+
+#[test]
+fn a_link_by_post_name_to_a_deleted_post_is_new_breakage() {
+    let tmp = repo();
+    let dir = tmp.path();
+    write(
+        dir,
+        "about.md",
+        "---\ntitle: About\n---\n\nSee [it]({% post_url 2020-01-01-first %}).\n",
+    );
+    write(
+        dir,
+        "other.md",
+        "---\ntitle: Other\n---\n\nNothing  here [x](/gone/).\n",
+    );
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-q", "-m", "more"]);
+    git(dir, &["rm", "-q", "_posts/2020-01-01-first.md"]);
+    let (out, err, code) = run(
+        dir,
+        true,
+        &[
+            "check",
+            "--changed-since",
+            "HEAD",
+            "--format",
+            "concise",
+            "-q",
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(out.contains("about.md:5:"), "{out}");
+    assert!(out.contains("index.md:5:"), "{out}");
+    assert!(!out.contains("other.md"), "{out}");
+}
