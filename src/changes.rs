@@ -195,15 +195,30 @@ impl Repo {
     }
 
     /// Files under the site root where the working folder differs from the
-    /// index: modified or deleted tracked files, and untracked files.
+    /// index: modified or deleted tracked files, and untracked files. Read
+    /// with `git status`, which also records the files' times in the index
+    /// (as any `git status` does), so that the next run need not compare
+    /// contents again.
     pub fn unstaged(&self) -> Result<BTreeSet<String>, Failure> {
         let out = git(
             &self.root,
-            &["diff", "--name-only", "--no-renames", "-z", "--", "."],
+            &[
+                "status",
+                "--porcelain=v1",
+                "-z",
+                "--untracked-files=all",
+                "--no-renames",
+                "--ignore-submodules",
+                "--",
+                ".",
+            ],
         )?;
-        let mut files = self.names(&out);
-        files.extend(self.untracked()?);
-        Ok(files)
+        // `XY path`: Y is the working folder against the index (`?` untracked)
+        Ok(out
+            .split(|&b| b == 0)
+            .filter(|e| e.len() > 3 && e[1] != b' ')
+            .filter_map(|e| self.site_path(&e[3..]))
+            .collect())
     }
 
     /// The lines of each file the change touched, from `git diff -U0`
