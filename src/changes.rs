@@ -279,8 +279,8 @@ impl Repo {
     }
 
     /// Whether git ignores a file or folder under the site root that the
-    /// walk might read (not a dot folder, `_site`, `node_modules` or
-    /// `vendor`): the staged site, which lacks them, then differs from the
+    /// walk might read (not a dot folder, `_site`, `node_modules`, `vendor`
+    /// or the Gemfiles): the staged site, which lacks them, then differs from the
     /// working folder.
     pub fn ignores_site_files(&self) -> Result<bool, Failure> {
         let out = git(
@@ -299,7 +299,10 @@ impl Repo {
         )?;
         Ok(self.names(&out).iter().any(|p| {
             let top = p.split('/').next().unwrap_or("");
-            !(top.starts_with('.') || ["_site", "node_modules", "vendor"].contains(&top))
+            // Jekyll reads none of these (dot folders, its output, and
+            // its default excludes)
+            !(top.starts_with('.')
+                || ["_site", "node_modules", "vendor", "Gemfile", "Gemfile.lock"].contains(&top))
         }))
     }
 

@@ -491,3 +491,26 @@ fn a_link_by_post_name_to_a_deleted_post_is_new_breakage() {
     assert!(out.contains("index.md:5:"), "{out}");
     assert!(!out.contains("other.md"), "{out}");
 }
+
+#[test]
+fn the_staged_site_lacks_ignored_files_too() {
+    let tmp = repo();
+    let dir = tmp.path();
+    write(dir, ".gitignore", "generated.md\nGemfile.lock\n");
+    write(dir, "Gemfile.lock", "GEM\n");
+    git(dir, &["add", ".gitignore"]);
+    git(dir, &["commit", "-q", "-m", "ignore"]);
+    write(dir, "generated.md", "---\ntitle: Generated\n---\n");
+    write(
+        dir,
+        "about.md",
+        "---\ntitle: About\n---\n\nSee [it](/generated.html).\n",
+    );
+    git(dir, &["add", "about.md"]);
+    let hook = ["check", "--changed-since", "HEAD", "--format", "concise", "-q"];
+    let (out, err, code) = run(dir, true, &hook);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.starts_with("about.md:5:10: error[LNK001]"), "{out}");
+    let (out, err, code) = run(dir, false, &hook);
+    assert_eq!((out.as_str(), code), ("", 0), "{err}");
+}
