@@ -12,11 +12,11 @@
 //!
 //! A site that is not the working folder (the site at REF, or the staged
 //! site when the working folder differs from the index) is laid out in a
-//! temporary folder: files the working folder has unchanged are hard links
-//! to it (or copies where links cannot be made), and only the files that
-//! differ are read from git (`git cat-file --batch`). Nothing is unpacked
-//! that the working folder already has, and sitelint never changes the
-//! working tree or the index.
+//! temporary folder: files the working folder has unchanged are copied
+//! from it (binary assets, whose content no check reads, as sparse files of
+//! their size), and only the files that differ are read from git (`git
+//! cat-file --batch`). Nothing is unpacked that the working folder already
+//! has, and sitelint never changes the working tree or the index's content.
 //!
 //! A user's ref reaches git only through `git rev-parse --verify
 //! --end-of-options REF^{commit}`; every other git command gets the commit
@@ -306,8 +306,8 @@ impl Repo {
         }))
     }
 
-    /// A temporary folder, on the same disk as the site where possible (so
-    /// that unchanged files can be hard links).
+    /// A temporary folder, on the same disk as the site where possible
+    /// (copies there can share blocks on file systems that allow it).
     pub fn temp_dir(&self) -> Result<tempfile::TempDir, Failure> {
         let system = std::env::temp_dir();
         let places = if same_disk(&system, &self.root) {
@@ -417,13 +417,8 @@ impl Repo {
                 continue; // `..` or an absolute path: never written
             };
             make_parent(&target, &mut made)?;
-            if reuse(&e.rel) && !e.symlink {
-                let source = self.root.join(&e.rel);
-                if std::fs::hard_link(&source, &target).is_ok()
-                    || std::fs::copy(&source, &target).is_ok()
-                {
-                    continue;
-                }
+            if reuse(&e.rel) && !e.symlink && reuse_file(&self.root.join(&e.rel), &target, &e.rel) {
+                continue;
             }
             from_git.push(e);
         }
@@ -571,6 +566,40 @@ fn unquote(s: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// Take a file the working folder has unchanged: a copy, or for a binary
+/// asset (whose content no check reads, only its size) an empty sparse file
+/// of the same size. Never a hard link: that would change the original's
+/// ctime, and git would then re-read every file on the next `git status`.
+fn reuse_file(source: &Path, target: &Path, rel: &str) -> bool {
+    if is_binary_asset(rel) {
+        let Ok(meta) = std::fs::metadata(source) else {
+            return false;
+        };
+        return meta.is_file()
+            && std::fs::File::create(target)
+                .and_then(|f| f.set_len(meta.len()))
+                .is_ok();
+    }
+    std::fs::copy(source, target).is_ok()
+}
+
+const BINARY_ASSETS: &[&str] = &[
+    "png", "jpg", "jpeg", "gif", "webp", "avif", "ico", "bmp", "tif", "tiff", "pdf", "mp3", "mp4",
+    "webm", "ogg", "wav", "mov", "woff", "woff2", "ttf", "otf", "eot", "zip", "doc", "docx", "xls",
+    "xlsx", "ppt", "pptx", "odt",
+];
+
+fn extension(rel: &str) -> String {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name.rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+fn is_binary_asset(rel: &str) -> bool {
+    BINARY_ASSETS.contains(&extension(rel).as_str())
+}
+
 struct Entry {
     symlink: bool,
     id: String,
@@ -636,16 +665,7 @@ pub fn is_content(rel: &str, is_document: bool) -> bool {
     if is_document {
         return true;
     }
-    let ext = rel
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    const ASSETS: &[&str] = &[
-        "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "ico", "bmp", "tif", "tiff", "pdf",
-        "mp3", "mp4", "webm", "ogg", "wav", "mov", "woff", "woff2", "ttf", "otf", "eot", "css",
-        "scss", "js", "map", "zip", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt",
-    ];
-    ASSETS.contains(&ext.as_str())
+    is_binary_asset(rel) || ["svg", "css", "scss", "js", "map"].contains(&extension(rel).as_str())
 }
 
 /// Keep findings in changed files, and findings elsewhere that `before`

@@ -507,10 +507,41 @@ fn the_staged_site_lacks_ignored_files_too() {
         "---\ntitle: About\n---\n\nSee [it](/generated.html).\n",
     );
     git(dir, &["add", "about.md"]);
-    let hook = ["check", "--changed-since", "HEAD", "--format", "concise", "-q"];
+    let hook = [
+        "check",
+        "--changed-since",
+        "HEAD",
+        "--format",
+        "concise",
+        "-q",
+    ];
     let (out, err, code) = run(dir, true, &hook);
     assert_eq!(code, 1, "{err}");
     assert!(out.starts_with("about.md:5:10: error[LNK001]"), "{out}");
     let (out, err, code) = run(dir, false, &hook);
     assert_eq!((out.as_str(), code), ("", 0), "{err}");
+}
+
+/// Laying out the site at a commit must not touch the working folder's
+/// files, not even their ctime (a hard link would: git then re-reads every
+/// file on the next `git status`).
+#[cfg(unix)]
+#[test]
+fn comparing_with_a_commit_leaves_the_files_alone() {
+    use std::os::unix::fs::MetadataExt;
+    let tmp = repo();
+    let dir = tmp.path();
+    write(dir, "assets/logo.png", "png");
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-q", "-m", "logo"]);
+    let stamp = |rel: &str| {
+        let m = fs::metadata(dir.join(rel)).unwrap();
+        (m.ctime(), m.ctime_nsec(), m.nlink())
+    };
+    let before = [stamp("index.md"), stamp("assets/logo.png")];
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    write(dir, "about.md", "---\ntitle: About\n---\n");
+    let (_, err, code) = run(dir, true, &["check", "--changed-since", "HEAD", "--staged"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(before, [stamp("index.md"), stamp("assets/logo.png")]);
 }
