@@ -127,7 +127,7 @@ fn check_target(
     selection: &Selection,
     overlay: &site::Overlay,
 ) -> Result<Checked, Failure> {
-    let loaded = load_target(&target.root, selection, overlay)?;
+    let loaded = load_target(&target.root, selection, overlay, &[])?;
     Ok(run_loaded(loaded, target, None, &|_| checks::Part::Whole))
 }
 
@@ -142,10 +142,13 @@ fn load_target(
     root: &Path,
     selection: &Selection,
     overlay: &site::Overlay,
+    hide: &[String],
 ) -> Result<Loaded, Failure> {
     // the rules are compiled while the files are read, then the URL index
     // and the schema's statistics are built side by side
     let mut site = Site::configure(root)?;
+    // files that are not there (`--changed-since`: added since the commit)
+    site.config.exclude.extend(hide.iter().cloned());
     let (files, prepared) = crate::timings::phase("load site and rules", || {
         rayon::join(
             || site.read_files(Limits::default(), overlay),
@@ -224,6 +227,29 @@ fn run_loaded(
     }
 }
 
+/// Whether the site at the commit can be read in place, as the working
+/// folder with the old text of the changed documents and without the added
+/// ones: only documents were modified or added (nothing deleted, no
+/// settings, data, layouts or assets changed), and an added one can be
+/// hidden by its exact path.
+fn documents_only(root: &Path, statuses: &[(u8, String)]) -> bool {
+    let Ok(site) = Site::configure(root) else {
+        return false;
+    };
+    statuses.iter().all(|(status, rel)| {
+        let entry = site::walk::Entry {
+            rel: rel.clone(),
+            path: root.join(rel),
+            collection: site.config.collection_of(rel),
+            header: false,
+        };
+        matches!(status, b'M' | b'A')
+            && site::document::is_document_candidate(&site.config, &entry)
+            && !rel.contains(['*', '?', '[', ']', '{', '}'])
+            && !site.config.included(rel)
+    })
+}
+
 /// `check` with `--changed-since` or `--staged`: the site checked is the
 /// staged one (laid out in a temporary folder in `temps` when the working
 /// folder differs from the index), and with `--changed-since` its findings
@@ -255,25 +281,47 @@ fn check_with_git(
     }
     let mut changed = None;
     let mut before_root = None;
+    // the site at the commit, read in place: the old text of the changed
+    // documents, and the added ones hidden
+    let mut before_overlay = site::Overlay::new();
+    let mut hidden = Vec::new();
     if let Some(Some(commit)) = &since {
-        let files = repo.changed(commit, staged)?;
-        let dir = repo.temp_dir()?;
-        let reuse =
-            |rel: &str| !files.contains(rel) && unstaged.as_ref().is_none_or(|u| !u.contains(rel));
-        if repo.lay_out_commit(commit, &reuse, dir.path())? {
-            before_root = Some(dir.path().to_path_buf());
+        let statuses = repo.changed(commit, staged)?;
+        let files: std::collections::BTreeSet<String> =
+            statuses.iter().map(|(_, rel)| rel.clone()).collect();
+        if root == target.root && documents_only(&root, &statuses) {
+            let modified: Vec<&str> = statuses
+                .iter()
+                .filter(|(s, _)| *s == b'M')
+                .map(|(_, rel)| rel.as_str())
+                .collect();
+            before_overlay = repo.old_texts(commit, &modified)?;
+            hidden = statuses
+                .iter()
+                .filter(|(s, _)| *s == b'A')
+                .map(|(_, rel)| rel.clone())
+                .collect();
+            before_root = Some(root.clone());
+        } else {
+            let dir = repo.temp_dir()?;
+            let reuse = |rel: &str| {
+                !files.contains(rel) && unstaged.as_ref().is_none_or(|u| !u.contains(rel))
+            };
+            if repo.lay_out_commit(commit, &reuse, dir.path())? {
+                before_root = Some(dir.path().to_path_buf());
+            }
+            temps.push(dir);
         }
-        temps.push(dir);
         changed = Some(files);
     }
     let selection = selection_of(args);
     let overlay = site::Overlay::new();
     let (current, before) = rayon::join(
-        || load_target(&root, &selection, &overlay),
+        || load_target(&root, &selection, &overlay, &[]),
         || {
             before_root
                 .as_deref()
-                .map(|r| load_target(r, &selection, &overlay))
+                .map(|r| load_target(r, &selection, &before_overlay, &hidden))
         },
     );
     let current = current?;

@@ -164,18 +164,63 @@ impl Repo {
 
     /// Files under the site root that differ between `commit` and the
     /// working folder (untracked files included), or, with `staged`,
-    /// between `commit` and the index.
-    pub fn changed(&self, commit: &str, staged: bool) -> Result<BTreeSet<String>, Failure> {
-        let mut args = vec!["diff", "--name-only", "--no-renames", "-z"];
+    /// between `commit` and the index, each with git's status letter (`A`
+    /// added, `M` modified, `D` deleted, `T` type changed; untracked files
+    /// are `A`).
+    pub fn changed(&self, commit: &str, staged: bool) -> Result<Vec<(u8, String)>, Failure> {
+        let mut args = vec!["diff", "--name-status", "--no-renames", "-z"];
         if staged {
             args.push("--cached");
         }
         args.extend([commit, "--", "."]);
-        let mut files = self.names(&git(&self.root, &args)?);
+        let out = git(&self.root, &args)?;
+        // `X\0path\0` records
+        let mut files = Vec::new();
+        let mut fields = out.split(|&b| b == 0);
+        while let (Some(status), Some(name)) = (fields.next(), fields.next()) {
+            if let (Some(&letter), Some(rel)) = (status.first(), self.site_path(name)) {
+                files.push((letter, rel));
+            }
+        }
         if !staged {
-            files.extend(self.untracked()?);
+            files.extend(self.untracked()?.into_iter().map(|rel| (b'A', rel)));
         }
         Ok(files)
+    }
+
+    /// The text at `commit` of each of `rels` (paths from the site root;
+    /// invalid UTF-8 replaced).
+    pub fn old_texts(
+        &self,
+        commit: &str,
+        rels: &[&str],
+    ) -> Result<std::collections::HashMap<String, String>, Failure> {
+        let mut texts = std::collections::HashMap::new();
+        if rels.is_empty() {
+            return Ok(texts);
+        }
+        let tree = format!("{commit}:{}", self.prefix.trim_end_matches('/'));
+        let out = git(&self.root, &["ls-tree", "-r", "-z", "--full-tree", &tree])?;
+        let wanted: HashSet<&str> = rels.iter().copied().collect();
+        let mut found: Vec<(String, String)> = Vec::new();
+        for record in out.split(|&b| b == 0) {
+            let Some(tab) = record.iter().position(|&b| b == b'\t') else {
+                continue;
+            };
+            let rel = String::from_utf8_lossy(&record[tab + 1..]);
+            if !wanted.contains(rel.as_ref()) {
+                continue;
+            }
+            let head = String::from_utf8_lossy(&record[..tab]);
+            if let Some(id) = head.split(' ').nth(2) {
+                found.push((rel.into_owned(), id.to_string()));
+            }
+        }
+        let ids: Vec<&str> = found.iter().map(|(_, id)| id.as_str()).collect();
+        for ((rel, _), blob) in found.iter().zip(self.blobs(&ids)?) {
+            texts.insert(rel.clone(), String::from_utf8_lossy(&blob).into_owned());
+        }
+        Ok(texts)
     }
 
     fn untracked(&self) -> Result<BTreeSet<String>, Failure> {
