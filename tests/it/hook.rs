@@ -545,3 +545,31 @@ fn comparing_with_a_commit_leaves_the_files_alone() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(before, [stamp("index.md"), stamp("assets/logo.png")]);
 }
+
+#[test]
+fn an_added_page_that_claims_a_url_breaks_the_unchanged_one() {
+    let tmp = repo();
+    let dir = tmp.path();
+    write(
+        dir,
+        "clash.md",
+        "---\ntitle: Clash\npermalink: /2020/01/01/first.html\n---\n",
+    );
+    let hook = [
+        "check",
+        "--changed-since",
+        "HEAD",
+        "--format",
+        "concise",
+        "-q",
+    ];
+    for pre_commit in [false, true] {
+        if pre_commit {
+            git(dir, &["add", "clash.md"]);
+        }
+        let (out, err, code) = run(dir, pre_commit, &hook);
+        assert!(code < 2, "{err}");
+        assert!(out.contains("clash.md:"), "{out}");
+        assert!(out.contains("_posts/2020-01-01-first.md:"), "{out}");
+    }
+}
