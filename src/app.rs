@@ -232,10 +232,7 @@ fn run_loaded(
 /// ones: only documents were modified or added (nothing deleted, no
 /// settings, data, layouts or assets changed), and an added one can be
 /// hidden by its exact path.
-fn documents_only(root: &Path, statuses: &[(u8, String)]) -> bool {
-    let Ok(site) = Site::configure(root) else {
-        return false;
-    };
+fn documents_only(site: &Site, root: &Path, statuses: &[(u8, String)]) -> bool {
     statuses.iter().all(|(status, rel)| {
         let entry = site::walk::Entry {
             rel: rel.clone(),
@@ -245,9 +242,15 @@ fn documents_only(root: &Path, statuses: &[(u8, String)]) -> bool {
         };
         matches!(status, b'M' | b'A')
             && site::document::is_document_candidate(&site.config, &entry)
-            && !rel.contains(['*', '?', '[', ']', '{', '}'])
-            && !site.config.included(rel)
+            && hideable(site, rel)
     })
+}
+
+/// Whether a path can be left out of a site read in place by adding it to
+/// the configuration's `exclude` (its exact path, and `include` does not
+/// name it).
+fn hideable(site: &Site, rel: &str) -> bool {
+    !rel.contains(['*', '?', '[', ']', '{', '}']) && !site.config.included(rel)
 }
 
 /// `check` with `--changed-since` or `--staged`: the site checked is the
@@ -269,15 +272,31 @@ fn check_with_git(
         Some(r) => Some(repo.resolve(r)?),
         None => None,
     };
-    let unstaged = if staged { Some(repo.unstaged()?) } else { None };
+    let unstaged_status = if staged { Some(repo.unstaged()?) } else { None };
+    let unstaged: Option<std::collections::BTreeSet<String>> = unstaged_status
+        .as_ref()
+        .map(|u| u.iter().map(|(_, rel)| rel.clone()).collect());
     let mut root = target.root.clone();
-    if let Some(unstaged) = &unstaged
-        && (!unstaged.is_empty() || repo.ignores_site_files()?)
-    {
-        let dir = repo.temp_dir()?;
-        repo.lay_out_index(unstaged, dir.path())?;
-        root = dir.path().to_path_buf();
-        temps.push(dir);
+    // the settings, to tell which files can be hidden from a site read in
+    // place (a broken configuration: the comparison is laid out instead)
+    let configured = Site::configure(&target.root).ok();
+    // untracked and ignored files, left out of the staged site read in place
+    let mut untracked_hidden = Vec::new();
+    if let Some(u) = &unstaged_status {
+        let ignored = repo.ignored_site_paths()?;
+        let only_untracked = configured.as_ref().is_some_and(|site| {
+            u.iter().all(|(y, rel)| *y == b'?' && hideable(site, rel))
+                && ignored.iter().all(|rel| hideable(site, rel))
+        });
+        if only_untracked {
+            untracked_hidden = u.iter().map(|(_, rel)| rel.clone()).collect();
+            untracked_hidden.extend(ignored);
+        } else {
+            let dir = repo.temp_dir()?;
+            repo.lay_out_index(unstaged.as_ref().unwrap_or(&Default::default()), dir.path())?;
+            root = dir.path().to_path_buf();
+            temps.push(dir);
+        }
     }
     let mut changed = None;
     let mut before_root = None;
@@ -289,7 +308,11 @@ fn check_with_git(
         let statuses = repo.changed(commit, staged)?;
         let files: std::collections::BTreeSet<String> =
             statuses.iter().map(|(_, rel)| rel.clone()).collect();
-        if root == target.root && documents_only(&root, &statuses) {
+        if root == target.root
+            && configured
+                .as_ref()
+                .is_some_and(|site| documents_only(site, &root, &statuses))
+        {
             let modified: Vec<&str> = statuses
                 .iter()
                 .filter(|(s, _)| *s == b'M')
@@ -300,6 +323,7 @@ fn check_with_git(
                 .iter()
                 .filter(|(s, _)| *s == b'A')
                 .map(|(_, rel)| rel.clone())
+                .chain(untracked_hidden.iter().cloned())
                 .collect();
             before_root = Some(root.clone());
         } else {
@@ -317,7 +341,7 @@ fn check_with_git(
     let selection = selection_of(args);
     let overlay = site::Overlay::new();
     let (current, before) = rayon::join(
-        || load_target(&root, &selection, &overlay, &[]),
+        || load_target(&root, &selection, &overlay, &untracked_hidden),
         || {
             before_root
                 .as_deref()

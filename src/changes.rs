@@ -244,7 +244,7 @@ impl Repo {
     /// with `git status`, which also records the files' times in the index
     /// (as any `git status` does), so that the next run need not compare
     /// contents again.
-    pub fn unstaged(&self) -> Result<BTreeSet<String>, Failure> {
+    pub fn unstaged(&self) -> Result<Vec<(u8, String)>, Failure> {
         let out = git(
             &self.root,
             &[
@@ -262,7 +262,7 @@ impl Repo {
         Ok(out
             .split(|&b| b == 0)
             .filter(|e| e.len() > 3 && e[1] != b' ')
-            .filter_map(|e| self.site_path(&e[3..]))
+            .filter_map(|e| Some((e[1], self.site_path(&e[3..])?)))
             .collect())
     }
 
@@ -323,11 +323,10 @@ impl Repo {
         Ok(Touched { changed, lines })
     }
 
-    /// Whether git ignores a file or folder under the site root that the
+    /// The files and folders under the site root that git ignores and the
     /// walk might read (not a dot folder, `_site`, `node_modules`, `vendor`
-    /// or the Gemfiles): the staged site, which lacks them, then differs from the
-    /// working folder.
-    pub fn ignores_site_files(&self) -> Result<bool, Failure> {
+    /// or the Gemfiles): the staged site lacks them.
+    pub fn ignored_site_paths(&self) -> Result<Vec<String>, Failure> {
         let out = git(
             &self.root,
             &[
@@ -342,13 +341,19 @@ impl Repo {
                 ".",
             ],
         )?;
-        Ok(self.names(&out).iter().any(|p| {
-            let top = p.split('/').next().unwrap_or("");
-            // Jekyll reads none of these (dot folders, its output, and
-            // its default excludes)
-            !(top.starts_with('.')
-                || ["_site", "node_modules", "vendor", "Gemfile", "Gemfile.lock"].contains(&top))
-        }))
+        Ok(self
+            .names(&out)
+            .into_iter()
+            .filter(|p| {
+                let top = p.split('/').next().unwrap_or("");
+                // Jekyll reads none of these (dot folders, its output, and
+                // its default excludes)
+                !(top.starts_with('.')
+                    || ["_site", "node_modules", "vendor", "Gemfile", "Gemfile.lock"]
+                        .contains(&top))
+            })
+            .map(|p| p.trim_end_matches('/').to_string())
+            .collect())
     }
 
     /// A temporary folder, on the same disk as the site where possible
