@@ -179,10 +179,29 @@ fn check_target(
     selection: &Selection,
     overlay: &site::Overlay,
 ) -> Result<Checked, Failure> {
+    let loaded = load_target(&target.root, selection, overlay, &[])?;
+    Ok(run_loaded(loaded, target, None, &|_| checks::Part::Whole))
+}
+
+/// A site read, with its rules prepared, ready to check.
+struct Loaded {
+    site: Site,
+    prepared: checks::Prepared,
+    selection: Selection,
+}
+
+fn load_target(
+    root: &Path,
+    selection: &Selection,
+    overlay: &site::Overlay,
+    hide: &[String],
+) -> Result<Loaded, Failure> {
     let given = selection;
     // the rules are compiled while the files are read, then the URL index
     // and the schema's statistics are built side by side
-    let mut site = Site::configure(&target.root)?;
+    let mut site = Site::configure(root)?;
+    // files that are not there (`--changed-since`: added since the commit)
+    site.config.exclude.extend(hide.iter().cloned());
     let (files, prepared) = crate::timings::phase("load site and rules", || {
         rayon::join(
             || site.read_files(Limits::default(), overlay),
@@ -235,16 +254,228 @@ fn check_target(
             )));
         }
     }
+    Ok(Loaded {
+        site,
+        prepared,
+        selection,
+    })
+}
+
+/// Check a loaded site: per-document checks for the documents `target`
+/// covers and `skip` does not hold, the part of them `part` says (see
+/// [`checks::run_with`]).
+fn run_loaded(
+    loaded: Loaded,
+    target: Target,
+    skip: Option<&std::collections::BTreeSet<String>>,
+    part: &(dyn Fn(&site::Document) -> checks::Part + Sync),
+) -> Checked {
+    let Loaded {
+        site,
+        prepared,
+        selection,
+    } = loaded;
+    let wanted = |rel: &str| target.covers(rel) && skip.is_none_or(|s| !s.contains(rel));
     let mut diagnostics = crate::timings::phase("checks", || {
-        checks::run_for(&site, &selection, &prepared, &|rel| target.covers(rel))
+        checks::run_with(&site, &selection, &prepared, &wanted, part)
     });
     diagnostics.retain(|d| target.covers(&d.file.rel));
-    apply_settings(settings, &mut diagnostics);
-    Ok(Checked {
+    apply_settings(&site.settings, &mut diagnostics);
+    Checked {
         site,
         target,
         diagnostics,
+    }
+}
+
+/// Whether the site at the commit can be read in place, as the working
+/// folder with the old text of the changed documents and without the added
+/// ones: only documents were modified or added (nothing deleted, no
+/// settings, data, layouts or assets changed), and an added one can be
+/// hidden by its exact path.
+fn documents_only(site: &Site, root: &Path, statuses: &[(u8, String)]) -> bool {
+    statuses.iter().all(|(status, rel)| {
+        let entry = site::walk::Entry {
+            rel: rel.clone(),
+            path: root.join(rel),
+            collection: site.config.collection_of(rel),
+            header: false,
+        };
+        matches!(status, b'M' | b'A')
+            && site::document::is_document_candidate(&site.config, &entry)
+            && hideable(site, rel)
     })
+}
+
+/// Whether a path can be left out of a site read in place by adding it to
+/// the configuration's `exclude` (its exact path, and `include` does not
+/// name it).
+fn hideable(site: &Site, rel: &str) -> bool {
+    !rel.contains(['*', '?', '[', ']', '{', '}']) && !site.config.included(rel)
+}
+
+/// `check` with `--changed-since` or `--staged`: the site checked is the
+/// staged one (laid out in a temporary folder in `temps` when the working
+/// folder differs from the index), and with `--changed-since` its findings
+/// are compared with the site's at that commit. Returns the findings and
+/// the site root to print paths from.
+fn check_with_git(
+    args: &CheckArgs,
+    staged: bool,
+    temps: &mut Vec<tempfile::TempDir>,
+) -> Result<(Checked, PathBuf, Option<crate::changes::Touched>), Failure> {
+    use crate::changes;
+    let target = Target::resolve(&args.paths)?;
+    let shown = target.root.clone();
+    let repo = changes::Repo::open(&target.root)?;
+    // `Some(None)`: no commit yet, everything is new
+    let since = match &args.changed_since {
+        Some(r) => Some(repo.resolve(r)?),
+        None => None,
+    };
+    let unstaged_status = if staged { Some(repo.unstaged()?) } else { None };
+    let unstaged: Option<std::collections::BTreeSet<String>> = unstaged_status
+        .as_ref()
+        .map(|u| u.iter().map(|(_, rel)| rel.clone()).collect());
+    let mut root = target.root.clone();
+    // the settings, to tell which files can be hidden from a site read in
+    // place (a broken configuration: the comparison is laid out instead)
+    let configured = Site::configure(&target.root).ok();
+    // untracked and ignored files, left out of the staged site read in place
+    let mut untracked_hidden = Vec::new();
+    if let Some(u) = &unstaged_status {
+        let ignored = repo.ignored_site_paths()?;
+        let only_untracked = configured.as_ref().is_some_and(|site| {
+            u.iter().all(|(y, rel)| *y == b'?' && hideable(site, rel))
+                && ignored.iter().all(|rel| hideable(site, rel))
+        });
+        if only_untracked {
+            untracked_hidden = u.iter().map(|(_, rel)| rel.clone()).collect();
+            untracked_hidden.extend(ignored);
+        } else {
+            let dir = repo.temp_dir()?;
+            repo.lay_out_index(unstaged.as_ref().unwrap_or(&Default::default()), dir.path())?;
+            root = dir.path().to_path_buf();
+            temps.push(dir);
+        }
+    }
+    let mut changed = None;
+    let mut before_root = None;
+    // the site at the commit, read in place: the old text of the changed
+    // documents, and the added ones hidden
+    let mut before_overlay = site::Overlay::new();
+    let mut hidden = Vec::new();
+    if let Some(Some(commit)) = &since {
+        let statuses = repo.changed(commit, staged)?;
+        let files: std::collections::BTreeSet<String> =
+            statuses.iter().map(|(_, rel)| rel.clone()).collect();
+        if root == target.root
+            && configured
+                .as_ref()
+                .is_some_and(|site| documents_only(site, &root, &statuses))
+        {
+            let modified: Vec<&str> = statuses
+                .iter()
+                .filter(|(s, _)| *s == b'M')
+                .map(|(_, rel)| rel.as_str())
+                .collect();
+            before_overlay = repo.old_texts(commit, &modified)?;
+            hidden = statuses
+                .iter()
+                .filter(|(s, _)| *s == b'A')
+                .map(|(_, rel)| rel.clone())
+                .chain(untracked_hidden.iter().cloned())
+                .collect();
+            before_root = Some(root.clone());
+        } else {
+            let dir = repo.temp_dir()?;
+            let reuse = |rel: &str| {
+                !files.contains(rel) && unstaged.as_ref().is_none_or(|u| !u.contains(rel))
+            };
+            if repo.lay_out_commit(commit, &reuse, dir.path())? {
+                before_root = Some(dir.path().to_path_buf());
+            }
+            temps.push(dir);
+        }
+        changed = Some(files);
+    }
+    let selection = selection_of(args);
+    let overlay = site::Overlay::new();
+    let (current, before) = rayon::join(
+        || load_target(&root, &selection, &overlay, &untracked_hidden),
+        || {
+            before_root
+                .as_deref()
+                .map(|r| load_target(r, &selection, &before_overlay, &hidden))
+        },
+    );
+    let current = current?;
+    // the site did not exist at that commit, or its settings were broken
+    // there: compare with nothing
+    let before = before.and_then(Result::ok);
+    let target = Target {
+        root,
+        only: target.only,
+    };
+    let Some(changed) = changed else {
+        // `--staged` alone, or the first commit: every finding is new
+        return Ok((
+            run_loaded(current, target, None, &|_| checks::Part::Whole),
+            shown,
+            None,
+        ));
+    };
+    // findings on the lines the change touched are shown first on GitHub
+    let touched = match (&since, args.format) {
+        (Some(Some(commit)), crate::report::Format::Github) => {
+            Some(repo.touched(commit, staged, changed.clone())?)
+        }
+        _ => None,
+    };
+    let Some(before) = before else {
+        return Ok((
+            run_loaded(current, target, None, &|_| checks::Part::Whole),
+            shown,
+            touched,
+        ));
+    };
+    // When only documents and assets changed, an unchanged document's own
+    // findings (text, language, front matter) are the same on both sides:
+    // only the checks that look at other files run for it.
+    let only_content = changed.iter().all(|rel| {
+        changes::is_content(
+            rel,
+            current.site.document_at(rel).is_some() || before.site.document_at(rel).is_some(),
+        )
+    });
+    // ... and an unchanged document that names none of the changed files
+    // or their URLs has the same link and image findings on both sides too
+    // (unless the field images take their alt text from changed)
+    let needles = (only_content
+        && checks::images::site_alt_field(&current.site)
+            == checks::images::site_alt_field(&before.site))
+    .then(|| changes::Needles::of(&changed, &[&current.site, &before.site]))
+    .flatten();
+    let part = |doc: &site::Document| {
+        if !only_content || changed.contains(doc.rel()) {
+            checks::Part::Whole
+        } else if needles.as_ref().is_none_or(|n| n.found_in(&doc.file.text)) {
+            checks::Part::CrossFile
+        } else {
+            checks::Part::Schema
+        }
+    };
+    let before_target = Target {
+        root: before.site.root.clone(),
+        only: Vec::new(),
+    };
+    let (mut checked, before) = rayon::join(
+        || run_loaded(current, target, None, &part),
+        || run_loaded(before, before_target, Some(&changed), &part),
+    );
+    changes::keep_changes(&mut checked.diagnostics, &changed, &before.diagnostics);
+    std::mem::forget(before);
+    Ok((checked, shown, touched))
 }
 
 /// Severity overrides and per-path ignores from the settings.
@@ -342,26 +573,15 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
             && std::env::var_os("CI").is_none()
             && std::io::stderr().is_terminal(),
     );
-    let mut checked = check_paths(&args.paths, &selection_of(args))?;
-    if let Some(git_ref) = &args.changed_since {
-        let changed = crate::changes::changed_files(&checked.target.root, git_ref)?;
-        let tmp = tempfile::tempdir().map_err(|e| Failure(e.to_string()))?;
-        crate::changes::checkout_at(&checked.target.root, git_ref, tmp.path())?;
-        let before = match Site::load(tmp.path(), Limits::default()) {
-            Ok(site) => match checks::prepare(&site) {
-                Ok(prepared) => {
-                    let mut d = checks::run(&site, &selection_of(args), &prepared);
-                    apply_settings(&site.settings, &mut d);
-                    d
-                }
-                // the site's rules were broken at that ref: compare with nothing
-                Err(_) => Vec::new(),
-            },
-            // the site did not exist at that ref: everything is new
-            Err(_) => Vec::new(),
-        };
-        crate::changes::keep_changes(&mut checked.diagnostics, &changed, &before);
-    }
+    let staged = args.staged || crate::changes::under_pre_commit();
+    let mut temps = Vec::new();
+    let (mut checked, shown_root, touched) = if staged || args.changed_since.is_some() {
+        check_with_git(args, staged, &mut temps)?
+    } else {
+        let checked = check_paths(&args.paths, &selection_of(args))?;
+        let root = checked.target.root.clone();
+        (checked, root, None)
+    };
     if let Some(path) = &args.write_baseline {
         let baseline = crate::baseline::Baseline::of(&checked.diagnostics);
         std::fs::write(path, baseline.to_json())
@@ -383,7 +603,7 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
             .filter(&mut checked.diagnostics);
     }
     let run = Run {
-        root: &checked.target.root,
+        root: &shown_root,
         files_checked: files_checked(&checked),
         color: use_color(args),
         show_infos: args.show_infos,
@@ -394,14 +614,20 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
     if args.statistics {
         report::statistics(&run, &checked.diagnostics, &mut out)?;
     } else {
-        crate::timings::phase("report", || {
-            report::write(
+        crate::timings::phase("report", || match &touched {
+            Some(t) => report::github::write_ordered(
+                &run,
+                &checked.diagnostics,
+                Some(&|rel: &str, line: usize| t.touches(rel, line)),
+                &mut out,
+            ),
+            None => report::write(
                 args.format,
                 &run,
                 &checked.diagnostics,
                 args.quiet,
                 &mut out,
-            )
+            ),
         })?;
     }
     out.flush()?;
@@ -409,6 +635,7 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
     // The process ends right after: freeing every document's text and tree
     // one by one would only cost time (a tenth of a small run's).
     std::mem::forget(checked);
+    drop(temps);
     Ok(code)
 }
 
@@ -507,7 +734,9 @@ pub fn fix(args: &FixArgs) -> Result<i32, Failure> {
     for (rel, e) in &written.failed {
         writeln!(out, "error: could not write `{}`: {e}", run.shown_path(rel))?;
     }
-    report::write(args.check.format, &run, &outcome.remaining, true, &mut out)?;
+    if !args.fix_only {
+        report::write(args.check.format, &run, &outcome.remaining, true, &mut out)?;
+    }
     if !args.check.quiet {
         // only what reached the disk is counted
         let (fixed, total) = (written.files, written.applied.values().sum::<usize>());
@@ -525,7 +754,7 @@ pub fn fix(args: &FixArgs) -> Result<i32, Failure> {
             )?;
         }
         let left = report::Summary::of(&outcome.remaining);
-        if !outcome.remaining.is_empty() {
+        if !outcome.remaining.is_empty() && !args.fix_only {
             let unsafe_left = outcome
                 .remaining
                 .iter()
@@ -555,6 +784,8 @@ pub fn fix(args: &FixArgs) -> Result<i32, Failure> {
     out.flush()?;
     Ok(if failed_writes > 0 {
         1
+    } else if args.fix_only {
+        0
     } else {
         exit_code(&args.check, &outcome.remaining)
     })

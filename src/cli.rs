@@ -181,6 +181,12 @@ pub struct CheckArgs {
     #[arg(long, value_name = "REF")]
     pub changed_since: Option<String>,
 
+    /// Check the site as it is being committed: tracked files as staged
+    /// (the index), untracked and ignored files absent. On by itself under
+    /// pre-commit (`PRE_COMMIT=1`).
+    #[arg(long)]
+    pub staged: bool,
+
     /// Report only findings that are not in this baseline file.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
@@ -228,6 +234,12 @@ pub struct FixArgs {
     /// Say what would change, file by file, and write nothing.
     #[arg(long)]
     pub dry_run: bool,
+
+    /// Report only what was fixed, not the findings that remain, and exit
+    /// 0 unless a write fails: for a pre-commit hook that runs beside
+    /// `sitelint check`, so the remaining findings are listed once.
+    #[arg(long)]
+    pub fix_only: bool,
 }
 
 #[derive(Debug, Args)]

@@ -153,26 +153,39 @@ fn budget(site: &Site) -> u64 {
 /// The front matter field a document uses for the alt text of `image`:
 /// the settings' `images: alt-field`, else the one its layout renders,
 /// else the one the site's documents use.
-fn alt_field(site: &Site, doc: &Document) -> Option<String> {
-    if let Some(f) = site
-        .settings
-        .section("images")
-        .and_then(|s| s.get("alt-field"))
-        .and_then(|n| n.scalar_text())
-    {
-        return Some(f.to_string());
+pub(crate) fn alt_field(site: &Site, doc: &Document) -> Option<String> {
+    if let Some(f) = settings_alt_field(site) {
+        return Some(f);
     }
     if let Some(f) = site.layout_alt_field(doc) {
         return Some(f.to_string());
     }
-    ALT_FIELDS
-        .iter()
-        .find(|f| {
-            site.documents
-                .iter()
-                .any(|d| d.front.data().and_then(|m| m.get(f)).is_some())
-        })
-        .map(|f| f.to_string())
+    site_alt_field(site)
+}
+
+fn settings_alt_field(site: &Site) -> Option<String> {
+    site.settings
+        .section("images")
+        .and_then(|s| s.get("alt-field"))
+        .and_then(|n| n.scalar_text())
+        .map(str::to_string)
+}
+
+/// The alt text field that does not depend on a document's layout: the
+/// settings' `images: alt-field`, else the one the site's documents use.
+/// (`--changed-since` compares it on both sides; a changed layout is not
+/// content, so it makes every document be checked whole.)
+pub(crate) fn site_alt_field(site: &Site) -> Option<String> {
+    settings_alt_field(site).or_else(|| {
+        ALT_FIELDS
+            .iter()
+            .find(|f| {
+                site.documents
+                    .iter()
+                    .any(|d| d.front.data().and_then(|m| m.get(f)).is_some())
+            })
+            .map(|f| f.to_string())
+    })
 }
 
 pub fn check_document(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {

@@ -231,6 +231,30 @@ pub fn run_for(
     prepared: &Prepared,
     wanted: &(dyn Fn(&str) -> bool + Sync),
 ) -> Vec<Diagnostic> {
+    run_with(site, selection, prepared, wanted, &|_| Part::Whole)
+}
+
+/// Which of a document's checks run (see [`run_with`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// Every check.
+    Whole,
+    /// Only the checks that look at other files: links, images, the schema.
+    CrossFile,
+    /// Only the schema's (its statistics come from every document).
+    Schema,
+}
+
+/// Like [`run_for`], with `part` choosing which checks run for each wanted
+/// document: `--changed-since` compares unchanged documents this way when
+/// only documents and assets changed.
+pub fn run_with(
+    site: &Site,
+    selection: &Selection,
+    prepared: &Prepared,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+    part: &(dyn Fn(&Document) -> Part + Sync),
+) -> Vec<Diagnostic> {
     let ctx = Context {
         site,
         selection,
@@ -243,7 +267,7 @@ pub fn run_for(
             .par_iter()
             .filter(|doc| wanted(doc.rel()))
             .flat_map_iter(|doc| {
-                let mut found = check_document(&ctx, doc);
+                let mut found = check_document(&ctx, doc, part(doc));
                 if let Some(env) = &schema {
                     env.check_document(doc, &mut found);
                 }
@@ -448,14 +472,21 @@ fn related(list: &Spans, span: &Range<usize>) -> Option<usize> {
         .map(|(_, j)| *j)
 }
 
-fn check_document(ctx: &Context, doc: &Document) -> Vec<Diagnostic> {
+fn check_document(ctx: &Context, doc: &Document, part: Part) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    text::check_document(ctx, doc, &mut out);
-    language::check_document(ctx, doc, &mut out);
+    let whole = part == Part::Whole;
+    if whole {
+        text::check_document(ctx, doc, &mut out);
+        language::check_document(ctx, doc, &mut out);
+    }
     if doc.unchecked.is_none() {
-        front_matter::check_document(ctx, doc, &mut out);
-        links::check_document(ctx, doc, &mut out);
-        images::check_document(ctx, doc, &mut out);
+        if whole {
+            front_matter::check_document(ctx, doc, &mut out);
+        }
+        if part != Part::Schema {
+            links::check_document(ctx, doc, &mut out);
+            images::check_document(ctx, doc, &mut out);
+        }
     }
     out
 }

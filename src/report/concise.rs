@@ -13,7 +13,7 @@ pub fn write(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     for d in diagnostics.iter().filter(|d| run.shows(d)) {
-        writeln!(out, "{}", header(run, d))?;
+        writeln!(out, "{}{}", header(run, d), suggestion(d))?;
     }
     if !quiet {
         writeln!(out, "{}", summary_line(run, diagnostics))?;
@@ -31,4 +31,18 @@ pub fn header(run: &Run, d: &Diagnostic) -> String {
         d.rule.code,
         escape::text(&d.message)
     )
+}
+
+/// A "did you mean" help, kept on the finding's line (`; did you mean
+/// `x`?`): the one hint a contributor needs to fix a typo from a hook's
+/// output. Other help is left to the full format.
+fn suggestion(d: &Diagnostic) -> String {
+    match d
+        .help
+        .as_deref()
+        .and_then(|h| h.strip_prefix("Did you mean "))
+    {
+        Some(rest) => format!("; did you mean {}", escape::text(rest)),
+        None => String::new(),
+    }
 }

@@ -520,6 +520,12 @@ fn draw_row(
     for m in row.marks.iter().filter(|m| m.primary) {
         draw(cells_of(m), '^');
     }
+    // A mark past the last shown column (an empty span at the end of a
+    // line that exactly fills the width) would overflow it: draw the row
+    // again one column narrower, so the window makes room for it.
+    if columns.len() > avail && avail > 1 {
+        return draw_row(file, row, avail - 1, layout, primary_style);
+    }
     let messages: Vec<String> = row
         .marks
         .iter()

@@ -81,6 +81,12 @@ pub fn find_root(start: &Path) -> Result<PathBuf, LoadError> {
     } else {
         start.to_path_buf()
     };
+    // a bare file name (`index.md`, as pre-commit passes it) is in `.`
+    let start_dir = if start_dir.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        start_dir
+    };
     let absolute =
         std::path::absolute(&start_dir).map_err(|e| LoadError::Io(start.to_path_buf(), e))?;
     let mut dir = Some(start_dir.as_path());
@@ -100,7 +106,11 @@ pub fn find_root(start: &Path) -> Result<PathBuf, LoadError> {
             });
         }
         abs = a.parent();
-        dir = dir.and_then(|d| d.parent());
+        // `.` and `..` have no spelled parent: go on with the absolute path
+        dir = dir.and_then(|d| match d.components().next_back() {
+            Some(std::path::Component::Normal(_)) => d.parent(),
+            _ => None,
+        });
     }
     Err(LoadError::NoConfig(start.to_path_buf()))
 }

@@ -7,6 +7,7 @@ mod cli;
 mod common;
 mod demo;
 mod fix;
+mod hook;
 mod migrate;
 mod outside;
 mod reliability;

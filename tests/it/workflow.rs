@@ -119,7 +119,7 @@ fn changed_since_reports_changed_files_and_new_breakage_only() {
     );
     let (_, stderr, code) = sitelint_in(repo, &["check", "site", "--changed-since", "no-such-ref"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("git diff"), "{stderr}");
+    assert!(stderr.contains("`no-such-ref` names no commit"), "{stderr}");
 }
 
 #[test]
@@ -274,7 +274,7 @@ fn changed_since_reports_links_to_a_renamed_post() {
     assert_eq!(code, 1, "{stderr}");
     assert_eq!(
         out,
-        "site/about.md:4:16: error[LNK001] Link target `/2020/01/01/target.html` does not exist\n"
+        "site/about.md:4:16: error[LNK001] Link target `/2020/01/01/target.html` does not exist; did you mean `/2020/01/01/renamed.html`?\n"
     );
 }
 
@@ -293,7 +293,7 @@ fn changed_since_reports_a_moved_image_after_a_commit() {
     assert_eq!(code, 1, "{stderr}");
     assert_eq!(
         out,
-        "site/_posts/2020-01-02-picture.md:4:13: error[IMG001] Image `/assets/img/logo.png` does not exist\n"
+        "site/_posts/2020-01-02-picture.md:4:13: error[IMG001] Image `/assets/img/logo.png` does not exist; did you mean `/assets/logo.png`?\n"
     );
 }
 
