@@ -190,9 +190,12 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
             "commit.gpgsign=false",
             "-c",
             "init.defaultBranch=main",
+            "-c",
+            "protocol.file.allow=always",
         ])
         .args(args)
         .current_dir(dir)
+        .env_remove("GIT_INDEX_FILE")
         .output()
         .expect("run git");
     assert!(
