@@ -251,20 +251,7 @@ pub fn summary_block(run: &Run, diagnostics: &[Diagnostic]) -> String {
         block.push_str("Findings by rule:\n");
         for (code, n) in rows.iter().take(TOP_RULES) {
             let name = crate::checks::find_rule(code).map_or("", |r| r.name);
-            let fixable = shown
-                .iter()
-                .filter(|d| {
-                    d.rule.code == *code
-                        && d.fix
-                            .as_ref()
-                            .is_some_and(|f| f.applicability == Applicability::Safe)
-                })
-                .count();
-            let fix = if fixable > 0 {
-                format!(" ({fixable} fixable)")
-            } else {
-                String::new()
-            };
+            let fix = fixable_note(shown.iter().copied(), code);
             block.push_str(&format!("  {n:>width$}  {code:<7} {name}{fix}\n"));
         }
         if rows.len() > TOP_RULES {
@@ -293,6 +280,24 @@ pub fn summary_block(run: &Run, diagnostics: &[Diagnostic]) -> String {
     block
 }
 
+/// ` (N fixable)` for the findings of rule `code` with a safe fix, or
+/// nothing when there are none (the summary's and `--statistics`' rows).
+fn fixable_note<'d>(diagnostics: impl Iterator<Item = &'d Diagnostic>, code: &str) -> String {
+    let fixable = diagnostics
+        .filter(|d| {
+            d.rule.code == code
+                && d.fix
+                    .as_ref()
+                    .is_some_and(|f| f.applicability == Applicability::Safe)
+        })
+        .count();
+    if fixable > 0 {
+        format!(" ({fixable} fixable)")
+    } else {
+        String::new()
+    }
+}
+
 /// `--statistics`: counts per rule, most frequent first, infos included.
 pub fn statistics(run: &Run, diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
     let s = Summary::of(diagnostics);
@@ -301,20 +306,7 @@ pub fn statistics(run: &Run, diagnostics: &[Diagnostic], out: &mut dyn Write) ->
     for (code, n) in rows {
         let rule = crate::checks::find_rule(code);
         let name = rule.map_or("", |r| r.name);
-        let fixable = diagnostics
-            .iter()
-            .filter(|d| {
-                d.rule.code == code
-                    && d.fix
-                        .as_ref()
-                        .is_some_and(|f| f.applicability == Applicability::Safe)
-            })
-            .count();
-        let fix = if fixable > 0 {
-            format!(" ({fixable} fixable)")
-        } else {
-            String::new()
-        };
+        let fix = fixable_note(diagnostics.iter(), code);
         writeln!(out, "{n:>6}  {code:<7} {name}{fix}")?;
     }
     let all = Run {
