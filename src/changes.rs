@@ -28,8 +28,8 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Component, Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::app::Failure;
 use crate::diagnostic::{self, Diagnostic};
+use crate::engine::Failure;
 
 /// Whether pre-commit runs us (it sets `PRE_COMMIT=1` for its hooks).
 pub fn under_pre_commit() -> bool {

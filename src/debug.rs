@@ -6,7 +6,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::app::Failure;
+use crate::engine::Failure;
 use crate::site::{self, Limits, Site, targets};
 use crate::text::markdown::LinkKind;
 

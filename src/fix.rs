@@ -249,9 +249,9 @@ pub struct Changed {
 pub fn fix_loop(
     mut check: impl FnMut(
         &crate::site::Overlay,
-    ) -> Result<Vec<crate::diagnostic::Diagnostic>, crate::app::Failure>,
+    ) -> Result<Vec<crate::diagnostic::Diagnostic>, crate::engine::Failure>,
     unsafe_fixes: bool,
-) -> Result<Outcome, crate::app::Failure> {
+) -> Result<Outcome, crate::engine::Failure> {
     use std::collections::BTreeMap;
     let mut overlay = crate::site::Overlay::new();
     let mut outcome = Outcome::default();

@@ -10,6 +10,7 @@ pub mod config;
 pub mod debug;
 pub mod diagnostic;
 pub mod diff;
+pub mod engine;
 pub mod fix;
 pub mod init;
 pub mod inside;

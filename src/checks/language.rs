@@ -844,7 +844,7 @@ mod tests {
             ignore: Vec::new(),
         };
         let checked =
-            crate::app::check_paths(&[root.to_path_buf()], &selection).expect("the seeds load");
+            crate::engine::check_paths(&[root.to_path_buf()], &selection).expect("the seeds load");
         let found: Vec<(String, &str)> = checked
             .diagnostics
             .iter()

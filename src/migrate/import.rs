@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::app::Failure;
+use crate::engine::Failure;
 use crate::migrate::{Change, Plan, yaml_scalar};
 use crate::site::Site;
 

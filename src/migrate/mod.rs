@@ -13,8 +13,8 @@ pub mod move_docs;
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::app::Failure;
 use crate::diagnostic::Edit;
+use crate::engine::Failure;
 use crate::site::Document;
 
 /// One file's change.

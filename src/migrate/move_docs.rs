@@ -10,8 +10,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use crate::app::Failure;
 use crate::diagnostic::Edit;
+use crate::engine::Failure;
 use crate::migrate::{Change, Plan, eol, keys, yaml_scalar};
 use crate::site::urls::{self, Source};
 use crate::site::{Site, dates};

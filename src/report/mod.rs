@@ -59,7 +59,7 @@ impl Run<'_> {
         let root = root.trim_end_matches('/');
         if root.is_empty() || root == "." {
             rel.to_string()
-        } else if let Some(path) = crate::app::from_cwd(root, rel) {
+        } else if let Some(path) = crate::engine::from_cwd(root, rel) {
             path
         } else {
             format!("{root}/{rel}")

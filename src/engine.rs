@@ -1,0 +1,309 @@
+//! The engine the commands share: find the site, load it with its rules,
+//! run the checks and keep the findings for the paths asked about. The
+//! command line (`app`) and every other face build on it; it knows nothing
+//! of flags or printers.
+
+use std::path::{Path, PathBuf};
+
+use crate::checks::{self, Selection};
+use crate::diagnostic::Diagnostic;
+use crate::site::{self, Limits, Site};
+
+/// What ends a run early: bad arguments or an unreadable site (exit 2).
+#[derive(Debug)]
+pub struct Failure(pub String);
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<site::LoadError> for Failure {
+    fn from(e: site::LoadError) -> Failure {
+        Failure(e.to_string())
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Failure {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            // the reader went away (`sitelint check | head`): not our failure
+            return Failure(String::new());
+        }
+        Failure(format!("cannot write output: {e}"))
+    }
+}
+
+/// The site and the parts of it the user asked about.
+pub struct Target {
+    pub root: PathBuf,
+    /// Paths relative to the root (`/`-separated); empty means everything.
+    pub only: Vec<String>,
+}
+
+impl Target {
+    pub fn resolve(paths: &[PathBuf]) -> Result<Target, Failure> {
+        let default = [PathBuf::from(".")];
+        let paths = if paths.is_empty() {
+            &default[..]
+        } else {
+            paths
+        };
+        for p in paths {
+            if !p.exists() {
+                return Err(Failure(format!("`{}` does not exist", p.display())));
+            }
+        }
+        let root = from_inside(site::find_root(&paths[0])?);
+        let abs_root = std::path::absolute(&root).map_err(|e| Failure(e.to_string()))?;
+        let mut only = Vec::new();
+        let mut whole = false;
+        for p in paths {
+            let abs = std::path::absolute(p).map_err(|e| Failure(e.to_string()))?;
+            let rel = normalize(&abs)
+                .strip_prefix(normalize(&abs_root))
+                .map_err(|_| {
+                    Failure(format!(
+                        "`{}` is not inside the site at `{}`; check one site at a time",
+                        p.display(),
+                        root.display()
+                    ))
+                })?
+                .to_string_lossy()
+                .replace('\\', "/");
+            // the root itself: every later path must still be inside it
+            whole |= rel.is_empty();
+            only.push(rel);
+        }
+        if whole {
+            only.clear();
+        }
+        Ok(Target { root, only })
+    }
+
+    pub fn covers(&self, rel: &str) -> bool {
+        self.only.is_empty()
+            || self.only.iter().any(|p| {
+                rel == p
+                    || (rel.starts_with(p.as_str()) && rel.as_bytes().get(p.len()) == Some(&b'/'))
+            })
+    }
+}
+
+/// The site root as a path from the current folder (`..`, `../..`) when the
+/// user stands inside the site and the root was found by walking up (an
+/// absolute path): paths then print relative to where the user stands.
+pub fn from_inside(root: PathBuf) -> PathBuf {
+    if !root.is_absolute() {
+        return root;
+    }
+    let Ok(cwd) = std::env::current_dir() else {
+        return root;
+    };
+    match cwd.strip_prefix(&root) {
+        Ok(below) => {
+            let depth = below.components().count();
+            if depth == 0 {
+                PathBuf::from(".")
+            } else {
+                std::iter::repeat_n("..", depth).collect()
+            }
+        }
+        Err(_) => root,
+    }
+}
+
+/// `rel` (relative to a site root written as `..`, `../..`: see
+/// [`from_inside`]) relative to the current folder: `x.md` for a file in
+/// it, `../_config.yml` for one above. `None` for any other root.
+pub fn from_cwd(root: &str, rel: &str) -> Option<String> {
+    let depth = root.split('/').count();
+    if !root.split('/').all(|c| c == "..") {
+        return None;
+    }
+    let cwd = std::env::current_dir().ok()?;
+    let names: Vec<String> = cwd
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    // the folders from the site root down to the current folder
+    let below = names.get(names.len().checked_sub(depth)?..)?;
+    let parts: Vec<&str> = rel.split('/').collect();
+    let shared = below
+        .iter()
+        .zip(&parts)
+        .take_while(|(a, b)| a.as_str() == **b)
+        .count()
+        .min(parts.len().saturating_sub(1));
+    let mut out: Vec<&str> = vec![".."; below.len() - shared];
+    out.extend(&parts[shared..]);
+    Some(out.join("/"))
+}
+
+/// Remove `.` and `..` components without touching the file system.
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+pub struct Checked {
+    pub site: Site,
+    pub target: Target,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Load and check; diagnostics are filtered to the target and sorted.
+/// `selection` comes from the command line and is combined with the
+/// site's settings: a command-line `--select` replaces the settings'
+/// `select`; `--ignore` adds to the settings' `ignore`.
+pub fn check_paths(paths: &[PathBuf], selection: &Selection) -> Result<Checked, Failure> {
+    let target = Target::resolve(paths)?;
+    check_target(target, selection, &site::Overlay::new())
+}
+
+pub fn check_target(
+    target: Target,
+    selection: &Selection,
+    overlay: &site::Overlay,
+) -> Result<Checked, Failure> {
+    let loaded = load_target(&target.root, selection, overlay, &[])?;
+    Ok(run_loaded(loaded, target, None, &|_| checks::Part::Whole))
+}
+
+/// A site read, with its rules prepared, ready to check.
+pub struct Loaded {
+    pub site: Site,
+    pub prepared: checks::Prepared,
+    pub selection: Selection,
+}
+
+pub fn load_target(
+    root: &Path,
+    selection: &Selection,
+    overlay: &site::Overlay,
+    hide: &[String],
+) -> Result<Loaded, Failure> {
+    let given = selection;
+    // the rules are compiled while the files are read, then the URL index
+    // and the schema's statistics are built side by side
+    let mut site = Site::configure(root)?;
+    // files that are not there (`--changed-since`: added since the commit)
+    site.config.exclude.extend(hide.iter().cloned());
+    let (files, prepared) = crate::timings::phase("load site and rules", || {
+        rayon::join(
+            || site.read_files(Limits::default(), overlay),
+            || checks::prepare_settings(&site),
+        )
+    });
+    site.set_files(files);
+    let settings = &site.settings;
+    let selection = Selection {
+        select: if selection.select.is_empty() {
+            settings.select.clone()
+        } else {
+            selection.select.clone()
+        },
+        ignore: settings
+            .ignore
+            .iter()
+            .chain(&selection.ignore)
+            .cloned()
+            .collect(),
+    };
+    let prepared = prepared.map(|mut prepared| {
+        crate::timings::phase("url index and statistics", || {
+            let (stats, ()) = rayon::join(
+                || crate::schema::infer::Stats::collect(&site),
+                || {
+                    if checks::needs_urls(&selection) {
+                        site.urls();
+                    }
+                },
+            );
+            prepared.schema.stats = stats;
+        });
+        prepared
+    });
+    // a broken `schema` section or rule file is a setup error (exit 2)
+    let prepared = prepared.map_err(Failure)?;
+    // every rule named in the settings or on the command line exists
+    let rules = prepared.rules();
+    settings.check_rules(&rules).map_err(Failure)?;
+    for (flag, list) in [("--select", &given.select), ("--ignore", &given.ignore)] {
+        if let Some(s) = list
+            .iter()
+            .find(|s| !rules.iter().any(|r| checks::selector_matches(s, r)))
+        {
+            return Err(Failure(crate::settings::unknown_rule(
+                s,
+                &format!("`{flag}`"),
+                &rules,
+            )));
+        }
+    }
+    Ok(Loaded {
+        site,
+        prepared,
+        selection,
+    })
+}
+
+/// Check a loaded site: per-document checks for the documents `target`
+/// covers and `skip` does not hold, the part of them `part` says (see
+/// [`checks::run_with`]).
+pub fn run_loaded(
+    loaded: Loaded,
+    target: Target,
+    skip: Option<&std::collections::BTreeSet<String>>,
+    part: &(dyn Fn(&site::Document) -> checks::Part + Sync),
+) -> Checked {
+    let Loaded {
+        site,
+        prepared,
+        selection,
+    } = loaded;
+    let wanted = |rel: &str| target.covers(rel) && skip.is_none_or(|s| !s.contains(rel));
+    let mut diagnostics = crate::timings::phase("checks", || {
+        checks::run_with(&site, &selection, &prepared, &wanted, part)
+    });
+    diagnostics.retain(|d| target.covers(&d.file.rel));
+    apply_settings(&site.settings, &mut diagnostics);
+    Checked {
+        site,
+        target,
+        diagnostics,
+    }
+}
+
+/// Severity overrides and per-path ignores from the settings.
+fn apply_settings(settings: &crate::settings::Settings, diagnostics: &mut Vec<Diagnostic>) {
+    if !settings.per_path_ignores.is_empty() {
+        diagnostics.retain(|d| {
+            !settings.per_path_ignores.iter().any(|(glob, rules)| {
+                crate::config::path_matches(glob, &d.file.rel)
+                    && rules.iter().any(|r| checks::selector_matches(r, d.rule))
+            })
+        });
+    }
+    for d in diagnostics.iter_mut() {
+        // the most specific matching override wins: a code beats a prefix
+        if let Some((_, sev)) = settings
+            .severity
+            .iter()
+            .filter(|(sel, _)| checks::selector_matches(sel, d.rule))
+            .max_by_key(|(sel, _)| sel.len())
+        {
+            d.severity = *sev;
+        }
+    }
+}
