@@ -147,7 +147,11 @@ reader a redirect.
 ```markdown
 [Join us](https://www.civilservice.lgbt/join-us)
 ```
-The safe fix makes it root-relative: `/join-us`."#
+The safe fix makes it root-relative: `/join-us`. It is offered only where
+this site serves the path (a path such as `/documents/…` that another
+repository serves on the same domain keeps its full URL) and never on an
+autolink: `<https://www.civilservice.lgbt/join-us>` cannot be relative,
+as `</join-us>` is not a link in Markdown."#
 );
 
 rule!(
@@ -189,7 +193,9 @@ Mail clients open with a wrong or empty address.
 ```markdown
 [Email](mailto:mailto:info@example.org)
 ```
-The safe fix removes the repeated prefix (or the spaces)."#
+The safe fix removes the repeated prefix (or the spaces), and only where
+what remains is one valid address: a paragraph pasted into a `mailto:`
+gets no fix."#
 );
 
 rule!(
@@ -229,7 +235,8 @@ The character is part of the URL, so the link leads to a page that does
 not exist, though it looks right.
 
 ## Example
-`[Events](/events\u{200b}/)`. The safe fix removes the character."#
+`[Events](/events\u{200b}/)`. The safe fix removes the character (in a
+`mailto:`, only where what remains is one valid address)."#
 );
 
 rule!(
@@ -333,7 +340,7 @@ rule!(
     "LNK015",
     "link-via-redirect",
     Info,
-    Safe,
+    Unsafe,
     "An internal link reaches its page only through a `redirect_from` stub",
     r#"## What it does
 Finds links whose target is an old URL kept alive by `redirect_from`.
@@ -344,7 +351,19 @@ redirect is ever removed.
 
 ## Example
 `[Mentoring](/mentoring)` where `/mentoring` redirects to
-`/programme/mentoring/`. The safe fix links the final URL."#
+`/programme/mentoring/`. The fix links the final URL.
+
+## Fix safety
+The fix is unsafe. The reader lands on the same page today, but the
+source then says something else: a contributor's `[joining us](/join-us/)`
+becomes a link to whatever `/join-us/` redirects to now, and stops
+following the redirect when the site's maintainers point it elsewhere
+(or make `/join-us/` a page again). That is an editorial choice, so
+review it (`sitelint fix --unsafe-fixes`). No fix is offered where two
+documents claim the same `redirect_from` path (which redirect Jekyll
+writes depends on the order it reads them), nor where the final URL is
+one FM015 reports (a permalink with a host name, a space or upper case):
+the fix would spread the wrong URL."#
 );
 
 rule!(
@@ -557,8 +576,7 @@ fn check_link(
             .filter(|c| INVISIBLE_CHARS.contains(c))
             .map(|c| format!("U+{:04X}", c as u32))
             .collect();
-        out.push(
-            Diagnostic::new(
+        let d = Diagnostic::new(
                 &INVISIBLE,
                 file,
                 first.clone(),
@@ -568,12 +586,20 @@ fn check_link(
                     names.join(", ")
                 ),
             )
-            .help("Remove the invisible character; it is part of the URL the browser requests")
-            .fix(Fix::safe(
+            .help("Remove the invisible character; it is part of the URL the browser requests");
+        // a `mailto:` is fixed only where one valid address remains (not a
+        // paragraph pasted into the link, which stays broken either way)
+        let cleaned = raw.replace(INVISIBLE_CHARS, "");
+        let cleaned = cleaned.trim();
+        let fix_ok = !cleaned.to_ascii_lowercase().starts_with("mailto") || is_mailto(cleaned);
+        out.push(if fix_ok {
+            d.fix(Fix::safe(
                 "Remove the invisible character",
                 invisible.iter().map(|r| Edit::delete(r.clone())).collect(),
-            )),
-        );
+            ))
+        } else {
+            d
+        });
     }
     let clean: std::borrow::Cow<str> = if invisible.is_empty() {
         raw.into()
@@ -697,7 +723,24 @@ fn check_link(
         .help(format!(
             "Link `{replacement}` instead; it works on previews and saves a redirect"
         ));
-        if fixable {
+        // Never on an autolink (`<https://host/team/>`: `</team/>` is not
+        // a link in Markdown, so the link would disappear), and never to
+        // a path this site does not serve (another repository may serve it
+        // on the same domain, and a root-relative link breaks on previews).
+        let served_here = !prefixes.iter().any(|p| path.starts_with(p.as_str()))
+            && (site.urls().resolve(&path).is_some()
+                || generated_prefixes(site)
+                    .iter()
+                    .any(|p| path.starts_with(p.as_str())));
+        if link.kind == LinkKind::Autolink {
+            d = d.help(format!(
+                "Write it as `[text]({replacement})`; an autolink cannot be root-relative"
+            ));
+        } else if !served_here {
+            d = d.help(format!(
+                "This site does not serve `{path}`; if another site on the domain does, keep the full URL"
+            ));
+        } else if fixable {
             d = d.fix(Fix::safe(
                 format!("Replace with `{replacement}`"),
                 vec![Edit::replace(dest.clone(), replacement)],
@@ -776,9 +819,25 @@ fn check_link(
         )
         .help(format!("Link `{final_url}` directly"));
         // (on the own domain too: LNK005 is silent where this reports, see
-        // `checks::PRECEDENCE`, and the final URL is root-relative)
-        if fixable && !rendered.liquid {
-            d = d.fix(Fix::safe(
+        // `checks::PRECEDENCE`, and the final URL is root-relative).
+        // Unsafe: the reader lands on the same page today, but the link
+        // then stops following the site's redirect (which its maintainers
+        // may change). Not offered where the old path is claimed twice
+        // (which stub Jekyll writes is an accident of order) or where the
+        // final URL is itself flagged (a permalink with a host name, a
+        // space, upper case: the fix would cement it).
+        let claimed_once = index.claims(&path).len() == 1;
+        let target_clean = redirect_target_clean(site, served, to);
+        if !claimed_once {
+            d = d.help(format!(
+                "Several documents claim `{path}` in `redirect_from`; keep one, then link its page directly"
+            ));
+        } else if !target_clean {
+            d = d.help(format!(
+                "Correct the permalink of the page `{to}` belongs to first, then link it directly"
+            ));
+        } else if fixable && !rendered.liquid {
+            d = d.fix(Fix::unsafe_(
                 format!("Replace with `{final_url}`"),
                 vec![Edit::replace(dest.clone(), final_url)],
             ));
@@ -811,6 +870,29 @@ fn check_link(
             out.push(d);
         }
     }
+}
+
+/// Whether a redirect's final URL is one a link may be rewritten to: it
+/// resolves to a page of the site (not another redirect), and neither it
+/// nor the permalink of the document that owns the redirect has a problem
+/// FM015 reports.
+fn redirect_target_clean(site: &Site, served: &Served, to: &str) -> bool {
+    use crate::schema::paths::{self, Kind};
+    let Source::RedirectFrom(i) = served.source else {
+        return false;
+    };
+    let final_ok = site
+        .urls()
+        .resolve(to)
+        .is_some_and(|s| s.source == Source::Document(i) && s.redirect_to.is_none());
+    let permalink_ok = site
+        .documents
+        .get(i)
+        .and_then(|d| d.front.data())
+        .and_then(|d| d.get("permalink"))
+        .and_then(|n| n.as_str())
+        .is_none_or(|p| paths::issues(p, Kind::Permalink).is_empty());
+    final_ok && permalink_ok && paths::issues(to, Kind::Permalink).is_empty()
 }
 
 /// A `{% link %}` or `{% post_url %}` whose file or post does not exist.
@@ -1016,6 +1098,7 @@ fn hygiene(doc: &Document, link: &Link, s: &str, fixable: bool, out: &mut Vec<Di
             .help("Write `mailto:` once, then the address, without spaces");
             if let Some(f) = fixed
                 && fixable
+                && is_mailto(&f)
             {
                 d = d.fix(Fix::safe(
                     format!("Replace with `{f}`"),
@@ -1096,6 +1179,29 @@ fn hygiene(doc: &Document, link: &Link, s: &str, fixable: bool, out: &mut Vec<Di
         return true;
     }
     false
+}
+
+/// `mailto:` and one valid address, with an optional `?query`.
+fn is_mailto(s: &str) -> bool {
+    let Some(addr) = s
+        .get(..7)
+        .filter(|p| p.eq_ignore_ascii_case("mailto:"))
+        .and_then(|_| s[7..].split('?').next())
+    else {
+        return false;
+    };
+    // RFC 5322's dot-atom: what a pasted sentence with its spaces removed
+    // is not (it keeps its commas, brackets or full stops at the ends)
+    let local = addr.split_once('@').map_or("", |(l, _)| l);
+    is_email(addr)
+        && addr.is_ascii()
+        && local.len() <= 64
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c))
 }
 
 fn is_email(s: &str) -> bool {

@@ -45,7 +45,7 @@ fn uses_dates(template: &str) -> bool {
 }
 
 /// Edits that add `url` to a document's `redirect_from`.
-fn add_redirect(text: &str, front: &FrontMatter, url: &str) -> Option<Vec<Edit>> {
+pub(crate) fn add_redirect(text: &str, front: &FrontMatter, url: &str) -> Option<Vec<Edit>> {
     let FrontMatter::Closed(block) = front else {
         return None;
     };

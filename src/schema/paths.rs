@@ -20,6 +20,10 @@ pub enum Issue {
     UpperCase,
     /// No leading `/`: Jekyll adds it, but the path reads as relative.
     NoLeadingSlash,
+    /// Begins with a host name (`www.example.org/contact/`): Jekyll makes
+    /// it a folder of the site. The number is the byte length of the host
+    /// part, leading `/` included, so the path proper is `path[n..]`.
+    HostName(usize),
 }
 
 /// Which key a path comes from.
@@ -87,11 +91,38 @@ pub fn issues(path: &str, kind: Kind) -> Vec<Issue> {
         if letters.chars().any(|c| c.is_ascii_uppercase()) {
             out.push(Issue::UpperCase);
         }
-        if !path.starts_with('/') {
+        if let Some(n) = host_prefix(path) {
+            out.push(Issue::HostName(n));
+        } else if !path.starts_with('/') {
             out.push(Issue::NoLeadingSlash);
         }
     }
     out
+}
+
+/// Top-level domains a host name at the start of a permalink ends with
+/// (the common ones: a file name such as `feed.xml` must not match).
+const TLDS: &[&str] = &[
+    "com", "org", "net", "uk", "gov", "edu", "io", "lgbt", "eu", "info", "int", "nhs", "scot",
+    "wales", "co", "me", "dev", "app",
+];
+
+/// The length of a host name at the start of a permalink (with the `/`
+/// before it, if any): `www.example.org/contact/` or
+/// `/example.lgbt/contact/`. The host must be followed by `/`, so that a
+/// file name such as `/feed.xml` or `/index.html` is not taken for one.
+pub fn host_prefix(path: &str) -> Option<usize> {
+    let lead = usize::from(path.starts_with('/'));
+    let rest = &path[lead..];
+    let end = rest.find('/')?;
+    let host = rest[..end].to_ascii_lowercase();
+    let labels: Vec<&str> = host.split('.').collect();
+    let hostlike = labels.len() >= 2
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        && (labels[0] == "www" || labels.last().is_some_and(|t| TLDS.contains(t)));
+    hostlike.then_some(lead + end)
 }
 
 fn strip_placeholders(path: &str) -> String {

@@ -899,6 +899,27 @@ impl UrlIndex {
         self.resolve_with(&path.to_lowercase(), &self.by_lower)
     }
 
+    /// Every served entry that claims the file [`UrlIndex::resolve`]
+    /// finds: more than one where two documents claim the same
+    /// `redirect_from` (or the same URL), and Jekyll writes only one.
+    pub fn claims(&self, path: &str) -> Vec<&Served> {
+        let rel = path.strip_prefix('/').unwrap_or(path);
+        let candidates: Vec<String> = if rel.is_empty() || rel.ends_with('/') {
+            vec![format!("{rel}index.html")]
+        } else {
+            vec![
+                rel.to_string(),
+                format!("{rel}.html"),
+                format!("{rel}/index.html"),
+            ]
+        };
+        candidates
+            .iter()
+            .find_map(|c| self.by_file.get(c))
+            .map(|v| v.iter().map(|&k| &self.served[k]).collect())
+            .unwrap_or_default()
+    }
+
     fn resolve_with(&self, path: &str, map: &HashMap<String, Vec<usize>>) -> Option<&Served> {
         let rel = path.strip_prefix('/').unwrap_or(path);
         let candidates: Vec<String> = if rel.is_empty() || rel.ends_with('/') {

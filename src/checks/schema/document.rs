@@ -932,8 +932,38 @@ impl<'a> Env<'a> {
         let at = |offset: usize| {
             inner(file, &e.value, p).map_or(e.value.span.clone(), |s| s + offset..s + offset + 1)
         };
+        // A fix that changes the URL keeps the old one served: it adds the
+        // old URL to `redirect_from` (as `migrate move` does); links to it
+        // then go through the redirect (LNK015). No fix where that cannot
+        // be written.
+        let old_url = if p.starts_with('/') {
+            p.to_string()
+        } else {
+            format!("/{p}")
+        };
+        let moving = |new: String| -> Option<Vec<Edit>> {
+            let s = inner(file, &e.value, p)?;
+            let mut edits = vec![Edit::replace(s..s + p.len(), new)];
+            edits.extend(crate::migrate::move_docs::add_redirect(
+                &file.text,
+                &doc.front,
+                &old_url.replace(' ', "%20"),
+            )?);
+            Some(edits)
+        };
         for issue in paths::issues(p, Kind::Permalink) {
             let d = match issue {
+                Issue::HostName(n) => {
+                    let rest = &p[n..];
+                    let fixed = if rest.starts_with('/') { rest.to_string() } else { format!("/{rest}") };
+                    let d = Diagnostic::new(&BAD_PERMALINK, file, e.value.span.clone(), format!("Permalink `{p}` begins with a host name"))
+                        .severity(Severity::Error)
+                        .help(format!("A permalink is the page's path on this site: Jekyll serves this page at `{old_url}`, not at `{fixed}`"));
+                    match moving(fixed.clone()) {
+                        Some(edits) => d.fix(Fix::safe(format!("Remove the host name: `{fixed}` (the old URL stays as a redirect)"), edits)),
+                        None => d,
+                    }
+                }
                 Issue::FullUrl => Diagnostic::new(&BAD_PERMALINK, file, e.value.span.clone(), format!("Permalink `{p}` is a full URL"))
                     .severity(Severity::Error)
                     .help("A permalink is the page's path on this site, such as `/news/pride/`; Jekyll writes a full URL as a folder named `https:`"),
@@ -942,8 +972,8 @@ impl<'a> Env<'a> {
                     let d = Diagnostic::new(&BAD_PERMALINK, file, at(i), format!("Permalink `{p}` contains a space"))
                         .severity(Severity::Error)
                         .help("Use `-` between words: every link to this page would have to write the space as `%20`");
-                    match inner(file, &e.value, p) {
-                        Some(s) => d.fix(Fix::unsafe_(format!("Replace the spaces with `-`: `{fixed}`"), vec![Edit::replace(s..s + p.len(), fixed)])),
+                    match moving(fixed.clone()) {
+                        Some(edits) => d.fix(Fix::unsafe_(format!("Replace the spaces with `-`: `{fixed}` (the old URL stays as a redirect)"), edits)),
                         None => d,
                     }
                 }
@@ -958,8 +988,8 @@ impl<'a> Env<'a> {
                     let lower = p.to_ascii_lowercase();
                     let d = Diagnostic::new(&BAD_PERMALINK, file, e.value.span.clone(), format!("Permalink `{p}` has upper-case letters"))
                         .help("Use lower case: URLs are case-sensitive on most hosts, so a link written in lower case would not find this page");
-                    match inner(file, &e.value, p) {
-                        Some(s) => d.fix(Fix::unsafe_(format!("Write the permalink in lower case: `{lower}`"), vec![Edit::replace(s..s + p.len(), lower)])),
+                    match moving(lower.clone()) {
+                        Some(edits) => d.fix(Fix::unsafe_(format!("Write the permalink in lower case: `{lower}` (the old URL stays as a redirect)"), edits)),
                         None => d,
                     }
                 }
@@ -1054,7 +1084,7 @@ impl<'a> Env<'a> {
                         Issue::QueryOrFragment(_, c) => (format!("`redirect_from` value `{text}` contains `{c}`"), "Static hosts ignore the part from `?` or `#` on, so this redirect is never used".to_string()),
                         Issue::NeedsEscape(_, c) => (format!("`redirect_from` value `{text}` contains `{c}`, which URLs must escape"), "Write the old URL with the character escaped".to_string()),
                         Issue::BadPercent(_) => (format!("`redirect_from` value `{text}` has a `%` that is not an escape"), "Write `%25` for a percent sign".to_string()),
-                        Issue::UpperCase | Issue::NoLeadingSlash => continue,
+                        Issue::UpperCase | Issue::NoLeadingSlash | Issue::HostName(_) => continue,
                     };
                     out.push(
                         Diagnostic::new(&BAD_REDIRECT, file, item.span.clone(), msg).help(help),

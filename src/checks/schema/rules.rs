@@ -254,8 +254,10 @@ pub static BAD_PERMALINK: Rule = Rule {
     summary: "A permalink has spaces, upper case, unescaped characters or an odd shape",
     doc: r#"## What it does
 Checks every `permalink`: spaces, `?` or `#`, characters that need escaping,
-a full URL, upper-case letters, a missing leading `/` (information only:
-Jekyll adds it, and the safe fix does too), a trailing `/` where almost
+a full URL, a host name at its start (`www.example.org/contact/`: an
+error, as Jekyll serves the page under a folder named after the host),
+upper-case letters, a missing leading `/` (information only: Jekyll adds
+it, and the safe fix does too), a trailing `/` where almost
 every other permalink of the collection has none or the other way round,
 and, where sitelint's settings pin a pattern for the collection, a
 permalink that does not follow it.
@@ -271,7 +273,15 @@ permalink: /News/Pride 2022
 Use instead:
 ```yaml
 permalink: /news/pride-2022/
-```"#,
+```
+
+## Fix safety
+Every fix that changes the page's URL also adds the old URL to
+`redirect_from` (as `migrate move` does), so links to it keep working;
+LNK015 then finds them. Removing a host name is safe (the page keeps
+being served at the old URL, by a redirect); lower-casing and replacing
+spaces are unsafe (the URL people see and share changes: review them).
+Where the front matter cannot take a `redirect_from`, no fix is offered."#,
 };
 
 pub static BAD_REDIRECT: Rule = Rule {
