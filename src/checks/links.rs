@@ -577,16 +577,16 @@ fn check_link(
             .map(|c| format!("U+{:04X}", c as u32))
             .collect();
         let d = Diagnostic::new(
-                &INVISIBLE,
-                file,
-                first.clone(),
-                format!(
-                    "Link target `{}` contains an invisible character ({})",
-                    raw.replace(INVISIBLE_CHARS, ""),
-                    names.join(", ")
-                ),
-            )
-            .help("Remove the invisible character; it is part of the URL the browser requests");
+            &INVISIBLE,
+            file,
+            first.clone(),
+            format!(
+                "Link target `{}` contains an invisible character ({})",
+                raw.replace(INVISIBLE_CHARS, ""),
+                names.join(", ")
+            ),
+        )
+        .help("Remove the invisible character; it is part of the URL the browser requests");
         // a `mailto:` is fixed only where one valid address remains (not a
         // paragraph pasted into the link, which stays broken either way)
         let cleaned = raw.replace(INVISIBLE_CHARS, "");
@@ -815,7 +815,11 @@ fn check_link(
             &VIA_REDIRECT,
             file,
             dest.clone(),
-            format!("Link target `{trimmed}` is a redirect to `{to}`"),
+            if index.claims(&path).len() == 1 {
+                format!("Link target `{trimmed}` is a redirect to `{to}`")
+            } else {
+                format!("Link target `{trimmed}` is a redirect that several documents claim")
+            },
         )
         .help(format!("Link `{final_url}` directly"));
         // (on the own domain too: LNK005 is silent where this reports, see
@@ -1077,10 +1081,18 @@ fn hygiene(doc: &Document, link: &Link, s: &str, fixable: bool, out: &mut Vec<Di
                     Some(format!("mailto:{}", &addr[7..])),
                 ))
             } else if addr.contains(char::is_whitespace) {
+                // joined only where each space splits an address at `@` or
+                // `.` (`pride @example.net`): spaces between words are a
+                // sentence pasted into the link, which joining mangles
                 let joined: String = addr.chars().filter(|c| !c.is_whitespace()).collect();
+                let trimmed = addr.trim();
+                let splits_address = trimmed.match_indices(char::is_whitespace).all(|(i, w)| {
+                    trimmed[..i].ends_with(['@', '.', ' ', '\t'])
+                        || trimmed[i + w.len()..].starts_with(['@', '.', ' ', '\t'])
+                });
                 Some((
                     "has a space in the address",
-                    Some(format!("mailto:{joined}")),
+                    splits_address.then(|| format!("mailto:{joined}")),
                 ))
             } else if !addr.contains('@') {
                 Some(("has no e-mail address", None))
