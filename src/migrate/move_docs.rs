@@ -271,6 +271,14 @@ pub fn move_docs(
                     }
                 }
                 doc_notes.push(format!("keeps `{}` as its permalink", old.url));
+            } else if !index.plugins.iter().any(|p| p == "jekyll-redirect-from") {
+                // without the plugin a `redirect_from` serves nothing: the
+                // old URL would be lost
+                conflicts.push(format!(
+                    "`{rel}` would move from `{}` to `{}`, and the site does not enable `jekyll-redirect-from`, so a `redirect_from` cannot keep the old URL; add the plugin, or use `--keep-permalink`",
+                    old.url, new.url
+                ));
+                continue;
             } else {
                 match add_redirect(&doc.file.text, &doc.front, &old.url) {
                     Some(e) => edits.entry(i).or_default().extend(e),

@@ -172,6 +172,53 @@ fn move_refuses_on_any_conflict_and_writes_nothing() {
     assert!(tree(&site) == before, "a refused move wrote files");
 }
 
+/// Issue 15: on a site without jekyll-redirect-from a `redirect_from`
+/// serves nothing, so a move that changes a URL is refused (found by
+/// scripts/fix-safety on a real site, whose moved posts lost their URLs);
+/// `--keep-permalink` still moves them, keeping every URL.
+#[test]
+fn move_without_the_redirect_plugin_keeps_urls_or_refuses() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("s");
+    write_site(
+        &site,
+        &[
+            (
+                "_config.yml",
+                "title: t\npermalink: pretty\ncollections:\n  archives: {output: true, permalink: \"/archives/:title/\"}\n",
+            ),
+            ("_posts/2021-01-01-old.md", "---\ntitle: Old\n---\nold\n"),
+            (
+                "index.md",
+                "---\ntitle: Home\n---\n[old](/2021/01/01/old/)\n",
+            ),
+        ],
+    );
+    let before = tree(&site);
+    let urls_before = urls(&site);
+    let args = [
+        "migrate",
+        "--site",
+        "s",
+        "--write",
+        "move",
+        "_posts/2021-01-01-old.md",
+        "--to",
+        "archives",
+    ];
+    let (out, stderr, code) = sitelint_in(tmp.path(), &args);
+    assert_eq!(code, 2, "{out}{stderr}");
+    assert!(
+        stderr.contains("does not enable `jekyll-redirect-from`"),
+        "{stderr}"
+    );
+    assert!(tree(&site) == before, "a refused move wrote files");
+    let (out, stderr, code) = sitelint_in(tmp.path(), &[&args[..], &["--keep-permalink"]].concat());
+    assert_eq!(code, 0, "{out}{stderr}");
+    assert!(site.join("_archives/2021-01-01-old.md").exists());
+    assert!(urls_before.is_subset(&urls(&site)), "{:?}", urls(&site));
+}
+
 /// `{% link %}` and `{% post_url %}` to moved documents are rewritten (Jekyll
 /// stops the build on a tag naming a file that is gone), and flow front
 /// matter takes its `redirect_from` inside the braces.
@@ -184,7 +231,7 @@ fn move_rewrites_liquid_links() {
         &[
             (
                 "_config.yml",
-                "title: t\ncollections:\n  news: {output: true, permalink: \"/news/:title/\"}\n  archives: {output: true, permalink: \"/archives/:title/\"}\n",
+                "title: t\nplugins: [jekyll-redirect-from]\ncollections:\n  news: {output: true, permalink: \"/news/:title/\"}\n  archives: {output: true, permalink: \"/archives/:title/\"}\n",
             ),
             ("_news/2021-01-01-same.md", "---\ntitle: N\n---\nnews\n"),
             ("_posts/2021-05-01-post.md", "---\n{title: P}\n---\np\n"),

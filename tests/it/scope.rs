@@ -128,6 +128,7 @@ fn migrate_move_with_a_path_that_names_no_document_is_an_error() {
             "_news/2021-01-01-a.md",
             "--to",
             "archives",
+            "--keep-permalink",
         ],
     );
     assert_eq!(code, 1, "{out}{stderr}");

@@ -941,7 +941,16 @@ impl<'a> Env<'a> {
         } else {
             format!("/{p}")
         };
+        let redirects = self
+            .site
+            .urls()
+            .plugins
+            .iter()
+            .any(|p| p == "jekyll-redirect-from");
         let moving = |new: String| -> Option<Vec<Edit>> {
+            if !redirects {
+                return None;
+            }
             let s = inner(file, &e.value, p)?;
             let mut edits = vec![Edit::replace(s..s + p.len(), new)];
             edits.extend(crate::migrate::move_docs::add_redirect(

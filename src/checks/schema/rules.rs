@@ -281,7 +281,9 @@ Every fix that changes the page's URL also adds the old URL to
 LNK015 then finds them. Removing a host name is safe (the page keeps
 being served at the old URL, by a redirect); lower-casing and replacing
 spaces are unsafe (the URL people see and share changes: review them).
-Where the front matter cannot take a `redirect_from`, no fix is offered."#,
+Where the front matter cannot take a `redirect_from`, or the site does not
+enable `jekyll-redirect-from` (without it a `redirect_from` serves
+nothing), no fix is offered."#,
 };
 
 pub static BAD_REDIRECT: Rule = Rule {
