@@ -1744,6 +1744,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_mailto_fix_must_leave_one_valid_address() {
+        assert!(is_mailto("mailto:pride@example.net"));
+        assert!(is_mailto("MAILTO:pride@example.net?subject=Hi"));
+        assert!(!is_mailto(
+            "mailto:Finaldatesaresoon.Writetopride@example.net."
+        ));
+        assert!(!is_mailto("mailto:a,b@example.net"));
+        assert!(!is_mailto("mailto:pride@example"));
+        assert!(!is_mailto("mailto:"));
+        assert!(!is_mailto("pride@example.net"));
+    }
+
+    #[test]
     fn target_shapes() {
         assert!(is_email("northwest@civilservice.lgbt"));
         assert!(!is_email("/team/x@y"));

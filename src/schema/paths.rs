@@ -314,6 +314,30 @@ mod tests {
     }
 
     #[test]
+    fn host_names_at_the_start_of_a_permalink() {
+        assert_eq!(
+            issues("www.civilservice.lgbt/contact-us/", Kind::Permalink),
+            vec![Issue::HostName(21)]
+        );
+        assert_eq!(
+            issues("/example.org/contact/", Kind::Permalink),
+            vec![Issue::HostName(12)]
+        );
+        // file names and ordinary folders are not hosts
+        for p in [
+            "/feed.xml",
+            "/index.html",
+            "/news/a.b/",
+            "/2.0/notes/",
+            "about.html",
+        ] {
+            assert_eq!(host_prefix(p), None, "{p}");
+        }
+        // redirect_from values are not judged for it
+        assert_eq!(issues("/www.example.org/x/", Kind::RedirectFrom), vec![]);
+    }
+
+    #[test]
     fn templates() {
         let ex = Example {
             year: 2022,
