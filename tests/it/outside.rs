@@ -268,7 +268,7 @@ fn moved_files_keep_their_mode() {
     let s = site(
         w.path(),
         "s",
-        "title: t\ncollections:\n  news: {output: true}\n  archives: {output: true}\n",
+        "title: t\nplugins: [jekyll-redirect-from]\ncollections:\n  news: {output: true}\n  archives: {output: true}\n",
     );
     write(&s, "_news/2020-01-01-a.md", "---\ntitle: A\n---\nA\n");
     fs::set_permissions(
