@@ -5,7 +5,7 @@ Usage: fix_safety.py [--corpus NAME]... [--jekyll-ruby] [--keep]
 Writes target/fix-safety/<corpus>/report.txt and differences.tsv, and the
 before/after HTML of every difference under target/fix-safety/<corpus>/html/.
 """
-import argparse, hashlib, html.parser, json, os, re, shutil, subprocess, sys, tempfile
+import argparse, hashlib, time, html.parser, json, os, re, shutil, subprocess, sys, tempfile
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -238,7 +238,7 @@ class Corpus:
         try:
             urls = jekyllsite.build_urls(site, dest)
         except SystemExit as e:
-            return {"error": str(e)[:2000]}
+            return {"error": " ".join(re.sub(r"\x1b\[[0-9;]*m", "", str(e)).split())[:2000]}
         return {"urls": urls}
 
     def target(self, model, doc, href):
@@ -305,7 +305,7 @@ class Run:
         copy_site(c.base, self.site)
         if self.kind == "fix":
             self.rules = rules_by_file(c.base, self.args)
-            r = sh([SITELINT, "fix", self.site, "--format", "concise", "-q", "--no-progress", *self.args])
+            r = sh([SITELINT, "fix", self.site, "--format", "concise", "--no-progress", *self.args])
             self.counts = fixed_counts(r.stdout)
             if r.returncode >= 2:
                 self.diffs.append(("-", "-", "run", f"sitelint fix failed: {r.stderr.strip()[:400]}"))
@@ -381,6 +381,10 @@ class Run:
         elif removed:
             for o in removed:
                 self.diffs.append((self.label, o, "lost", "the document is gone after the change"))
+        # a document whose body is unchanged (only its front matter changed)
+        # renders the same: only its URL is compared (check_urls)
+        pairs = [(b, a) for b, a in pairs
+                 if body_of(os.path.join(c.base, b)) != body_of(os.path.join(self.site, a))]
         before_html = render(c.base, sorted({b for b, _ in pairs}))
         after_html = render(self.site, sorted({a for _, a in pairs} | set(added)))
         for b, a in pairs:
@@ -514,7 +518,9 @@ def main():
         lines = [f"fix-safety: {name}: Jekyll builds: {'yes' if jekyll else 'no (sitelint URL model only; --jekyll-ruby builds it)'}"]
         tsv = ["mode\trules\tdocument\twhat\tdetail"]
         for r in runs:
+            started = time.monotonic()
             r.execute()
+            r.notes.append(f"{time.monotonic() - started:.0f} s")
             docs = [p for p in r.changed if p.endswith((".md", ".markdown", ".html", ".htm"))]
             head = f"  {r.label}: {len(docs)} documents changed ({len(r.changed)} files)"
             if r.counts:
