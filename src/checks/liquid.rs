@@ -179,14 +179,19 @@ impl SiteTags {
         for p in &plugins {
             let simple = PLUGIN_TAGS.iter().find(|(n, _)| n == p);
             let blocks = PLUGIN_BLOCKS.iter().find(|(n, _)| n == p);
-            if simple.is_none() && blocks.is_none() && !PLUGINS_WITHOUT_TAGS.contains(&p.as_str())
-            {
+            if simple.is_none() && blocks.is_none() && !PLUGINS_WITHOUT_TAGS.contains(&p.as_str()) {
                 tags.open = true;
             }
-            tags.simple
-                .extend(simple.into_iter().flat_map(|(_, t)| t.iter().map(|t| t.to_string())));
-            tags.blocks
-                .extend(blocks.into_iter().flat_map(|(_, t)| t.iter().map(|t| t.to_string())));
+            tags.simple.extend(
+                simple
+                    .into_iter()
+                    .flat_map(|(_, t)| t.iter().map(|t| t.to_string())),
+            );
+            tags.blocks.extend(
+                blocks
+                    .into_iter()
+                    .flat_map(|(_, t)| t.iter().map(|t| t.to_string())),
+            );
         }
         let dir = config
             .and_then(|d| d.get("plugins_dir"))
@@ -594,7 +599,9 @@ fn first_problem<'a>(
         let top = stack.last().map(|f| f.name.as_str());
         let takes = matches!(
             (top, name),
-            (Some("if" | "unless"), "elsif" | "else") | (Some("case"), "when" | "else") | (Some("for"), "else")
+            (Some("if" | "unless"), "elsif" | "else")
+                | (Some("case"), "when" | "else")
+                | (Some("for"), "else")
         );
         if takes || in_comment || in_plugin {
             continue;
@@ -612,7 +619,8 @@ fn first_problem<'a>(
             continue;
         }
         let base = name.strip_prefix("end");
-        let is_liquid_end = base.is_some_and(|b| BLOCK_TAGS.contains(&b) || b == "raw" || b.is_empty());
+        let is_liquid_end =
+            base.is_some_and(|b| BLOCK_TAGS.contains(&b) || b == "raw" || b.is_empty());
         let is_intermediate = matches!(name, "else" | "elsif" | "when");
         if tags.open && !is_liquid_end && !is_intermediate {
             continue;
@@ -703,22 +711,65 @@ mod tests {
             ("{% comment %}{% nope %}{% endif %}{% endcomment %}", None),
             ("{% highlight ruby linenos %}x{% endhighlight %}", None),
             ("{% # a\n  # b %}", None),
-            ("{{ a } b }}", Some("{{ a }: `{{ a }` is not closed by `}}`")),
+            (
+                "{{ a } b }}",
+                Some("{{ a }: `{{ a }` is not closed by `}}`"),
+            ),
             ("x {{ y", Some("{{: `{{` is not closed by `}}`")),
             ("x {% y", Some("{%: `{%` is not closed by `%}`")),
-            ("{% %}", Some("{% %}: `{% %}` is not a Liquid tag (no tag name)")),
-            ("{% if a %}x", Some("{% if a %}: `{% if a %}` is never closed by `{% endif %}`")),
-            ("{% raw %}x", Some("{% raw %}: `{% raw %}` is never closed by `{% endraw %}`")),
-            ("{% raw %}x{%- endraw %}", Some("{% raw %}: `{% raw %}` is never closed by `{% endraw %}`")),
-            ("{% raw x %}{% endraw %}", Some("{% raw x %}: `{% raw x %}` has arguments; `raw` takes none")),
-            ("{% endif %}", Some("{% endif %}: `{% endif %}` closes nothing: no block is open")),
+            (
+                "{% %}",
+                Some("{% %}: `{% %}` is not a Liquid tag (no tag name)"),
+            ),
+            (
+                "{% if a %}x",
+                Some("{% if a %}: `{% if a %}` is never closed by `{% endif %}`"),
+            ),
+            (
+                "{% raw %}x",
+                Some("{% raw %}: `{% raw %}` is never closed by `{% endraw %}`"),
+            ),
+            (
+                "{% raw %}x{%- endraw %}",
+                Some("{% raw %}: `{% raw %}` is never closed by `{% endraw %}`"),
+            ),
+            (
+                "{% raw x %}{% endraw %}",
+                Some("{% raw x %}: `{% raw x %}` has arguments; `raw` takes none"),
+            ),
+            (
+                "{% endif %}",
+                Some("{% endif %}: `{% endif %}` closes nothing: no block is open"),
+            ),
             ("{% nope %}", Some("{% nope %}: Unknown Liquid tag `nope`")),
-            ("{% else %}", Some("{% else %}: `{% else %}` stands outside any block")),
-            ("{% capture a %}{% else %}{% endcapture %}", Some("{% else %}: `{% else %}` cannot stand inside `{% capture a %}` (line 1)")),
-            ("{% for a in b %}{% endif %}", Some("{% endif %}: `{% endif %}` does not close the `{% for a in b %}` opened on line 1")),
-            ("{% comment %}{% if a %}{% endcomment %}", Some("{% endcomment %}: `{% endcomment %}` does not close the `{% if a %}` opened on line 1")),
-            ("{% highlight %}x{% endhighlight %}", Some("{% highlight %}: `{% highlight %}` names no language")),
-            ("{% # a\n b %}", Some("{% # a\n b %}: Every line of a `{% # %}` comment must start with `#`")),
+            (
+                "{% else %}",
+                Some("{% else %}: `{% else %}` stands outside any block"),
+            ),
+            (
+                "{% capture a %}{% else %}{% endcapture %}",
+                Some("{% else %}: `{% else %}` cannot stand inside `{% capture a %}` (line 1)"),
+            ),
+            (
+                "{% for a in b %}{% endif %}",
+                Some(
+                    "{% endif %}: `{% endif %}` does not close the `{% for a in b %}` opened on line 1",
+                ),
+            ),
+            (
+                "{% comment %}{% if a %}{% endcomment %}",
+                Some(
+                    "{% endcomment %}: `{% endcomment %}` does not close the `{% if a %}` opened on line 1",
+                ),
+            ),
+            (
+                "{% highlight %}x{% endhighlight %}",
+                Some("{% highlight %}: `{% highlight %}` names no language"),
+            ),
+            (
+                "{% # a\n b %}",
+                Some("{% # a\n b %}: Every line of a `{% # %}` comment must start with `#`"),
+            ),
         ];
         for (t, want) in cases {
             assert_eq!(first(t).as_deref(), *want, "{t}");

@@ -288,3 +288,64 @@ fn key_migrations_keep_front_matter_meaning() {
         assert_eq!(code, 2, "{bad:?}: {stderr}");
     }
 }
+
+/// Issue 15: imported text that looks like Liquid is wrapped in `{% raw %}`
+/// (a `{% endraw %}` in it written so that it does not end the block), the
+/// post passes LIQ001, and a source the site would publish is removed.
+#[test]
+fn import_protects_liquid_and_removes_the_published_source() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("s");
+    write_site(
+        &site,
+        &[
+            (
+                "_config.yml",
+                "title: t\ncollections:\n  news: {output: true}\nexclude: [drafts]\n",
+            ),
+            (
+                "notes.txt",
+                &fs::read_to_string(root().join("fixtures/migrate/import/templates.txt")).unwrap(),
+            ),
+            ("drafts/kept.txt", "Kept\n\nNo {{ liquid }} problem here.\n"),
+        ],
+    );
+    let import = |file: &str| {
+        sitelint_in(
+            tmp.path(),
+            &[
+                "migrate",
+                "--site",
+                "s",
+                "--write",
+                "import",
+                file,
+                "--to",
+                "news",
+                "--date",
+                "2024-01-02",
+            ],
+        )
+    };
+    let (out, stderr, code) = import("s/notes.txt");
+    assert_eq!(code, 0, "{out}{stderr}");
+    assert!(out.contains("notes.txt: remove: imported as"), "{out}");
+    assert!(
+        !site.join("notes.txt").exists(),
+        "the published source stays"
+    );
+    let post = fs::read_to_string(site.join("_news/2024-01-02-templates-for-the-team.md")).unwrap();
+    assert_eq!(
+        post,
+        "---\ntitle: Templates for the team\ndate: 2024-01-02\n---\n\n\
+         {% raw %}Use {{ page.title }} in a layout, and {% raw %} to show Liquid as is.{% endraw %}\n\n\
+         A paragraph without Liquid.\n\n\
+         {% raw %}The tag {% endraw %}{{ \"{%\" }}{% raw %} endraw %} ends a raw block, {%- endraw -%} does not; {{ unclosed.{% endraw %}\n"
+    );
+    // a source Jekyll does not publish (an excluded folder) is kept
+    let (out, stderr, code) = import("s/drafts/kept.txt");
+    assert_eq!(code, 0, "{out}{stderr}");
+    assert!(site.join("drafts/kept.txt").exists());
+    let (out, _, code) = sitelint_in(tmp.path(), &["check", "s", "--select", "LIQ001"]);
+    assert_eq!(code, 0, "{out}");
+}
