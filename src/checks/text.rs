@@ -141,7 +141,7 @@ pub static INVISIBLE: Rule = Rule {
     code: "TXT003",
     name: "invisible-character",
     severity: Severity::Warning,
-    fix: FixKind::Safe,
+    fix: FixKind::Sometimes,
     summary: "An invisible character sits inside a word, a URL or the text",
     doc: r#"## What it does
 Finds zero-width characters pasted in with text: U+FEFF (a byte-order
@@ -156,8 +156,18 @@ message quotes at most 24 letters of the word on either side.
 ## Why is this bad?
 Readers cannot see them, but they split words for search and for
 screen readers, break URLs and link targets, and defeat every check that
-looks for a word. Editors (and some CMS editors) leave them behind. The
-safe fix deletes them.
+looks for a word. Editors (and some CMS editors) leave them behind.
+
+The fix deletes them, and is safe where that changes nothing but the
+deleted characters: inside a word, between a word and a space, at the
+start of a line before a letter. kramdown reads them as ordinary
+characters, so elsewhere a deletion can change the Markdown: `-` +
+U+FEFF + ` item` would become a list item (the safe fix then also
+escapes the marker, `\- item`), a line holding only the character would
+become a blank line, a character beside `*`, `_`, `\`, `&` or `<` would
+let it take effect, two halves of a word could make an entity, an HTML
+tag or a link reference. There, and in front matter (except inside a
+word) and Liquid, the fix is unsafe: review it.
 
 ## Example
 `P\u{feff}lease register` looks like `Please register` but is not."#,
@@ -243,8 +253,17 @@ fn hygiene(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
     let text = doc.file.text.as_str();
     let code = Ranges::new(doc.body().code.clone());
     let in_code = |at: usize| code.find(at).is_some();
+    let input = ctx
+        .site
+        .config
+        .data
+        .as_ref()
+        .and_then(|d| d.get("kramdown"))
+        .and_then(|k| k.get("input"))
+        .and_then(|i| i.scalar_text());
+    let gfm = input.is_none_or(|i| i.eq_ignore_ascii_case("gfm"));
     if ctx.enabled(&INVISIBLE) {
-        invisible(doc, &in_code, out);
+        invisible(doc, gfm, &in_code, out);
     }
     let bytes = text.as_bytes();
     if ctx.enabled(&OFFICE_MARKUP)
@@ -262,15 +281,6 @@ fn hygiene(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
         mojibake(doc, &in_code, out);
     }
     if ctx.enabled(&ODD_SPACE) {
-        let input = ctx
-            .site
-            .config
-            .data
-            .as_ref()
-            .and_then(|d| d.get("kramdown"))
-            .and_then(|k| k.get("input"))
-            .and_then(|i| i.scalar_text());
-        let gfm = input.is_none_or(|i| i.eq_ignore_ascii_case("gfm"));
         odd_spaces(doc, gfm, out);
     }
 }
@@ -390,9 +400,21 @@ impl Ranges {
     }
 }
 
-fn invisible(doc: &Document, in_code: &dyn Fn(usize) -> bool, out: &mut Vec<Diagnostic>) {
+fn invisible(
+    doc: &Document,
+    gfm: bool,
+    in_code: &dyn Fn(usize) -> bool,
+    out: &mut Vec<Diagnostic>,
+) {
     let text = doc.file.text.as_str();
-    let targets = Ranges::new(doc.body().links.iter().map(|l| l.dest.clone()).collect());
+    let body = doc.body();
+    let targets = Ranges::new(body.links.iter().map(|l| l.dest.clone()).collect());
+    let context = RemovalContext {
+        body_start: doc.front.body_start(),
+        liquid: Ranges::new(body.liquid.iter().map(|l| l.span.clone()).collect()),
+        abbreviations: text.starts_with("*[") || text.contains("\n*["),
+        gfm,
+    };
     // every invisible character is encoded with lead byte E1, E2 or EF:
     // jump from one such byte to the next instead of decoding every char
     let bytes = text.as_bytes();
@@ -445,15 +467,182 @@ fn invisible(doc: &Document, in_code: &dyn Fn(usize) -> bool, out: &mut Vec<Diag
         } else {
             "in the text".to_string()
         };
-        out.push(
-            Diagnostic::new(&INVISIBLE, &doc.file, at..end, format!("{what} {place}"))
+        let d = Diagnostic::new(&INVISIBLE, &doc.file, at..end, format!("{what} {place}"));
+        let d = match removal(text, &context, at, end) {
+            Removal::Delete => d
                 .help("Delete it: readers cannot see it, but search, screen readers and links do")
                 .fix(Fix::safe(
                     "Delete the invisible character",
                     vec![Edit::delete(at..end)],
                 )),
+            Removal::Escape(marker) => d
+                .help(format!(
+                    "Delete it and escape `{}` (`\\{}`): deleted alone, it would make the line Markdown",
+                    &text[marker..marker + 1],
+                    &text[marker..marker + 1]
+                ))
+                .fix(Fix::safe(
+                    format!("Delete the invisible character and escape `{}`", &text[marker..marker + 1]),
+                    vec![Edit::insert(marker, "\\"), Edit::delete(at..end)],
+                )),
+            Removal::Review(why) => d
+                .help(format!("Delete it, and check the page: {why}"))
+                .fix(Fix::unsafe_(
+                    "Delete the invisible character",
+                    vec![Edit::delete(at..end)],
+                )),
+        };
+        out.push(d);
+    }
+}
+
+/// What deleting a run of invisible characters does to the Markdown (or
+/// YAML) around it. kramdown reads U+FEFF, U+200B and the others as
+/// ordinary characters, neither space nor punctuation, so a deletion joins
+/// its neighbours: harmless between two letters of a word, but it can turn
+/// `-` + U+FEFF + ` item` into a list item, blank out a line, glue a
+/// delimiter to a word, or complete an entity, a tag or a reference label.
+/// `scripts/invisible-conformance` renders the safe cases with kramdown
+/// before and after.
+#[derive(Debug, PartialEq)]
+enum Removal {
+    /// Deleting changes nothing but the deleted characters.
+    Delete,
+    /// Deleting would make the block marker at this offset (`-`, `+`,
+    /// `*`, `>`, `#`) start a list, quote or heading; escaping it with `\`
+    /// keeps the line a paragraph.
+    Escape(usize),
+    /// Deleting may change what the page means: offered as unsafe.
+    Review(&'static str),
+}
+
+/// What [`removal`] needs to know about the document.
+struct RemovalContext {
+    body_start: usize,
+    liquid: Ranges,
+    /// The page defines kramdown abbreviations (`*[HTML]: …`), which match
+    /// whole words: joining two parts of a word can make one.
+    abbreviations: bool,
+    /// Jekyll's default Markdown input, GFM (not `input: kramdown`).
+    gfm: bool,
+}
+
+fn is_space(c: char) -> bool {
+    c == ' ' || c == '\t'
+}
+
+fn removal(text: &str, cx: &RemovalContext, at: usize, end: usize) -> Removal {
+    let prev = text[..at].chars().next_back();
+    let next = text[end..].chars().next();
+    let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    if at < cx.body_start {
+        return if alnum(prev) && alnum(next) {
+            Removal::Delete
+        } else {
+            Removal::Review("in front matter, deleting it can change how YAML reads the line")
+        };
+    }
+    if cx.liquid.find(at).is_some() {
+        return Removal::Review("it is inside Liquid, which Jekyll runs");
+    }
+    let line_start = text[..at]
+        .rfind('\n')
+        .map_or(0, |p| p + 1)
+        .max(cx.body_start);
+    let line_end = text[end..].find('\n').map_or(text.len(), |p| end + p);
+    let before = &text[line_start..at];
+    let after = text[end..line_end].trim_end_matches('\r');
+    let blank = |s: &str| {
+        s.chars()
+            .all(|c| c.is_whitespace() || invisible_name(c).is_some())
+    };
+    if blank(before) && blank(after) {
+        return Removal::Review(
+            "the line holds nothing else; deleted, it becomes a blank line, which ends a paragraph",
         );
     }
+    if after.is_empty() {
+        return match prev {
+            Some(c) if c.is_alphanumeric() || ".,;!?'\"’”)".contains(c) => Removal::Delete,
+            _ => Removal::Review(
+                "at the end of a line after a space or a Markdown character; deleted, it can make a line break or a heading underline",
+            ),
+        };
+    }
+    let prefix = before.trim_start_matches(is_space);
+    if prefix.is_empty() {
+        return match next {
+            Some(c) if c.is_alphabetic() => Removal::Delete,
+            _ => Removal::Review(
+                "at the start of a line; deleted, the line can become a list item, a heading, a quote or code",
+            ),
+        };
+    }
+    // (`>` makes a quote without a space after it; `#` makes a heading
+    // without one in kramdown's own syntax, not in GFM's)
+    let marker = ["-", "+", "*"].contains(&prefix)
+        || (cx.gfm && prefix.bytes().all(|b| b == b'#') && prefix.len() <= 6);
+    if marker && next.is_some_and(is_space) {
+        return Removal::Escape(at - prefix.len());
+    }
+    let (Some(p), Some(n)) = (prev, next) else {
+        return Removal::Review("deleted, it can change what the Markdown means");
+    };
+    let word_join = p.is_alphanumeric() && n.is_alphanumeric();
+    let letter_space = p.is_alphanumeric() && is_space(n);
+    let space_letter = is_space(p) && n.is_alphanumeric();
+    if !(word_join || letter_space || space_letter) {
+        return Removal::Review(
+            "it sits next to a Markdown character; deleted, that character can take effect",
+        );
+    }
+    if space_letter {
+        return Removal::Delete;
+    }
+    if word_join && cx.abbreviations {
+        return Removal::Review("the page defines abbreviations, which match whole words");
+    }
+    if word_join
+        && (p.is_ascii_digit() || n.is_ascii_digit())
+        && before
+            .chars()
+            .all(|c| is_space(c) || c.is_ascii_digit() || invisible_name(c).is_some())
+    {
+        return Removal::Review("deleted, the digits can start a numbered list");
+    }
+    // the character before the word: an entity, a tag, a Liquid or
+    // kramdown name, a footnote, an emoji or a mention starts there
+    let word_start = before
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !(c.is_alphanumeric() || invisible_name(*c).is_some()))
+        .map(|(i, c)| (i, c));
+    if let Some((i, d)) = word_start {
+        let before_d = before[..i].chars().next_back();
+        let after_word = after
+            .chars()
+            .find(|c| !(c.is_alphanumeric() || invisible_name(*c).is_some()));
+        let joins_name = match d {
+            '&' | '<' | '{' | '%' | '@' | '\\' | '^' => true,
+            '/' => before_d == Some('<'),
+            ':' => before_d == Some('{') || (word_join && after_word == Some(':')),
+            _ => false,
+        };
+        if joins_name {
+            return Removal::Review(
+                "deleted, the word can become an entity, an HTML tag or another Markdown name",
+            );
+        }
+    }
+    // inside `[…]` on the line: a reference label, unless `](` follows
+    let open = before.rfind('[').filter(|&o| !before[o..].contains(']'));
+    let close = after.find(']').filter(|&c| !after[..c].contains('['));
+    if let (Some(_), Some(c)) = (open, close)
+        && !after[c + 1..].starts_with('(')
+    {
+        return Removal::Review("deleted, the text in brackets can match a link reference");
+    }
+    Removal::Delete
 }
 
 fn office_re() -> &'static regex::Regex {
