@@ -531,6 +531,32 @@ fn is_space(c: char) -> bool {
     c == ' ' || c == '\t'
 }
 
+/// `line` without the block quote markers and list markers it starts with
+/// (each marker a `>`, or `-`, `+`, `*`, `1.` or `1)` followed by a space).
+fn after_containers(line: &str) -> &str {
+    let mut rest = line;
+    loop {
+        let t = rest.trim_start_matches(is_space);
+        if let Some(r) = t.strip_prefix('>') {
+            rest = r;
+            continue;
+        }
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        let marker = if t.starts_with(['-', '+', '*']) {
+            1
+        } else if (1..=9).contains(&digits) && t[digits..].starts_with(['.', ')']) {
+            digits + 1
+        } else {
+            0
+        };
+        if marker > 0 && t[marker..].starts_with(is_space) {
+            rest = &t[marker..];
+            continue;
+        }
+        return t;
+    }
+}
+
 fn removal(text: &str, cx: &RemovalContext, at: usize, end: usize) -> Removal {
     let prev = text[..at].chars().next_back();
     let next = text[end..].chars().next();
@@ -569,7 +595,10 @@ fn removal(text: &str, cx: &RemovalContext, at: usize, end: usize) -> Removal {
             ),
         };
     }
-    let prefix = before.trim_start_matches(is_space);
+    // what precedes on the line once the containers (quote markers, list
+    // markers) are taken off: the start of a block inside them is a line
+    // start too
+    let prefix = after_containers(before);
     if prefix.is_empty() {
         return match next {
             Some(c) if c.is_alphabetic() => Removal::Delete,
@@ -590,7 +619,7 @@ fn removal(text: &str, cx: &RemovalContext, at: usize, end: usize) -> Removal {
     };
     let word_join = p.is_alphanumeric() && n.is_alphanumeric();
     let letter_space = p.is_alphanumeric() && is_space(n);
-    let space_letter = is_space(p) && n.is_alphanumeric();
+    let space_letter = is_space(p) && (n.is_alphanumeric() || n == '[' || n == '(');
     if !(word_join || letter_space || space_letter) {
         return Removal::Review(
             "it sits next to a Markdown character; deleted, that character can take effect",
@@ -604,7 +633,7 @@ fn removal(text: &str, cx: &RemovalContext, at: usize, end: usize) -> Removal {
     }
     if word_join
         && (p.is_ascii_digit() || n.is_ascii_digit())
-        && before
+        && prefix
             .chars()
             .all(|c| is_space(c) || c.is_ascii_digit() || invisible_name(c).is_some())
     {
@@ -925,6 +954,50 @@ mod tests {
         let t = "xx abc\u{200b}def gh";
         assert_eq!(word_side(t, 6, true), "abc");
         assert_eq!(word_side(t, 9, false), "def");
+    }
+
+    #[test]
+    fn deletions_that_change_the_markdown_are_not_safe() {
+        let cx = RemovalContext {
+            body_start: 0,
+            liquid: Ranges::new(vec![]),
+            abbreviations: false,
+            gfm: true,
+        };
+        let of = |t: &str| {
+            let at = t.find('\u{feff}').unwrap();
+            removal(t, &cx, at, at + 3)
+        };
+        use Removal::*;
+        assert_eq!(of("P\u{feff}lease"), Delete);
+        assert_eq!(of("I\u{feff} know"), Delete);
+        assert_eq!(of("at \u{feff}[info](/x)"), Delete);
+        assert_eq!(of("\u{feff}Text"), Delete);
+        assert_eq!(of("> \u{feff}Text"), Delete);
+        assert_eq!(of("[Ple\u{feff}ase](/x)"), Delete);
+        assert_eq!(of("-\u{feff} all"), Escape(0));
+        assert_eq!(of("  *\u{feff} all"), Escape(2));
+        assert_eq!(of("##\u{feff} Title"), Escape(0));
+        assert_eq!(of("> -\u{feff} all"), Escape(2));
+        assert!(matches!(of("- \u{feff}2. x"), Review(_)));
+        assert!(matches!(of("> 7\u{feff}2. x"), Review(_)));
+        assert!(matches!(of("a\n\u{feff}\nb"), Review(_)));
+        assert!(matches!(of("\u{feff}- item"), Review(_)));
+        assert!(matches!(of("foo\u{feff}_bar_"), Review(_)));
+        assert!(matches!(of("&am\u{feff}p;"), Review(_)));
+        assert!(matches!(of("<d\u{feff}iv>"), Review(_)));
+        assert!(matches!(of("[ab\u{feff}c] text"), Review(_)));
+        assert!(matches!(of("1\u{feff}2. x"), Review(_)));
+        assert!(matches!(of("text  \u{feff}\nmore"), Review(_)));
+        assert!(matches!(of("---\u{feff}"), Review(_)));
+        let kramdown = RemovalContext { gfm: false, ..cx };
+        assert!(matches!(removal("#\u{feff} T", &kramdown, 1, 4), Review(_)));
+        let front = RemovalContext {
+            body_start: 20,
+            ..kramdown
+        };
+        assert_eq!(removal("t: P\u{feff}lease\n", &front, 4, 7), Delete);
+        assert!(matches!(removal("t:\u{feff} x\n", &front, 2, 5), Review(_)));
     }
 
     #[test]
