@@ -644,8 +644,7 @@ fn removal(text: &str, cx: &RemovalContext, at: usize, end: usize) -> Removal {
     let word_start = before
         .char_indices()
         .rev()
-        .find(|(_, c)| !(c.is_alphanumeric() || invisible_name(*c).is_some()))
-        .map(|(i, c)| (i, c));
+        .find(|(_, c)| !(c.is_alphanumeric() || invisible_name(*c).is_some()));
     if let Some((i, d)) = word_start {
         let before_d = before[..i].chars().next_back();
         let after_word = after
