@@ -636,6 +636,9 @@ fn removal(text: &str, cx: &RemovalContext, at: usize, end: usize) -> Removal {
         && prefix
             .chars()
             .all(|c| is_space(c) || c.is_ascii_digit() || invisible_name(c).is_some())
+        && after
+            .trim_start_matches(|c: char| c.is_ascii_digit() || invisible_name(c).is_some())
+            .starts_with(['.', ')'])
     {
         return Removal::Review("deleted, the digits can start a numbered list");
     }
@@ -987,6 +990,9 @@ mod tests {
         assert!(matches!(of("<d\u{feff}iv>"), Review(_)));
         assert!(matches!(of("[ab\u{feff}c] text"), Review(_)));
         assert!(matches!(of("1\u{feff}2. x"), Review(_)));
+        assert!(matches!(of("* 1\u{feff}0) x"), Review(_)));
+        assert_eq!(of("* 2\u{feff}6/07/2025 - x"), Delete);
+        assert_eq!(of("1\u{feff}300 onwards"), Delete);
         assert!(matches!(of("text  \u{feff}\nmore"), Review(_)));
         assert!(matches!(of("---\u{feff}"), Review(_)));
         let kramdown = RemovalContext { gfm: false, ..cx };
