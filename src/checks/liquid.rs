@@ -38,8 +38,9 @@ Tags are known from Liquid, Jekyll (`include`, `include_relative`,
 sitelint knows (`seo`, `feed_meta`, `gist`, `static_href`, …) and the
 `register_tag` calls in the site's `_plugins` folder. Where a plugin or a
 theme sitelint does not know could define tags, an unknown tag name is
-not reported. Pages with `render_with_liquid: false` are not parsed by
-Jekyll and not checked; nor are files without front matter.
+not reported. Pages Jekyll does not parse are not checked: those with
+`render_with_liquid: false` or `published: false`, posts whose file name
+has no date, and files without front matter.
 
 ## Why is this bad?
 The build fails ("Liquid syntax error … in _posts/…"): nothing is
@@ -281,13 +282,19 @@ pub fn check_document(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) 
     if !ctx.enabled(&LIQUID_SYNTAX) || doc.unchecked.is_some() || !doc.is_rendered() {
         return;
     }
-    let no_liquid = doc
-        .front
-        .data()
-        .and_then(|d| d.get("render_with_liquid"))
-        .and_then(crate::text::yaml::Node::as_scalar)
-        .is_some_and(|s| s.value == crate::text::yaml::Value::Bool(false));
-    if no_liquid {
+    let is_false = |key: &str| {
+        doc.front
+            .data()
+            .and_then(|d| d.get(key))
+            .and_then(crate::text::yaml::Node::as_scalar)
+            .is_some_and(|s| s.value == crate::text::yaml::Value::Bool(false))
+    };
+    // not parsed by Jekyll: `render_with_liquid: false`, and pages Jekyll
+    // does not build (`published: false`, a post whose file name has no
+    // date, which FM021 reports)
+    let undated_post =
+        doc.collection == Some(0) && crate::site::dates::from_filename(doc.rel()).is_none();
+    if is_false("render_with_liquid") || is_false("published") || undated_post {
         return;
     }
     let text = doc.file.text.as_str();
