@@ -29,7 +29,7 @@ pub fn settings_file(site: &Site) -> String {
     s.push_str(
         "\n# Rules to run and to skip: codes (FM001), prefixes (FM, LNK0) or names.\n\
          # Families: FM front matter, LNK links, IMG images, INC inclusive language,\n\
-         # TXT text hygiene, CFG _config.yml, SUP suppression comments.\n\
+         # TXT text hygiene, LIQ Liquid, CFG _config.yml, SUP suppression comments.\n\
          select: [ALL]\n\
          ignore: []\n\n\
          # Re-grade rules (error, warning or info). Only errors fail a check by default.\n\

@@ -12,6 +12,7 @@ pub mod front_matter;
 pub mod images;
 pub mod language;
 pub mod links;
+pub mod liquid;
 pub mod schema;
 pub mod text;
 
@@ -32,6 +33,7 @@ pub fn all_rules() -> Vec<&'static Rule> {
     rules.extend_from_slice(images::RULES);
     rules.extend_from_slice(schema::RULES);
     rules.extend_from_slice(text::RULES);
+    rules.extend_from_slice(liquid::RULES);
     rules.extend(language::builtin_rules());
     rules.extend_from_slice(crate::suppress::RULES);
     rules.sort_by_key(|r| r.code);
@@ -477,6 +479,7 @@ fn check_document(ctx: &Context, doc: &Document, part: Part) -> Vec<Diagnostic> 
     let whole = part == Part::Whole;
     if whole {
         text::check_document(ctx, doc, &mut out);
+        liquid::check_document(ctx, doc, &mut out);
         language::check_document(ctx, doc, &mut out);
     }
     if doc.unchecked.is_none() {
@@ -508,7 +511,7 @@ mod tests {
         for r in rules {
             let family = r.family();
             assert!(
-                ["FM", "LNK", "IMG", "INC", "TXT", "CFG", "SUP"].contains(&family),
+                ["FM", "LNK", "IMG", "INC", "TXT", "LIQ", "CFG", "SUP"].contains(&family),
                 "{}: unknown family",
                 r.code
             );

@@ -11,6 +11,9 @@ use crate::site::Document;
 use crate::site::document::Unchecked;
 use crate::text::source::SourceFile;
 
+mod removal;
+use removal::{Removal, RemovalContext, removal};
+
 pub static INVALID_ENCODING: Rule = Rule {
     code: "TXT001",
     name: "invalid-encoding",
@@ -141,7 +144,7 @@ pub static INVISIBLE: Rule = Rule {
     code: "TXT003",
     name: "invisible-character",
     severity: Severity::Warning,
-    fix: FixKind::Safe,
+    fix: FixKind::Sometimes,
     summary: "An invisible character sits inside a word, a URL or the text",
     doc: r#"## What it does
 Finds zero-width characters pasted in with text: U+FEFF (a byte-order
@@ -156,8 +159,18 @@ message quotes at most 24 letters of the word on either side.
 ## Why is this bad?
 Readers cannot see them, but they split words for search and for
 screen readers, break URLs and link targets, and defeat every check that
-looks for a word. Editors (and some CMS editors) leave them behind. The
-safe fix deletes them.
+looks for a word. Editors (and some CMS editors) leave them behind.
+
+The fix deletes them, and is safe where that changes nothing but the
+deleted characters: inside a word, between a word and a space, at the
+start of a line before a letter. kramdown reads them as ordinary
+characters, so elsewhere a deletion can change the Markdown: `-` +
+U+FEFF + ` item` would become a list item (the safe fix then also
+escapes the marker, `\- item`), a line holding only the character would
+become a blank line, a character beside `*`, `_`, `\`, `&` or `<` would
+let it take effect, two halves of a word could make an entity, an HTML
+tag or a link reference. There, and in front matter (except inside a
+word) and Liquid, the fix is unsafe: review it.
 
 ## Example
 `P\u{feff}lease register` looks like `Please register` but is not."#,
@@ -243,8 +256,17 @@ fn hygiene(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
     let text = doc.file.text.as_str();
     let code = Ranges::new(doc.body().code.clone());
     let in_code = |at: usize| code.find(at).is_some();
+    let input = ctx
+        .site
+        .config
+        .data
+        .as_ref()
+        .and_then(|d| d.get("kramdown"))
+        .and_then(|k| k.get("input"))
+        .and_then(|i| i.scalar_text());
+    let gfm = input.is_none_or(|i| i.eq_ignore_ascii_case("gfm"));
     if ctx.enabled(&INVISIBLE) {
-        invisible(doc, &in_code, out);
+        invisible(doc, gfm, &in_code, out);
     }
     let bytes = text.as_bytes();
     if ctx.enabled(&OFFICE_MARKUP)
@@ -262,15 +284,6 @@ fn hygiene(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
         mojibake(doc, &in_code, out);
     }
     if ctx.enabled(&ODD_SPACE) {
-        let input = ctx
-            .site
-            .config
-            .data
-            .as_ref()
-            .and_then(|d| d.get("kramdown"))
-            .and_then(|k| k.get("input"))
-            .and_then(|i| i.scalar_text());
-        let gfm = input.is_none_or(|i| i.eq_ignore_ascii_case("gfm"));
         odd_spaces(doc, gfm, out);
     }
 }
@@ -390,9 +403,21 @@ impl Ranges {
     }
 }
 
-fn invisible(doc: &Document, in_code: &dyn Fn(usize) -> bool, out: &mut Vec<Diagnostic>) {
+fn invisible(
+    doc: &Document,
+    gfm: bool,
+    in_code: &dyn Fn(usize) -> bool,
+    out: &mut Vec<Diagnostic>,
+) {
     let text = doc.file.text.as_str();
-    let targets = Ranges::new(doc.body().links.iter().map(|l| l.dest.clone()).collect());
+    let body = doc.body();
+    let targets = Ranges::new(body.links.iter().map(|l| l.dest.clone()).collect());
+    let context = RemovalContext {
+        body_start: doc.front.body_start(),
+        liquid: Ranges::new(body.liquid.iter().map(|l| l.span.clone()).collect()),
+        abbreviations: text.starts_with("*[") || text.contains("\n*["),
+        gfm,
+    };
     // every invisible character is encoded with lead byte E1, E2 or EF:
     // jump from one such byte to the next instead of decoding every char
     let bytes = text.as_bytes();
@@ -445,14 +470,32 @@ fn invisible(doc: &Document, in_code: &dyn Fn(usize) -> bool, out: &mut Vec<Diag
         } else {
             "in the text".to_string()
         };
-        out.push(
-            Diagnostic::new(&INVISIBLE, &doc.file, at..end, format!("{what} {place}"))
+        let d = Diagnostic::new(&INVISIBLE, &doc.file, at..end, format!("{what} {place}"));
+        let d = match removal(text, &context, at, end) {
+            Removal::Delete => d
                 .help("Delete it: readers cannot see it, but search, screen readers and links do")
                 .fix(Fix::safe(
                     "Delete the invisible character",
                     vec![Edit::delete(at..end)],
                 )),
-        );
+            Removal::Escape(marker) => d
+                .help(format!(
+                    "Delete it and escape `{}` (`\\{}`): deleted alone, it would make the line Markdown",
+                    &text[marker..marker + 1],
+                    &text[marker..marker + 1]
+                ))
+                .fix(Fix::safe(
+                    format!("Delete the invisible character and escape `{}`", &text[marker..marker + 1]),
+                    vec![Edit::insert(marker, "\\"), Edit::delete(at..end)],
+                )),
+            Removal::Review(why) => d
+                .help(format!("Delete it, and check the page: {why}"))
+                .fix(Fix::unsafe_(
+                    "Delete the invisible character",
+                    vec![Edit::delete(at..end)],
+                )),
+        };
+        out.push(d);
     }
 }
 

@@ -1,20 +1,65 @@
 //! `migrate normalize-dates`: rewrite every front matter `date` Jekyll can
-//! read into one canonical form.
+//! read into one canonical form, meaning the same time: a date is read as
+//! Jekyll reads it (`Time.parse`, text after the date ignored, in the
+//! site's `timezone` when it has no zone) and written in that zone with its
+//! offset, so that every post keeps its URL.
 
 use crate::diagnostic::Edit;
 use crate::migrate::Plan;
 use crate::migrate::keys::Filter;
-use crate::site::{Site, dates};
+use crate::site::Site;
+use crate::site::dates::{self, DateTime, Reading, Zone};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum DateFormat {
-    /// `2022-01-13` (time dropped only when it is midnight with no zone).
+    /// `2022-01-13` (when the time is midnight in the site's zone).
     Date,
-    /// `2022-01-13 10:30:00 +0000`.
+    /// `2022-01-13 10:30:00 +0000`, in the site's zone.
     Datetime,
 }
 
+/// The text to write for a time Jekyll reads as `local` (in the site's
+/// zone, with its offset).
+fn written(local: &DateTime, format: DateFormat) -> String {
+    let midnight = local.hour == 0 && local.minute == 0 && local.second == 0;
+    if format == DateFormat::Date && midnight {
+        return dates::ymd(local);
+    }
+    let off = local.offset_minutes.unwrap_or(0);
+    let sign = if off < 0 { '-' } else { '+' };
+    format!(
+        "{} {:02}:{:02}:{:02} {sign}{:02}{:02}",
+        dates::ymd(local),
+        local.hour,
+        local.minute,
+        local.second,
+        off.abs() / 60,
+        off.abs() % 60
+    )
+}
+
+/// The time Jekyll shows for a `date` value, in the site's zone with the
+/// offset in force then (what a post's URL uses).
+fn shown(zone: &Zone, t: DateTime) -> DateTime {
+    if t.offset_minutes.is_some() {
+        return zone.localize(t);
+    }
+    DateTime {
+        offset_minutes: Some(zone.offset_of_local(&t)),
+        ..t
+    }
+}
+
 pub fn normalize(site: &Site, filter: &Filter, format: DateFormat, plan: &mut Plan) {
+    let zone = match Zone::of_config(site.config.data.as_ref()) {
+        Ok(z) => z,
+        Err(name) => {
+            plan.skipped.push(format!(
+                "_config.yml: `timezone: {name}` is a zone sitelint does not know; dates are left alone (Jekyll reads dates without a zone in it)"
+            ));
+            return;
+        }
+    };
     for doc in &site.documents {
         if !filter.matches(site, doc) {
             continue;
@@ -22,42 +67,58 @@ pub fn normalize(site: &Site, filter: &Filter, format: DateFormat, plan: &mut Pl
         let Some(node) = doc.front.data().and_then(|d| d.get("date")) else {
             continue;
         };
-        let t = match dates::from_front_matter(node) {
-            Ok(t) => t,
-            Err(reason) => {
-                plan.skipped.push(format!("{}: {reason}", doc.rel()));
-                continue;
-            }
+        let Some(t) = dates::jekyll_time(node) else {
+            let reason = match dates::read(node) {
+                Reading::Invalid(reason) => reason,
+                _ => "Jekyll cannot read it".into(),
+            };
+            plan.skipped.push(format!("{}: {reason}", doc.rel()));
+            continue;
         };
-        let midnight = t.hour == 0 && t.minute == 0 && t.second == 0;
-        let text = match format {
-            DateFormat::Date if midnight && t.offset_minutes.unwrap_or(0) == 0 => {
-                format!("{:04}-{:02}-{:02}", t.year, t.month, t.day)
-            }
-            _ => {
-                let off = t.offset_minutes.unwrap_or(0);
-                let sign = if off < 0 { '-' } else { '+' };
-                format!(
-                    "{:04}-{:02}-{:02} {:02}:{:02}:{:02} {sign}{:02}{:02}",
-                    t.year,
-                    t.month,
-                    t.day,
-                    t.hour,
-                    t.minute,
-                    t.second,
-                    off.abs() / 60,
-                    off.abs() % 60
-                )
-            }
-        };
+        let local = shown(&zone, t);
+        let text = written(&local, format);
         let current = &doc.file.text[node.span.clone()];
         if current == text {
             continue;
         }
+        // what Jekyll reads from the new text must be the same day in the
+        // site's zone (the post's URL) and the same time (seconds dropped
+        // from fractions aside)
+        let again = crate::text::yaml::parse(&text, 0..text.len(), Default::default())
+            .ok()
+            .flatten()
+            .and_then(|n| dates::jekyll_time(&n))
+            .map(|t| shown(&zone, t));
+        match again {
+            Some(a)
+                if dates::ymd(&a) == dates::ymd(&local)
+                    && dates::unix_seconds(&a) == dates::unix_seconds(&local) => {}
+            other => {
+                plan.skipped.push(format!(
+                    "{}: `{current}` written as `{text}` would read as {}; left alone",
+                    doc.rel(),
+                    other.map_or("nothing".to_string(), |a| format!(
+                        "{} (not {})",
+                        written(&a, DateFormat::Datetime),
+                        written(&local, DateFormat::Datetime)
+                    ))
+                ));
+                continue;
+            }
+        }
+        let note = match dates::read(node) {
+            Reading::Trailing(_, rest) => format!(
+                "date `{current}` becomes `{text}` (Jekyll reads the date and ignores `{rest}`)"
+            ),
+            Reading::RolledOver(_) => {
+                format!("date `{current}` becomes `{text}` (the day Jekyll rolls it over to)")
+            }
+            _ => format!("date `{current}` becomes `{text}`"),
+        };
         plan.edit(
             doc,
             vec![Edit::replace(node.span.clone(), text.clone())],
-            format!("date `{current}` becomes `{text}`"),
+            note,
         );
     }
 }

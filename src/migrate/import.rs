@@ -76,7 +76,63 @@ pub fn convert(text: &str) -> (String, String) {
             }
         }
     }
-    (title, body.trim_start_matches('\n').to_string())
+    (title, protect_liquid(body.trim_start_matches('\n')))
+}
+
+/// Jekyll runs Liquid over a post before Markdown: plain text with `{{` or
+/// `{%` in it (a template quoted in an email, `{% raw %}` written as text)
+/// would be run, or stop the build. Each paragraph (run of lines between
+/// blank lines) holding either is wrapped in `{% raw %}`…`{% endraw %}`,
+/// which Liquid outputs as written: a per-paragraph wrap keeps a post's
+/// excerpt (its first paragraph) whole. Text that would end the raw block
+/// early (`{%` followed by the name `endraw`) is written as
+/// `{% endraw %}{{ "{%" }}{% raw %}`, which outputs the same `{%`.
+pub fn protect_liquid(body: &str) -> String {
+    if !body.contains("{{") && !body.contains("{%") {
+        return body.to_string();
+    }
+    let mut out = String::with_capacity(body.len() + 64);
+    for (i, para) in body.split("\n\n").enumerate() {
+        if i > 0 {
+            out.push_str("\n\n");
+        }
+        if !para.contains("{{") && !para.contains("{%") {
+            out.push_str(para);
+            continue;
+        }
+        let content = para.trim_end_matches('\n');
+        out.push_str("{% raw %}");
+        out.push_str(&escape_endraw(content));
+        out.push_str("{% endraw %}");
+        out.push_str(&para[content.len()..]);
+    }
+    out
+}
+
+/// `{%`, white space, then the word `endraw` (Liquid's `Raw` ends at it,
+/// whatever precedes it in the token) written so that it does not end a
+/// raw block.
+fn escape_endraw(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(p) = rest.find("{%") {
+        out.push_str(&rest[..p]);
+        let after = &rest[p + 2..];
+        let name = after.trim_start_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
+        let is_endraw = name.starts_with("endraw")
+            && !name[6..]
+                .bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_');
+        if is_endraw {
+            out.push_str("{% endraw %}{{ \"{%\" }}{% raw %}");
+        } else {
+            out.push_str("{%");
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 fn file_date(path: &Path) -> Option<String> {
@@ -96,6 +152,18 @@ fn file_date(path: &Path) -> Option<String> {
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
     Some(format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// The path of `file` relative to the site root, when it lies in the site
+/// and Jekyll publishes it (it is one of the site's files: not excluded,
+/// not in a folder Jekyll skips).
+fn published_source(site: &Site, file: &Path) -> Option<String> {
+    let root = site.root.canonicalize().ok()?;
+    let canonical = file.canonicalize().ok()?;
+    let rel = canonical.strip_prefix(&root).ok()?;
+    let rel: Vec<&str> = rel.iter().map(|c| c.to_str()).collect::<Option<_>>()?;
+    let rel = rel.join("/");
+    site.files.iter().any(|e| e.rel == rel).then_some(rel)
 }
 
 pub fn import(
@@ -184,6 +252,15 @@ pub fn import(
         }
         front.push_str("---\n\n");
         plan.sources.insert(rel.clone(), file.clone());
+        // a source Jekyll would publish (a `.txt` beside the pages is
+        // copied to the site as is) goes: its text is now the post
+        if let Some(source) = published_source(site, file) {
+            plan.removals.push(crate::migrate::Removal {
+                rel: source.clone(),
+                original: text.clone().into_bytes(),
+                note: format!("remove: imported as `{rel}` (Jekyll would publish it as is)"),
+            });
+        }
         plan.changes.push(Change {
             rel,
             original: None,

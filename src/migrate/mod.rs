@@ -40,6 +40,20 @@ pub struct Plan {
     /// For a file to create (by relative path): the file it is made from,
     /// whose permissions it takes.
     pub sources: std::collections::BTreeMap<String, PathBuf>,
+    /// Files of the site to remove once every change is written (an
+    /// imported plain-text file Jekyll would otherwise publish as is).
+    pub removals: Vec<Removal>,
+}
+
+/// A file of the site that a migration removes.
+#[derive(Debug)]
+pub struct Removal {
+    /// Path relative to the site root.
+    pub rel: String,
+    /// What it holds now: it is removed only if it still does.
+    pub original: Vec<u8>,
+    /// Why, for the plan.
+    pub note: String,
 }
 
 impl Plan {
@@ -99,15 +113,23 @@ pub fn present(
             write!(out, "{}", crate::diff::unified(&a, &b, old, &c.new))?;
         }
     }
-    if plan.changes.is_empty() {
+    for r in &plan.removals {
+        writeln!(out, "{}: {}", r.rel, r.note)?;
+        if mode.diff {
+            let old = String::from_utf8_lossy(&r.original);
+            let a = format!("a/{}", r.rel);
+            write!(out, "{}", crate::diff::unified(&a, "/dev/null", &old, ""))?;
+        }
+    }
+    let total = plan.changes.len() + plan.removals.len();
+    if total == 0 {
         writeln!(out, "Nothing to migrate.")?;
         return Ok(0);
     }
     if !mode.write {
         writeln!(
             out,
-            "{} file(s) would change; run again with `--write` to apply.",
-            plan.changes.len()
+            "{total} file(s) would change; run again with `--write` to apply."
         )?;
         return Ok(1);
     }
@@ -133,8 +155,33 @@ pub fn present(
             writeln!(out, "error: {}: {e}", c.rel)?;
         }
     }
+    // a source is removed only once what replaces it is written
+    let mut removed = 0;
+    let mut not_removed = 0;
+    for r in &plan.removals {
+        if failed > 0 {
+            writeln!(out, "kept: {} (a change failed)", r.rel)?;
+            continue;
+        }
+        let path = root.join(&r.rel);
+        let result = match crate::inside::read(root, &path) {
+            Ok(now) if now == r.original => std::fs::remove_file(&path).map_err(Into::into),
+            Ok(_) => Err(crate::write::WriteError::Changed),
+            Err(e) => Err(e.into()),
+        };
+        match result {
+            Ok(()) => removed += 1,
+            Err(e) => {
+                not_removed += 1;
+                writeln!(out, "error: {}: {e}", r.rel)?;
+            }
+        }
+    }
     writeln!(out, "Wrote {} file(s).", plan.changes.len() - failed)?;
-    Ok(i32::from(failed > 0))
+    if removed > 0 {
+        writeln!(out, "Removed {removed} file(s).")?;
+    }
+    Ok(i32::from(failed + not_removed > 0))
 }
 
 /// Move a file: create the new one (never overwriting), then remove the old

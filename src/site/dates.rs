@@ -254,7 +254,12 @@ fn not_plain(s: &str, reason: String) -> Reading {
         })
         .rev();
     for i in cuts {
-        if let Ok(t) = parse_date_string(&s[..i]) {
+        // a `Z` glued to the letter after it (`00ZT16`) is not read as a
+        // zone: Ruby reads `2022-07-05T00:00:00.00ZT16:33Z` as local
+        // midnight (checked with `TZ=America/New_York ruby -rtime`)
+        let glued_zone = matches!(bytes[i - 1], b'Z' | b'z') && bytes[i].is_ascii_alphabetic();
+        let head = if glued_zone { &s[..i - 1] } else { &s[..i] };
+        if let Ok(t) = parse_date_string(head) {
             return Reading::Trailing(t, s[i..].to_string());
         }
     }
@@ -512,6 +517,18 @@ impl Zone {
         self.standard + if daylight { 60 } else { 0 }
     }
 
+    /// The offset in force at a local wall time of this zone (a time
+    /// without an offset, as Ruby reads a zone-less string in the site's
+    /// `TZ`).
+    pub fn offset_of_local(&self, t: &DateTime) -> i32 {
+        let naive = unix_seconds(&DateTime {
+            offset_minutes: None,
+            ..*t
+        });
+        let first = self.offset_at(naive - i64::from(self.standard) * 60);
+        self.offset_at(naive - i64::from(first) * 60)
+    }
+
     /// A time as Jekyll shows it (`Time#localtime` in this zone): a time
     /// with an offset is moved to the zone's local time; a time without
     /// one is already local.
@@ -594,8 +611,8 @@ mod tests {
         match read(&node("2022-07-05T00:00:00.00ZT16:33:53.530Z")) {
             Reading::Trailing(t, rest) => {
                 assert_eq!(
-                    (ymd(&t).as_str(), t.hour, rest.as_str()),
-                    ("2022-07-05", 0, "T16:33:53.530Z")
+                    (ymd(&t).as_str(), t.hour, t.offset_minutes, rest.as_str()),
+                    ("2022-07-05", 0, None, "T16:33:53.530Z")
                 )
             }
             other => panic!("{other:?}"),

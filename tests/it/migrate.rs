@@ -335,3 +335,134 @@ fn key_migrations_keep_front_matter_meaning() {
         assert_eq!(code, 2, "{bad:?}: {stderr}");
     }
 }
+
+/// Issue 15: imported text that looks like Liquid is wrapped in `{% raw %}`
+/// (a `{% endraw %}` in it written so that it does not end the block), the
+/// post passes LIQ001, and a source the site would publish is removed.
+#[test]
+fn import_protects_liquid_and_removes_the_published_source() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("s");
+    write_site(
+        &site,
+        &[
+            (
+                "_config.yml",
+                "title: t\ncollections:\n  news: {output: true}\nexclude: [drafts]\n",
+            ),
+            (
+                "notes.txt",
+                &fs::read_to_string(root().join("fixtures/migrate/import/templates.txt")).unwrap(),
+            ),
+            ("drafts/kept.txt", "Kept\n\nNo {{ liquid }} problem here.\n"),
+        ],
+    );
+    let import = |file: &str| {
+        sitelint_in(
+            tmp.path(),
+            &[
+                "migrate",
+                "--site",
+                "s",
+                "--write",
+                "import",
+                file,
+                "--to",
+                "news",
+                "--date",
+                "2024-01-02",
+            ],
+        )
+    };
+    let (out, stderr, code) = import("s/notes.txt");
+    assert_eq!(code, 0, "{out}{stderr}");
+    assert!(out.contains("notes.txt: remove: imported as"), "{out}");
+    assert!(
+        !site.join("notes.txt").exists(),
+        "the published source stays"
+    );
+    let post = fs::read_to_string(site.join("_news/2024-01-02-templates-for-the-team.md")).unwrap();
+    assert_eq!(
+        post,
+        "---\ntitle: Templates for the team\ndate: 2024-01-02\n---\n\n\
+         {% raw %}Use {{ page.title }} in a layout, and {% raw %} to show Liquid as is.{% endraw %}\n\n\
+         A paragraph without Liquid.\n\n\
+         {% raw %}The tag {% endraw %}{{ \"{%\" }}{% raw %} endraw %} ends a raw block, {%- endraw -%} does not; {{ unclosed.{% endraw %}\n"
+    );
+    // a source Jekyll does not publish (an excluded folder) is kept
+    let (out, stderr, code) = import("s/drafts/kept.txt");
+    assert_eq!(code, 0, "{out}{stderr}");
+    assert!(site.join("drafts/kept.txt").exists());
+    let (out, _, code) = sitelint_in(tmp.path(), &["check", "s", "--select", "LIQ001"]);
+    assert_eq!(code, 0, "{out}");
+}
+
+/// Issue 15 / repro 16: `normalize-dates` reads and writes dates in the
+/// site's `timezone`, so no post changes URL (before, a zone-less string
+/// was written with `+0000` and a post moved a day); dates with text after
+/// them (which `check` says Jekyll reads) are normalized to what Jekyll
+/// reads. `scripts/migrate-conformance` builds the same fixture with Jekyll.
+#[test]
+fn normalize_dates_keeps_every_url_in_the_site_time_zone() {
+    for format in ["datetime", "date"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        copy_fixture("fixtures/migrate/dates-tz", &site);
+        let before = urls(&site);
+        let (out, stderr, code) = sitelint_in(
+            tmp.path(),
+            &[
+                "migrate",
+                "--site",
+                "site",
+                "--write",
+                "normalize-dates",
+                "--format",
+                format,
+            ],
+        );
+        assert_eq!(code, 0, "{out}{stderr}");
+        assert!(!out.contains("skipped"), "{out}");
+        assert_eq!(
+            urls(&site),
+            before,
+            "--format {format} moves a post:\n{out}"
+        );
+        let date = |name: &str| {
+            let text = fs::read_to_string(site.join("_posts").join(name)).unwrap();
+            text.lines()
+                .find_map(|l| l.strip_prefix("date: "))
+                .unwrap()
+                .to_string()
+        };
+        assert_eq!(
+            date("2020-01-01-string-after-midnight.md"),
+            "2020-01-01 02:00:00 -0500"
+        );
+        assert_eq!(
+            date("2024-03-26-timestamp-utc.md"),
+            "2024-03-25 22:30:00 -0400"
+        );
+        let trailing = date("2022-07-05-trailing.md");
+        assert_eq!(
+            trailing,
+            if format == "date" {
+                "2022-07-05"
+            } else {
+                "2022-07-05 00:00:00 -0400"
+            }
+        );
+        let (again, _, _) = sitelint_in(
+            tmp.path(),
+            &[
+                "migrate",
+                "--site",
+                "site",
+                "normalize-dates",
+                "--format",
+                format,
+            ],
+        );
+        assert!(again.contains("Nothing to migrate."), "{again}");
+    }
+}

@@ -153,7 +153,7 @@ fn init_writes_settings_that_load_and_refuses_to_overwrite() {
         "links:\n  external-prefixes: []",
         "language:\n  quotes: lower",
         "schema:\n  collections:",
-        "#   news (13 in _news/, output: true)",
+        "#   news (14 in _news/, output: true)",
     ] {
         assert!(text.contains(section), "missing `{section}` in:\n{text}");
     }
