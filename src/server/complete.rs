@@ -126,7 +126,7 @@ fn post_name(rel: &str) -> Option<&str> {
 
 /// Completion items for a context, sorted: documents first (by URL),
 /// then other files.
-pub fn items(site: &Site, ctx: &Context, doc: Option<&Document>) -> Vec<Value> {
+pub fn items(site: &Site, ctx: &Context, doc: Option<&Document>, text: &str) -> Vec<Value> {
     let mut out = Vec::new();
     match ctx {
         Context::Url { images } => {
@@ -182,8 +182,10 @@ pub fn items(site: &Site, ctx: &Context, doc: Option<&Document>) -> Vec<Value> {
             let Some(doc) = doc else { return out };
             let schema = crate::schema::Schema::configure(site).ok();
             let Some(schema) = schema else { return out };
-            let present: Vec<String> = doc
-                .front
+            // the keys in the buffer as it is now, not as last checked
+            let front =
+                crate::text::front_matter::parse(text, crate::text::yaml::Limits::default());
+            let present: Vec<String> = front
                 .data()
                 .and_then(|d| d.as_map())
                 .map(|m| {
@@ -234,10 +236,10 @@ pub fn items(site: &Site, ctx: &Context, doc: Option<&Document>) -> Vec<Value> {
             use crate::schema::Type;
             let ty = field.map(|f| &f.ty);
             if matches!(ty, Some(Type::File)) || key == "image" {
-                return items(site, &Context::Url { images: true }, Some(doc));
+                return items(site, &Context::Url { images: true }, Some(doc), text);
             }
             if matches!(ty, Some(Type::Url | Type::Path)) || key == "redirect_to" {
-                return items(site, &Context::Url { images: false }, Some(doc));
+                return items(site, &Context::Url { images: false }, Some(doc), text);
             }
         }
     }
@@ -334,7 +336,7 @@ impl Server<'_> {
         };
         let doc = self.doc_index(&rel).map(|i| &last.site.documents[i]);
         let range = lines.range(&(start..offset), self.encoding);
-        let mut list = items(&last.site, &ctx, doc);
+        let mut list = items(&last.site, &ctx, doc, &open.text);
         for item in &mut list {
             let label = item["label"].as_str().unwrap_or_default().to_string();
             let insert = item
