@@ -94,18 +94,21 @@ impl Server<'_> {
         self.current();
         let enc = self.encoding;
         let only = p.context.only.as_ref();
-        let Some(last) = &self.last else {
+        let Some(loaded) = &self.loaded else {
             return Value::Null;
         };
-        let mine: Vec<&Diagnostic> = last
-            .diagnostics
+        let mine: Vec<Diagnostic> = self
+            .found
             .iter()
             .filter(|d| d.file.rel == rel)
+            .cloned()
             .collect();
-        let front = last
-            .site
-            .document_at(&rel)
-            .and_then(|i| last.site.documents[i].front.block().map(|b| b.yaml.clone()));
+        let front = loaded.site.document_at(&rel).and_then(|i| {
+            loaded.site.documents[i]
+                .front
+                .block()
+                .map(|b| b.yaml.clone())
+        });
         let mut actions = Vec::new();
         let mut suppressions = Vec::new();
         if wanted(only, "quickfix") {
@@ -133,21 +136,20 @@ impl Server<'_> {
                         "edit": workspace_edit(&uri, text_edits(&d.file.text, &fix.edits, enc)),
                     }));
                 }
-                suppressions.push((*d, diagnostic));
+                suppressions.push((d, diagnostic));
             }
         }
         // a suppression is offered where the engine confirms it hides the
         // finding and adds none
-        let root = last.site.root.clone();
-        let mut checked = Vec::new();
+        let mut tried = Vec::new();
         for (d, diagnostic) in suppressions {
             let edit = suppression(d, front.clone());
-            if checked.contains(&(d.rule.code, edit.range.start)) {
+            if tried.contains(&(d.rule.code, edit.range.start)) {
                 continue;
             }
-            checked.push((d.rule.code, edit.range.start));
+            tried.push((d.rule.code, edit.range.start));
             let new = crate::fix::apply(&d.file.text, &[&edit]);
-            if !self.hides(&root, &rel, &new, d, &mine) {
+            if !self.hides(&rel, &new, d, &mine) {
                 continue;
             }
             actions.push(json!({
@@ -177,26 +179,12 @@ impl Server<'_> {
 
     /// Whether `new`, the text of `rel` with a suppression comment for
     /// `d`, no longer has `d`'s finding and has no finding `old` lacks.
-    fn hides(
-        &self,
-        root: &std::path::Path,
-        rel: &str,
-        new: &str,
-        d: &Diagnostic,
-        old: &[&Diagnostic],
-    ) -> bool {
-        let mut overlay = self.overlay();
-        overlay.insert(rel.to_string(), new.to_string());
-        let target = Target {
-            root: root.to_path_buf(),
-            only: vec![rel.to_string()],
-        };
-        let Ok(checked) = engine::check_target(target, &Selection::default(), &overlay) else {
+    fn hides(&mut self, rel: &str, new: &str, d: &Diagnostic, old: &[Diagnostic]) -> bool {
+        let Some(found) = self.check_as(rel, new) else {
             return false;
         };
         let line = |file: &crate::text::source::SourceFile, at: usize| file.line_col(at).0;
-        let found: Vec<(&str, usize, &str)> = checked
-            .diagnostics
+        let found: Vec<(&str, usize, &str)> = found
             .iter()
             .map(|x| (x.rule.code, line(&x.file, x.span.start), x.message.as_str()))
             .collect();

@@ -315,7 +315,7 @@ fn rule_at(text: &str, offset: usize) -> Option<(Range<usize>, &'static crate::d
 
 impl Server<'_> {
     fn doc_index(&self, rel: &str) -> Option<usize> {
-        self.last.as_ref()?.site.document_at(rel)
+        self.loaded.as_ref()?.site.document_at(rel)
     }
 
     pub(super) fn completion(&mut self, p: lsp::CompletionParams) -> Value {
@@ -323,10 +323,10 @@ impl Server<'_> {
         let Some(rel) = self.rel(&uri) else {
             return Value::Null;
         };
-        if self.last.is_none() {
+        if self.loaded.is_none() {
             self.check();
         }
-        let (Some(open), Some(last)) = (self.open.get(&rel), &self.last) else {
+        let (Some(open), Some(last)) = (self.open.get(&rel), &self.loaded) else {
             return Value::Null;
         };
         let lines = Lines::new(&open.text);
@@ -354,7 +354,7 @@ impl Server<'_> {
             return Value::Null;
         };
         self.current();
-        let (Some(last), Some(i)) = (&self.last, self.doc_index(&rel)) else {
+        let (Some(last), Some(i)) = (&self.loaded, self.doc_index(&rel)) else {
             return Value::Null;
         };
         let doc = &last.site.documents[i];
@@ -377,7 +377,7 @@ impl Server<'_> {
             return Value::Null;
         };
         self.current();
-        let (Some(last), Some(i)) = (&self.last, self.doc_index(&rel)) else {
+        let (Some(last), Some(i)) = (&self.loaded, self.doc_index(&rel)) else {
             return Value::Null;
         };
         let site = &last.site;

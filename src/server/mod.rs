@@ -1,21 +1,23 @@
 //! `sitelint server`: a Language Server Protocol server over stdio, a
 //! second face over the engine the command line uses.
 //!
-//! One thread reads messages and answers them in order. Every open
-//! buffer is an overlay over the files on disk; a change marks the site
-//! dirty, and after the debounce (or before any request that needs current
-//! findings) the site is loaded again with the overlay and the open
-//! documents are checked with [`engine::check_target`], as `sitelint check`
-//! does, so the editor and the command line cannot disagree. Loading the
-//! site each time keeps the URL index current as buffers and files change:
-//! a page renamed or deleted breaks the links in the other open documents
-//! at the next check.
+//! One thread reads messages and answers them in order. The site is loaded
+//! once, with every open buffer as an overlay over its file on disk
+//! ([`engine::load_target`]), and kept. A change marks the buffer edited;
+//! after the debounce (or before any request that needs current findings)
+//! each edited buffer replaces its document in the loaded site, and the
+//! open documents are checked with [`engine::check_loaded`], the engine
+//! `sitelint check` runs, so the editor and the command line cannot
+//! disagree. An edit to a document's front matter rebuilds the URL index
+//! (and the schema's statistics): a permalink changed in one buffer breaks
+//! the links to it in the others at the next check. A file changed on disk
+//! (`workspace/didChangeWatchedFiles`, a save) loads the site again.
 
 mod actions;
 mod complete;
 pub mod convert;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -24,7 +26,9 @@ use lsp_types as lsp;
 use serde_json::{Value, json};
 
 use crate::checks::Selection;
-use crate::engine::{self, Checked, Failure, Target};
+use crate::diagnostic::Diagnostic;
+use crate::engine::{self, Failure, Loaded, Target};
+use crate::site::{Document, Limits};
 use convert::Encoding;
 
 /// How long after the last change the buffer is checked (`debounceMs` in
@@ -73,9 +77,15 @@ struct Server<'c> {
     root: Option<PathBuf>,
     /// Open buffers inside the site, by path relative to the root.
     open: BTreeMap<String, Open>,
-    /// The last check: the site as loaded with the buffers, and the
-    /// findings in the open documents.
-    last: Option<Checked>,
+    /// The site as loaded, with the buffers in place of their files as of
+    /// the last check.
+    loaded: Option<Loaded>,
+    /// The findings of the last check in the open documents.
+    found: Vec<Diagnostic>,
+    /// Buffers edited, opened or closed since the last check.
+    edited: BTreeSet<String>,
+    /// Files changed on disk: load the site again.
+    reload: bool,
     /// When the pending check is due.
     due: Option<Instant>,
     /// The client pulls diagnostics (`textDocument/diagnostic`) instead of
@@ -122,7 +132,10 @@ impl<'c> Server<'c> {
             debounce,
             root,
             open: BTreeMap::new(),
-            last: None,
+            loaded: None,
+            found: Vec::new(),
+            edited: BTreeSet::new(),
+            reload: false,
             due: None,
             pull: text.is_some_and(|t| t.diagnostic.is_some()),
             refresh: workspace
@@ -258,6 +271,7 @@ impl<'c> Server<'c> {
                     self.root = site_root(&path);
                 }
                 if let Some(rel) = self.rel(&doc.uri) {
+                    self.edited.insert(rel.clone());
                     self.open.insert(
                         rel,
                         Open {
@@ -294,6 +308,7 @@ impl<'c> Server<'c> {
                     }
                 }
                 open.version = p.text_document.version;
+                self.edited.insert(rel);
                 self.due = Some(Instant::now() + self.debounce);
             }
             "textDocument/didClose" => {
@@ -311,11 +326,13 @@ impl<'c> Server<'c> {
                         );
                     }
                     // its unsaved text no longer counts for the others
+                    self.edited.insert(rel);
                     self.due = Some(Instant::now());
                 }
             }
             "textDocument/didSave" | "workspace/didChangeWatchedFiles" => {
                 if self.root.is_some() {
+                    self.reload = true;
                     self.due = Some(Instant::now());
                 }
             }
@@ -350,24 +367,77 @@ impl<'c> Server<'c> {
         if self.open.is_empty() {
             return;
         }
+        if self.reload || !self.apply_edits() {
+            match engine::load_target(&root, &Selection::default(), &self.overlay(), &[]) {
+                Ok(loaded) => self.loaded = Some(loaded),
+                Err(e) => {
+                    self.loaded = None;
+                    self.show_error(e.0);
+                    return;
+                }
+            }
+        }
+        self.reload = false;
+        self.edited.clear();
+        let Some(loaded) = &self.loaded else { return };
         let target = Target {
             root,
             only: self.open.keys().cloned().collect(),
         };
-        match engine::check_target(target, &Selection::default(), &self.overlay()) {
-            Ok(checked) => {
-                self.error = None;
-                self.last = Some(checked);
-                self.publish();
+        self.found = engine::check_loaded(loaded, &target);
+        self.error = None;
+        self.publish();
+    }
+
+    /// Put the edited buffers (or, for a closed one, its file) in place of
+    /// their documents in the loaded site. `false` when the site must be
+    /// loaded again: none is loaded, or a buffer is not one of its
+    /// documents.
+    fn apply_edits(&mut self) -> bool {
+        let Some(loaded) = self.loaded.as_mut() else {
+            return false;
+        };
+        let mut fronts_changed = false;
+        for rel in &self.edited {
+            let Some(i) = loaded.site.document_at(rel) else {
+                return false;
+            };
+            let text = self.open.get(rel).map(|o| o.text.as_str());
+            if text == Some(loaded.site.documents[i].file.text.as_str()) {
+                continue;
             }
-            Err(e) => self.show_error(e.0),
+            let doc = document(&loaded.site, i, text);
+            // the URL index and the statistics read front matter only
+            fronts_changed |= front(&loaded.site.documents[i]) != front(&doc);
+            loaded.site.documents[i] = doc;
         }
+        if fronts_changed {
+            loaded.site.reset_urls();
+            loaded.prepared.schema.stats = crate::schema::infer::Stats::collect(&loaded.site);
+        }
+        true
+    }
+
+    /// The findings in `rel` were its text `text`, the other documents as
+    /// they are: the loaded site is put back as it was afterwards.
+    fn check_as(&mut self, rel: &str, text: &str) -> Option<Vec<Diagnostic>> {
+        let loaded = self.loaded.as_mut()?;
+        let i = loaded.site.document_at(rel)?;
+        let doc = document(&loaded.site, i, Some(text));
+        let old = swap_in(loaded, i, doc);
+        let target = Target {
+            root: loaded.site.root.clone(),
+            only: vec![rel.to_string()],
+        };
+        let found = engine::check_loaded(loaded, &target);
+        swap_in(loaded, i, old);
+        Some(found)
     }
 
     /// Check now if a check is pending: requests answer from current
     /// findings.
     fn current(&mut self) {
-        if self.due.is_some() || self.last.is_none() {
+        if self.due.is_some() || self.loaded.is_none() {
             self.check();
         }
     }
@@ -390,10 +460,7 @@ impl<'c> Server<'c> {
 
     /// The findings of the last check in one open document.
     fn diagnostics_of(&self, rel: &str, uri: &lsp::Uri) -> Vec<lsp::Diagnostic> {
-        let Some(last) = &self.last else {
-            return Vec::new();
-        };
-        last.diagnostics
+        self.found
             .iter()
             .filter(|d| d.file.rel == rel)
             .map(|d| convert::diagnostic(d, uri, self.encoding))
@@ -476,6 +543,48 @@ impl<'c> Server<'c> {
 
 fn parse<P: serde::de::DeserializeOwned>(v: Value) -> Result<P, String> {
     serde_json::from_value(v).map_err(|e| format!("invalid parameters: {e}"))
+}
+
+/// Document `i` of the site read again: from `text`, or else from disk.
+fn document(site: &crate::site::Site, i: usize, text: Option<&str>) -> Document {
+    let old = &site.documents[i];
+    let entry = crate::site::walk::Entry {
+        rel: old.rel().to_string(),
+        path: old.file.path.clone(),
+        collection: old.collection,
+        header: false,
+    };
+    match text {
+        Some(t) => Document::from_text(&site.config, entry, t.to_string(), Limits::default()),
+        None => Document::load(&site.config, entry, Limits::default()),
+    }
+}
+
+/// Put `doc` in place of document `i` and return the one it replaces; the
+/// URL index and the statistics follow a change of front matter.
+fn swap_in(loaded: &mut Loaded, i: usize, doc: Document) -> Document {
+    let changed = front(&loaded.site.documents[i]) != front(&doc);
+    let old = std::mem::replace(&mut loaded.site.documents[i], doc);
+    if changed {
+        loaded.site.reset_urls();
+        loaded.prepared.schema.stats = crate::schema::infer::Stats::collect(&loaded.site);
+    }
+    old
+}
+
+/// What of a document the URL index and the schema's statistics read: its
+/// front matter, as written.
+fn front(
+    doc: &Document,
+) -> (
+    std::mem::Discriminant<crate::text::front_matter::FrontMatter>,
+    &str,
+) {
+    let text = &doc.file.text;
+    (
+        std::mem::discriminant(&doc.front),
+        text.get(..doc.front.body_start()).unwrap_or(text),
+    )
 }
 
 /// The root of the site a path is in (absolute), if it is in one.
