@@ -326,6 +326,14 @@ impl Server<'_> {
         if self.loaded.is_none() {
             self.check();
         }
+        // the buffers as they are now (cheap: the checks wait for the
+        // debounce)
+        if !self.edited.is_empty() && !self.reload {
+            self.reload = !self.apply_edits();
+            if !self.reload {
+                self.edited.clear();
+            }
+        }
         let (Some(open), Some(last)) = (self.open.get(&rel), &self.loaded) else {
             return Value::Null;
         };
@@ -334,9 +342,25 @@ impl Server<'_> {
         let Some((ctx, start)) = context(&open.text, offset) else {
             return Value::Null;
         };
-        let doc = self.doc_index(&rel).map(|i| &last.site.documents[i]);
         let range = lines.range(&(start..offset), self.encoding);
-        let mut list = items(&last.site, &ctx, doc, &open.text);
+        let mut list = match ctx {
+            // the same for every document: built once per site and front
+            // matter (see `Server::url_items`)
+            Context::Url { images } => {
+                let site = &last.site;
+                self.url_items
+                    .get_or_init(|| {
+                        [false, true].map(|images| items(site, &Context::Url { images }, None, ""))
+                    })
+                    .get(usize::from(images))
+                    .cloned()
+                    .unwrap_or_default()
+            }
+            _ => {
+                let doc = self.doc_index(&rel).map(|i| &last.site.documents[i]);
+                items(&last.site, &ctx, doc, &open.text)
+            }
+        };
         for item in &mut list {
             let label = item["label"].as_str().unwrap_or_default().to_string();
             let insert = item

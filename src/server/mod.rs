@@ -86,6 +86,9 @@ struct Server<'c> {
     edited: BTreeSet<String>,
     /// Files changed on disk: load the site again.
     reload: bool,
+    /// Completion items for link targets and for images, built on first
+    /// use after the site's URLs or titles may have changed.
+    url_items: std::cell::OnceCell<[Vec<Value>; 2]>,
     /// When the pending check is due.
     due: Option<Instant>,
     /// The client pulls diagnostics (`textDocument/diagnostic`) instead of
@@ -136,6 +139,7 @@ impl<'c> Server<'c> {
             found: Vec::new(),
             edited: BTreeSet::new(),
             reload: false,
+            url_items: std::cell::OnceCell::new(),
             due: None,
             pull: text.is_some_and(|t| t.diagnostic.is_some()),
             refresh: workspace
@@ -369,7 +373,10 @@ impl<'c> Server<'c> {
         }
         if self.reload || !self.apply_edits() {
             match engine::load_target(&root, &Selection::default(), &self.overlay(), &[]) {
-                Ok(loaded) => self.loaded = Some(loaded),
+                Ok(loaded) => {
+                    self.loaded = Some(loaded);
+                    self.url_items = std::cell::OnceCell::new();
+                }
                 Err(e) => {
                     self.loaded = None;
                     self.show_error(e.0);
@@ -412,6 +419,7 @@ impl<'c> Server<'c> {
             loaded.site.documents[i] = doc;
         }
         if fronts_changed {
+            self.url_items = std::cell::OnceCell::new();
             loaded.site.reset_urls();
             loaded.prepared.schema.stats = crate::schema::infer::Stats::collect(&loaded.site);
         }

@@ -407,6 +407,17 @@ fn completion_of_urls_paths_posts_and_front_matter() {
         .map(|i| i["label"].as_str().unwrap())
         .collect();
     assert_eq!(values, ["chair", "treasurer", "member"]);
+    // a title edited in one buffer shows in the completion in another
+    c.change(alex, 4, [[1, 7], [1, 15]], "Alexandra Doe");
+    c.change(POST, 6, [[10, 0], [10, 8]], "[x](/team/");
+    let list = c.request("textDocument/completion", c.at(POST, 10, 10));
+    let alex_item = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "/team/alex/")
+        .unwrap();
+    assert_eq!(alex_item["detail"], "Alexandra Doe");
     c.shutdown();
 }
 
