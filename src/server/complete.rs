@@ -361,13 +361,18 @@ impl Server<'_> {
                 items(&last.site, &ctx, doc, &open.text)
             }
         };
+        if self.edit_range {
+            // one range for all, and each item's `insertText` or label
+            return json!({"isIncomplete": false, "itemDefaults": {"editRange": range}, "items": list});
+        }
+        let range = serde_json::to_value(range).unwrap_or_default();
         for item in &mut list {
             let label = item["label"].as_str().unwrap_or_default().to_string();
             let insert = item
                 .get("insertText")
                 .and_then(Value::as_str)
                 .map_or(label, str::to_string);
-            item["textEdit"] = json!({"range": range, "newText": insert});
+            item["textEdit"] = json!({"range": range.clone(), "newText": insert});
         }
         json!({"isIncomplete": false, "items": list})
     }

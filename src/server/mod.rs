@@ -96,6 +96,9 @@ struct Server<'c> {
     pull: bool,
     refresh: bool,
     watch: bool,
+    /// The client takes a completion list's shared `editRange` (LSP 3.17),
+    /// so items need no edit of their own.
+    edit_range: bool,
     /// The last setup error shown, so that it is shown once.
     error: Option<String>,
     next_id: i32,
@@ -150,6 +153,11 @@ impl<'c> Server<'c> {
                 .and_then(|w| w.did_change_watched_files.as_ref())
                 .and_then(|d| d.dynamic_registration)
                 .unwrap_or(false),
+            edit_range: text
+                .and_then(|t| t.completion.as_ref())
+                .and_then(|c| c.completion_list.as_ref())
+                .and_then(|l| l.item_defaults.as_ref())
+                .is_some_and(|d| d.iter().any(|k| k == "editRange")),
             error: None,
             next_id: 0,
         }
@@ -334,8 +342,10 @@ impl<'c> Server<'c> {
                     self.due = Some(Instant::now());
                 }
             }
-            "textDocument/didSave" | "workspace/didChangeWatchedFiles" => {
-                if self.root.is_some() {
+            // a client that watches files reports saves too; one that
+            // does not, only saves
+            "workspace/didChangeWatchedFiles" | "textDocument/didSave" => {
+                if self.root.is_some() && (n.method != "textDocument/didSave" || !self.watch) {
                     self.reload = true;
                     self.due = Some(Instant::now());
                 }
@@ -397,17 +407,18 @@ impl<'c> Server<'c> {
     }
 
     /// Put the edited buffers (or, for a closed one, its file) in place of
-    /// their documents in the loaded site. `false` when the site must be
-    /// loaded again: none is loaded, or a buffer is not one of its
-    /// documents.
+    /// their documents in the loaded site. `false` when no site is loaded.
     fn apply_edits(&mut self) -> bool {
         let Some(loaded) = self.loaded.as_mut() else {
             return false;
         };
         let mut fronts_changed = false;
         for rel in &self.edited {
+            // not a document of the site (excluded, not Markdown or HTML,
+            // or not on disk when the site was read): its text changes
+            // nothing a load would read
             let Some(i) = loaded.site.document_at(rel) else {
-                return false;
+                continue;
             };
             let text = self.open.get(rel).map(|o| o.text.as_str());
             if text == Some(loaded.site.documents[i].file.text.as_str()) {

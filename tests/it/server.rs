@@ -422,6 +422,24 @@ fn completion_of_urls_paths_posts_and_front_matter() {
 }
 
 #[test]
+fn completion_with_a_shared_edit_range() {
+    let mut c = Client::start(json!({
+        "textDocument": {"completion": {"completionList": {"itemDefaults": ["editRange"]}}},
+    }));
+    c.open(POST);
+    c.diagnostics(POST);
+    c.change(POST, 2, [[9, 0], [9, 0]], "\n[x](/te");
+    let list = c.request("textDocument/completion", c.at(POST, 10, 7));
+    assert_eq!(
+        list["itemDefaults"],
+        json!({"editRange": range_json([[10, 4], [10, 7]])})
+    );
+    assert_eq!(list["items"][2]["label"], "/team/alex/");
+    assert_eq!(list["items"][2].get("textEdit"), None);
+    c.shutdown();
+}
+
+#[test]
 fn definition_and_hover_on_links() {
     let mut c = Client::start(json!({}));
     c.open(POST);
