@@ -148,7 +148,7 @@ pub fn items(site: &Site, ctx: &Context, doc: Option<&Document>, text: &str) -> 
                 let detail = detail.unwrap_or_else(|| path.clone());
                 out.push(json!({
                     "label": url,
-                    "kind": if group == 0 { 17 } else { 17 },
+                    "kind": 17,
                     "detail": detail,
                     "documentation": path,
                     "sortText": format!("{group}{url}"),

@@ -194,6 +194,17 @@ impl<'c> Server<'c> {
     }
 
     fn run(&mut self) -> Result<(), Failure> {
+        // (`initialized` has come: `initialize_finish` waits for it)
+        if self.watch {
+            self.ask(
+                "client/registerCapability",
+                json!({"registrations": [{
+                    "id": "sitelint-watch",
+                    "method": "workspace/didChangeWatchedFiles",
+                    "registerOptions": {"watchers": [{"globPattern": "**/*"}]},
+                }]}),
+            );
+        }
         loop {
             let message = match self.due {
                 Some(due) => {
@@ -259,18 +270,6 @@ impl<'c> Server<'c> {
 
     fn notification(&mut self, n: Notification) {
         match n.method.as_str() {
-            "initialized" => {
-                if self.watch {
-                    self.ask(
-                        "client/registerCapability",
-                        json!({"registrations": [{
-                            "id": "sitelint-watch",
-                            "method": "workspace/didChangeWatchedFiles",
-                            "registerOptions": {"watchers": [{"globPattern": "**/*"}]},
-                        }]}),
-                    );
-                }
-            }
             "textDocument/didOpen" => {
                 let Ok(p) = serde_json::from_value::<lsp::DidOpenTextDocumentParams>(n.params)
                 else {
@@ -344,11 +343,11 @@ impl<'c> Server<'c> {
             }
             // a client that watches files reports saves too; one that
             // does not, only saves
-            "workspace/didChangeWatchedFiles" | "textDocument/didSave" => {
-                if self.root.is_some() && (n.method != "textDocument/didSave" || !self.watch) {
-                    self.reload = true;
-                    self.due = Some(Instant::now());
-                }
+            "workspace/didChangeWatchedFiles" | "textDocument/didSave"
+                if self.root.is_some() && (n.method != "textDocument/didSave" || !self.watch) =>
+            {
+                self.reload = true;
+                self.due = Some(Instant::now());
             }
             _ => {}
         }

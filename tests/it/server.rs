@@ -422,6 +422,24 @@ fn completion_of_urls_paths_posts_and_front_matter() {
 }
 
 #[test]
+fn watches_files_where_the_client_can() {
+    let c = Client::start(json!({
+        "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}},
+    }));
+    let registration = loop {
+        if let Message::Request(r) = c.recv() {
+            break r;
+        }
+    };
+    assert_eq!(registration.method, "client/registerCapability");
+    assert_eq!(
+        registration.params["registrations"][0]["method"],
+        "workspace/didChangeWatchedFiles"
+    );
+    c.shutdown();
+}
+
+#[test]
 fn completion_with_a_shared_edit_range() {
     let mut c = Client::start(json!({
         "textDocument": {"completion": {"completionList": {"itemDefaults": ["editRange"]}}},
