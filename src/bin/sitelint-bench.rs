@@ -6,6 +6,11 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::fmt::Write as _;
+
+// The allocator `sitelint` uses (src/main.rs), so that `server` measures
+// what an editor gets.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::path::{Path, PathBuf};
 
 /// xorshift64*: small, fast, and the same on every platform.

@@ -361,9 +361,13 @@ impl Server<'_> {
                 items(&last.site, &ctx, doc, &open.text)
             }
         };
+        // (`items` moved in, not serialized again as `json!` would)
+        let mut answer = json!({"isIncomplete": false});
         if self.edit_range {
             // one range for all, and each item's `insertText` or label
-            return json!({"isIncomplete": false, "itemDefaults": {"editRange": range}, "items": list});
+            answer["itemDefaults"] = json!({"editRange": range});
+            answer["items"] = Value::Array(list);
+            return answer;
         }
         let range = serde_json::to_value(range).unwrap_or_default();
         for item in &mut list {
@@ -374,7 +378,8 @@ impl Server<'_> {
                 .map_or(label, str::to_string);
             item["textEdit"] = json!({"range": range.clone(), "newText": insert});
         }
-        json!({"isIncomplete": false, "items": list})
+        answer["items"] = Value::Array(list);
+        answer
     }
 
     pub(super) fn definition(&mut self, p: lsp::GotoDefinitionParams) -> Value {

@@ -555,7 +555,9 @@ impl<'c> Server<'c> {
                 .collect();
             items.push(json!({"kind": "full", "uri": uri, "version": version, "items": list}));
         }
-        json!({ "items": items })
+        let mut answer = json!({});
+        answer["items"] = Value::Array(items);
+        answer
     }
 }
 
