@@ -376,7 +376,11 @@ impl Server<'_> {
                 .get("insertText")
                 .and_then(Value::as_str)
                 .map_or(label, str::to_string);
-            item["textEdit"] = json!({"range": range.clone(), "newText": insert});
+            // (built by hand: `json!` would serialize the range again)
+            let mut edit = serde_json::Map::new();
+            edit.insert("range".into(), range.clone());
+            edit.insert("newText".into(), Value::String(insert));
+            item["textEdit"] = Value::Object(edit);
         }
         answer["items"] = Value::Array(list);
         answer

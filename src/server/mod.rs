@@ -381,7 +381,9 @@ impl<'c> Server<'c> {
             return;
         }
         if self.reload || !self.apply_edits() {
-            match engine::load_target(&root, &Selection::default(), &self.overlay(), &[]) {
+            let overlay = self.overlay();
+            let load = || engine::load_target(&root, &Selection::default(), &overlay, &[]);
+            match guard(load).and_then(|r| r) {
                 Ok(loaded) => {
                     self.loaded = Some(loaded);
                     self.url_items = std::cell::OnceCell::new();
@@ -400,9 +402,17 @@ impl<'c> Server<'c> {
             root,
             only: self.open.keys().cloned().collect(),
         };
-        self.found = engine::check_loaded(loaded, &target);
-        self.error = None;
-        self.publish();
+        match guard(|| engine::check_loaded(loaded, &target)) {
+            Ok(found) => {
+                self.found = found;
+                self.error = None;
+                self.publish();
+            }
+            Err(e) => {
+                self.loaded = None;
+                self.show_error(e.0);
+            }
+        }
     }
 
     /// Put the edited buffers (or, for a closed one, its file) in place of
@@ -559,6 +569,16 @@ impl<'c> Server<'c> {
         answer["items"] = Value::Array(items);
         answer
     }
+}
+
+/// Run `f`; a panic (a bug) becomes an error the editor shows, and the
+/// server goes on (the next check loads the site again).
+fn guard<T>(f: impl FnOnce() -> T) -> Result<T, Failure> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|_| {
+        Failure(
+            "internal error while checking (a bug: please report it with the server's log)".into(),
+        )
+    })
 }
 
 fn parse<P: serde::de::DeserializeOwned>(v: Value) -> Result<P, String> {
