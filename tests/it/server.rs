@@ -628,3 +628,110 @@ fn pull_diagnostics_for_the_document_and_the_workspace() {
     );
     c.shutdown();
 }
+
+/// Every document of the demo site (where every rule fires), open at once:
+/// each one's findings are `sitelint check`'s for that file. Then a
+/// permalink and a body edited in buffers and the same texts saved: the
+/// findings still agree.
+#[test]
+fn the_demo_site_agrees_with_the_command_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().canonicalize().unwrap().join("demo");
+    copy_fixture("fixtures/sites/demo", &root);
+    let (server_side, client_side) = Connection::memory();
+    let server = std::thread::spawn(move || sitelint::server::serve(&server_side).map_err(|e| e.0));
+    let mut c = Client {
+        conn: client_side,
+        server: Some(server),
+        next: 0,
+        pending: Vec::new(),
+        root: root.clone(),
+        _tmp: tmp,
+    };
+    c.request(
+        "initialize",
+        json!({"processId": null, "rootUri": uri(&root), "capabilities": {},
+               "initializationOptions": {"debounceMs": 0}}),
+    );
+    c.notify("initialized", json!({}));
+    let mut files: Vec<String> = crate::common::tree(&root)
+        .into_iter()
+        .filter(|(rel, bytes)| {
+            (rel.ends_with(".md") || rel.ends_with(".html"))
+                && !rel.starts_with("_layouts/")
+                && std::str::from_utf8(bytes).is_ok()
+                && !std::fs::symlink_metadata(root.join(rel))
+                    .unwrap()
+                    .file_type()
+                    .is_symlink()
+        })
+        .map(|(rel, _)| rel)
+        .collect();
+    files.sort();
+    assert!(files.len() > 15, "{files:?}");
+    for f in &files {
+        c.open(f);
+    }
+    let strip = |v: Vec<(String, u64, u64, String)>| -> Vec<(String, u64, String)> {
+        v.into_iter()
+            .map(|(code, line, _, m)| (code, line, m))
+            .collect()
+    };
+    let mut latest = std::collections::BTreeMap::new();
+    // the last diagnostics published for each file, once all are open
+    for f in &files {
+        latest.insert(f.clone(), c.diagnostics(f));
+    }
+    // (later checks publish again; drain to the newest)
+    let mut compare = |c: &mut Client, label: &str| {
+        std::thread::sleep(Duration::from_millis(50));
+        while let Ok(Message::Notification(n)) = c.conn.receiver.try_recv() {
+            c.pending.push(n);
+        }
+        for n in c.pending.drain(..) {
+            if n.method == "textDocument/publishDiagnostics" {
+                let path = n.params["uri"]
+                    .as_str()
+                    .unwrap()
+                    .trim_start_matches("file://");
+                let rel = path.strip_prefix(&format!("{}/", root.display())).unwrap();
+                latest.insert(rel.to_string(), n.params["diagnostics"].clone());
+            }
+        }
+        let mut fired = 0;
+        for f in &files {
+            let got = strip(lsp_findings(&latest[f]));
+            fired += got.len();
+            assert_eq!(got, strip(cli_findings(&root.join(f))), "{label}: {f}");
+        }
+        assert!(fired > 30, "{label}: {fired} findings");
+    };
+    compare(&mut c, "as on disk");
+    // Robin's page moves (front matter) and a post gains a broken link
+    // (body), in buffers, then on disk
+    let robin = "_team/robin.md";
+    let text = std::fs::read_to_string(root.join(robin)).unwrap();
+    let new_robin = text.replacen("---\n", "---\npermalink: /people/robin/\n", 1);
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": c.uri(robin), "version": 2},
+               "contentChanges": [{"text": new_robin}]}),
+    );
+    let post = "_news/2022-01-13-welcome.md";
+    let text = std::fs::read_to_string(root.join(post)).unwrap();
+    let new_post = format!("{text}\nSee [Robin](/team/robin/) and [nobody](/team/nobody/).\n");
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": c.uri(post), "version": 2},
+               "contentChanges": [{"text": new_post}]}),
+    );
+    std::fs::write(root.join(robin), &new_robin).unwrap();
+    std::fs::write(root.join(post), &new_post).unwrap();
+    // a request waits for the pending check
+    c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": c.uri(post)}, "position": {"line": 0, "character": 0}}),
+    );
+    compare(&mut c, "after edits");
+    c.shutdown();
+}
