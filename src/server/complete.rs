@@ -292,6 +292,20 @@ fn link_at(site: &Site, doc_index: usize, offset: usize) -> Option<(Range<usize>
     }
 }
 
+/// The `redirect_from` URL under the cursor in a document's front matter.
+fn redirect_from_at(doc: &Document, offset: usize) -> Option<String> {
+    let node = doc.front.data()?.get("redirect_from")?;
+    let entries = match node.as_seq() {
+        Some(list) => list,
+        None => std::slice::from_ref(node),
+    };
+    let entry = entries
+        .iter()
+        .find(|n| n.span.start <= offset && offset <= n.span.end)?;
+    let url = entry.scalar_text()?.trim().to_string();
+    url.starts_with('/').then_some(url)
+}
+
 /// The rule code under the cursor in a suppression comment.
 fn rule_at(text: &str, offset: usize) -> Option<(Range<usize>, &'static crate::diagnostic::Rule)> {
     let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
@@ -398,6 +412,9 @@ impl Server<'_> {
         let doc = &last.site.documents[i];
         let offset = Lines::new(&doc.file.text)
             .offset(p.text_document_position_params.position, self.encoding);
+        if let Some(old) = redirect_from_at(doc, offset) {
+            return self.links_to(&old);
+        }
         match link_at(&last.site, i, offset) {
             Some((_, Pointed::Internal(_, Some((path, _))))) => {
                 let Some(target) = convert::path_to_uri(&path) else {
@@ -407,6 +424,51 @@ impl Server<'_> {
             }
             _ => Value::Null,
         }
+    }
+
+    /// Every link in the site's documents that reaches `old` (a
+    /// `redirect_from` URL): where readers still arrive by it.
+    fn links_to(&self, old: &str) -> Value {
+        let Some(loaded) = &self.loaded else {
+            return Value::Null;
+        };
+        let site = &loaded.site;
+        let urls = site.urls();
+        let Some(target) = urls
+            .resolve(&targets::normalize(old))
+            .map(|s| s.file.clone())
+        else {
+            return Value::Null;
+        };
+        let mut out = Vec::new();
+        for (j, doc) in site.documents.iter().enumerate() {
+            let page_url = urls
+                .documents
+                .get(j)
+                .and_then(|u| u.as_ref().ok())
+                .map_or_else(|| "/".to_string(), |u| u.url.clone());
+            let body = doc.body();
+            let mut lines = None;
+            for link in &body.links {
+                let rendered = targets::render(site, &doc.file.text, link.dest.clone());
+                if rendered.unknown.is_some() {
+                    continue;
+                }
+                let targets::Target::Internal { path, .. } =
+                    targets::classify(site, &page_url, &rendered.text)
+                else {
+                    continue;
+                };
+                if urls.resolve(&path).is_some_and(|s| s.file == target) {
+                    let Some(uri) = convert::path_to_uri(&doc.file.path) else {
+                        continue;
+                    };
+                    let lines = lines.get_or_insert_with(|| Lines::new(&doc.file.text));
+                    out.push(json!({"uri": uri, "range": lines.range(&link.dest, self.encoding)}));
+                }
+            }
+        }
+        Value::Array(out)
     }
 
     pub(super) fn hover(&mut self, p: lsp::HoverParams) -> Value {

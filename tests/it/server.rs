@@ -499,6 +499,22 @@ fn definition_and_hover_on_links() {
         c.request("textDocument/hover", c.at(POST, 6, 3)),
         Value::Null
     );
+    // from a `redirect_from` entry to the links that still use it
+    std::fs::write(
+        c.root.join("about.md"),
+        "---\ntitle: About\n---\n\nOur [treasurer](/team/samuel/).\n",
+    )
+    .unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": c.uri("about.md"), "type": 1}]}),
+    );
+    c.open("_team/sam.md");
+    let def = c.request("textDocument/definition", c.at("_team/sam.md", 3, 18));
+    assert_eq!(
+        def,
+        json!([{"uri": c.uri("about.md"), "range": range_json([[4, 16], [4, 29]])}])
+    );
     // a rule code in a suppression comment
     c.change(
         POST,
