@@ -66,6 +66,9 @@ pub enum Command {
     /// Work with the front matter schema.
     #[command(subcommand)]
     Schema(SchemaCommand),
+    /// Run the language server (LSP over stdin and stdout) for editors:
+    /// findings as you type, fixes, link completion (see the README).
+    Server,
     /// Development tools (hidden).
     #[command(subcommand, hide = true)]
     Debug(DebugCommand),

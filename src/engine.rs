@@ -285,6 +285,22 @@ pub fn run_loaded(
     }
 }
 
+/// Check a loaded site and keep it: what [`run_loaded`] does, for a caller
+/// that checks the same site again after replacing some of its documents
+/// (the language server). Diagnostics are filtered to the target.
+pub fn check_loaded(loaded: &Loaded, target: &Target) -> Vec<Diagnostic> {
+    let mut diagnostics = checks::run_with(
+        &loaded.site,
+        &loaded.selection,
+        &loaded.prepared,
+        &|rel: &str| target.covers(rel),
+        &|_| checks::Part::Whole,
+    );
+    diagnostics.retain(|d| target.covers(&d.file.rel));
+    apply_settings(&loaded.site.settings, &mut diagnostics);
+    diagnostics
+}
+
 /// Severity overrides and per-path ignores from the settings.
 fn apply_settings(settings: &crate::settings::Settings, diagnostics: &mut Vec<Diagnostic>) {
     if !settings.per_path_ignores.is_empty() {

@@ -17,6 +17,7 @@ pub mod inside;
 pub mod migrate;
 pub mod report;
 pub mod schema;
+pub mod server;
 pub mod settings;
 pub mod site;
 pub mod suppress;

@@ -6,6 +6,11 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::fmt::Write as _;
+
+// The allocator `sitelint` uses (src/main.rs), so that `server` measures
+// what an editor gets.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::path::{Path, PathBuf};
 
 /// xorshift64*: small, fast, and the same on every platform.
@@ -222,7 +227,10 @@ pub fn generate(dest: &Path, docs: usize, seed: u64) -> std::io::Result<()> {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: sitelint-bench generate DEST --docs N [--seed S]";
+    if args.first().map(String::as_str) == Some("server") {
+        return server_latency(&args[1..]);
+    }
+    let usage = "usage: sitelint-bench generate DEST --docs N [--seed S]\n       sitelint-bench server SITE FILE [--runs N]";
     if args.iter().any(|a| a == "-h" || a == "--help") {
         println!("{usage}");
         return;
@@ -269,4 +277,166 @@ fn main() {
         std::process::exit(2);
     }
     println!("generated {docs} documents in {}", dest.display());
+}
+
+/// `sitelint-bench server SITE FILE [--runs N]`: the language server's
+/// latency, in-process over an in-memory connection, on FILE (relative to
+/// SITE): the time from a change to its diagnostics with no debounce (what
+/// an editor waits for after the debounce), and the time to answer a
+/// completion of link targets after `](/`. Prints medians in milliseconds.
+fn server_latency(args: &[String]) {
+    use lsp_server::{Connection, Message, Notification, Request};
+    use serde_json::{Value, json};
+    use std::time::{Duration, Instant};
+    let usage = "usage: sitelint-bench server SITE FILE [--runs N]";
+    let (Some(site), Some(rel)) = (args.first(), args.get(1)) else {
+        eprintln!("{usage}");
+        std::process::exit(2);
+    };
+    let runs: usize = match args.get(2).map(String::as_str) {
+        Some("--runs") => args.get(3).and_then(|v| v.parse().ok()).unwrap_or(20),
+        _ => 20,
+    };
+    let root = std::path::absolute(site).expect("an absolute path");
+    let file = root.join(rel);
+    let text = std::fs::read_to_string(&file).unwrap_or_else(|e| {
+        eprintln!("sitelint-bench: cannot read `{}`: {e}", file.display());
+        std::process::exit(2)
+    });
+    let uri = format!("file://{}", file.display());
+    let (server, client) = Connection::memory();
+    let thread = std::thread::spawn(move || sitelint::server::serve(&server));
+    let send = |m: Message| client.sender.send(m).expect("the server listens");
+    let wait = |id: Option<i32>| -> Value {
+        loop {
+            let m = client
+                .receiver
+                .recv_timeout(Duration::from_secs(300))
+                .expect("the server answers");
+            match (m, id) {
+                (Message::Response(r), Some(id)) if r.id == id.into() => {
+                    return r.response_result.unwrap_or(Value::Null);
+                }
+                (Message::Notification(n), None)
+                    if n.method == "textDocument/publishDiagnostics" =>
+                {
+                    return n.params;
+                }
+                _ => {}
+            }
+        }
+    };
+    let notify = |method: &str, params: Value| {
+        send(Message::Notification(Notification::new(
+            method.into(),
+            params,
+        )));
+    };
+    send(Message::Request(Request::new(
+        1.into(),
+        "initialize".into(),
+        json!({"processId": null, "rootUri": format!("file://{}", root.display()),
+               "capabilities": {}, "initializationOptions": {"debounceMs": 0}}),
+    )));
+    wait(Some(1));
+    notify("initialized", json!({}));
+    let t = Instant::now();
+    notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}),
+    );
+    let first = wait(None);
+    let open_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let lines = text.split('\n').count() as u32;
+    let mut version = 1;
+    let mut change_ms = Vec::new();
+    for i in 0..runs {
+        version += 1;
+        // a character typed on a new last line, then taken away
+        let edit = if i % 2 == 0 {
+            json!({"range": {"start": {"line": lines, "character": 0}, "end": {"line": lines, "character": 0}}, "text": "x"})
+        } else {
+            json!({"range": {"start": {"line": lines, "character": 0}, "end": {"line": lines, "character": 1}}, "text": ""})
+        };
+        let t = Instant::now();
+        notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [edit]}),
+        );
+        wait(None);
+        change_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    // a character typed in the front matter (line 2), then taken away:
+    // the URL index and the statistics are built again
+    let mut front_ms = Vec::new();
+    for i in 0..runs {
+        version += 1;
+        let edit = if i % 2 == 0 {
+            json!({"range": {"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 0}}, "text": "x"})
+        } else {
+            json!({"range": {"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 1}}, "text": ""})
+        };
+        let t = Instant::now();
+        notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [edit]}),
+        );
+        wait(None);
+        front_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    version += 1;
+    notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [
+            {"range": {"start": {"line": lines, "character": 0}, "end": {"line": lines, "character": 0}}, "text": "[x](/"}]}),
+    );
+    wait(None);
+    let mut complete_ms = Vec::new();
+    let mut items = 0;
+    for i in 0..runs {
+        let id = 100 + i as i32;
+        let t = Instant::now();
+        send(Message::Request(Request::new(
+            id.into(),
+            "textDocument/completion".into(),
+            json!({"textDocument": {"uri": uri}, "position": {"line": lines, "character": 5}}),
+        )));
+        let list = wait(Some(id));
+        complete_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        items = list["items"].as_array().map_or(0, Vec::len);
+    }
+    send(Message::Request(Request::new(
+        9999.into(),
+        "shutdown".into(),
+        Value::Null,
+    )));
+    wait(Some(9999));
+    notify("exit", Value::Null);
+    let _ = thread.join();
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let findings = first["diagnostics"].as_array().map_or(0, Vec::len);
+    println!("site\t{}", root.display());
+    println!("file\t{rel} ({findings} findings on open)");
+    println!("open to first diagnostics\t{open_ms:.1} ms");
+    println!(
+        "body change to diagnostics (median of {runs}, no debounce)\t{:.1} ms (min {:.1}, max {:.1})",
+        median(&mut change_ms),
+        change_ms[0],
+        change_ms[change_ms.len() - 1]
+    );
+    println!(
+        "front matter change to diagnostics (median of {runs}, no debounce)\t{:.1} ms (min {:.1}, max {:.1})",
+        median(&mut front_ms),
+        front_ms[0],
+        front_ms[front_ms.len() - 1]
+    );
+    println!(
+        "completion after `](/` (median of {runs}, {items} items)\t{:.2} ms (min {:.2}, max {:.2})",
+        median(&mut complete_ms),
+        complete_ms[0],
+        complete_ms[complete_ms.len() - 1]
+    );
 }

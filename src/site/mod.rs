@@ -249,6 +249,13 @@ impl Site {
         }
     }
 
+    /// Forget the URL index, to be built again on next use: for a caller
+    /// that replaced a document in [`Site::documents`] with one whose front
+    /// matter differs (the language server, after an edit).
+    pub fn reset_urls(&mut self) {
+        self.url_index = std::sync::OnceLock::new();
+    }
+
     /// Put what [`Site::read_files`] read in place.
     pub fn set_files(&mut self, files: Files) {
         self.documents = files.documents;

@@ -16,6 +16,7 @@ mod reports;
 mod rules;
 mod schema;
 mod scope;
+mod server;
 mod settings;
 mod urls;
 mod workflow;
