@@ -18,7 +18,9 @@
 //! Optional keys: `severity` (info, warning, error; default warning),
 //! `case_sensitive`, `only_before`, `not_before`, `only_after`,
 //! `not_after` (word or phrase lists), `exceptions` (phrases in which a
-//! term is fine, such as a proper name), `example` (`bad` and `good`). A
+//! term is fine, such as a proper name), `example` (`bad` and `good`),
+//! `must_flag` and `must_not_flag` (sentences the rule must and must not
+//! report; every built-in rule has at least two of each, run by a test). A
 //! term may be a mapping `{phrase, suggest, only_before, ...}` whose keys
 //! replace the rule's for that term.
 
@@ -98,6 +100,10 @@ pub struct RuleData {
     /// The language of the terms (the file's `language`, `en` by default):
     /// the rule reads only documents in that language.
     pub language: String,
+    /// Sentences the rule must report (`must_flag`) and must not
+    /// (`must_not_flag`): a test runs every built-in rule's.
+    pub must_flag: Vec<String>,
+    pub must_not_flag: Vec<String>,
 }
 
 /// A rule file that cannot be used: where and why.
@@ -187,6 +193,8 @@ const RULE_KEYS: &[&str] = &[
     "not_after",
     "exceptions",
     "example",
+    "must_flag",
+    "must_not_flag",
 ];
 const TERM_KEYS: &[&str] = &[
     "phrase",
@@ -381,6 +389,8 @@ fn parse_rule(node: &Node, theme: &str, file: &Arc<SourceFile>) -> Result<RuleDa
         source: source.to_string(),
         file: file.rel.clone(),
         language: "en".into(),
+        must_flag: string_list(node.get("must_flag"), "must_flag", file)?,
+        must_not_flag: string_list(node.get("must_not_flag"), "must_not_flag", file)?,
     })
 }
 

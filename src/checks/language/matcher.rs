@@ -435,6 +435,203 @@ fn conditions_hold(text: &str, r: Range<usize>, c: &Conditions) -> bool {
     true
 }
 
+/// Phrases that, a few words before a term in the same sentence, make the
+/// sentence name the term rather than use it ("instead of X", "don't
+/// say X", "the word X").
+const MENTION_BEFORE: &[&str] = &[
+    "instead of",
+    "rather than",
+    "in place of",
+    "don't say",
+    "do not say",
+    "don't use",
+    "do not use",
+    "never say",
+    "never use",
+    "stop saying",
+    "stop using",
+    "don't refer to",
+    "do not refer to",
+    "don't call",
+    "do not call",
+    "don't describe",
+    "do not describe",
+    "the word",
+    "the words",
+    "the term",
+    "the terms",
+    "the phrase",
+    "the phrases",
+    "the expression",
+    "words like",
+    "words such as",
+    "terms like",
+    "terms such as",
+    "phrases like",
+    "phrases such as",
+    "language like",
+    "language such as",
+];
+
+/// Cues that name a term only when a quotation mark stands between them
+/// and it ("avoid 'X'"): "avoid turning a blind eye" uses the idiom.
+const MENTION_BEFORE_QUOTED: &[&str] = &[
+    "avoid",
+    "avoid using",
+    "avoid saying",
+    "replace",
+    "replacing",
+    "not",
+    "nor",
+    "say",
+    "saying",
+    "use",
+    "using",
+];
+
+/// A verb, then within a few words one of [`MENTION_JUDGEMENT`], after a
+/// term: "X is outdated", "X are now considered offensive".
+const MENTION_VERB: &[&str] = &[
+    "is", "are", "was", "were", "has", "have", "sounds", "seems", "can", "may", "remains",
+];
+const MENTION_JUDGEMENT: &[&str] = &[
+    "outdated",
+    "offensive",
+    "dated",
+    "slur",
+    "slurs",
+    "derogatory",
+    "problematic",
+    "inappropriate",
+    "unacceptable",
+    "pejorative",
+    "stigmatising",
+    "stigmatizing",
+    "hurtful",
+    "harmful",
+    "insulting",
+    "ableist",
+    "racist",
+    "sexist",
+    "exclusionary",
+    "archaic",
+    "old-fashioned",
+];
+
+/// Words before a cue's end allowed between it and the term.
+const MENTION_GAP: usize = 3;
+
+/// The words of `s` (letters, digits, inner apostrophes and hyphens) with
+/// their ranges.
+fn words(s: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let bytes_end = s.len();
+    let mut iter = s.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let next = iter.peek().map(|(_, n)| *n);
+        let inner = (c == '\'' || c == '-') && start.is_some() && next.is_some_and(is_word_char);
+        if is_word_char(c) || inner {
+            start.get_or_insert(i);
+        } else if let Some(st) = start.take() {
+            out.push((st, &s[st..i]));
+        }
+    }
+    if let Some(st) = start {
+        out.push((st, &s[st..bytes_end]));
+    }
+    out
+}
+
+/// Where the sentence holding byte `at` starts.
+fn sentence_start_of(text: &str, at: usize) -> usize {
+    let before = &text[..at];
+    let mut best = 0;
+    for (i, c) in before.char_indices() {
+        if matches!(c, '.' | '!' | '?' | ';')
+            && before[i + 1..].starts_with(' ')
+        {
+            best = i + 2;
+        }
+    }
+    best.min(at)
+}
+
+/// Where the sentence holding byte `at` ends.
+fn sentence_end_of(text: &str, at: usize) -> usize {
+    let after = &text[at..];
+    for (i, c) in after.char_indices() {
+        if matches!(c, '.' | '!' | '?' | ';')
+            && (after[i + 1..].starts_with(' ') || i + 1 == after.len())
+        {
+            return at + i;
+        }
+    }
+    text.len()
+}
+
+/// Whether the term at `r` starts a sentence (after opening quotes or
+/// brackets): its replacement then takes a capital.
+pub fn starts_sentence(text: &str, r: Range<usize>) -> bool {
+    let before = text[..r.start].trim_end_matches([' ', '"', '\'', '(', '[', '\u{201c}', '*', '_']);
+    before.is_empty() || before.ends_with(['.', '!', '?'])
+}
+
+/// Whether the sentence around `r` names the term to advise against it
+/// rather than using it: "instead of X", "rather than X", "don't say X",
+/// "the word X", "avoid 'X'", "X is outdated".
+pub fn is_mention(text: &str, r: Range<usize>) -> bool {
+    let start = sentence_start_of(text, r.start);
+    let before = &text[start..r.start];
+    let before_words = words(before);
+    let n = before_words.len();
+    let cue_ends_at = |cue: &str| -> Option<usize> {
+        // the index (in words) just after the last occurrence of `cue`
+        let cue_words: Vec<&str> = cue.split(' ').collect();
+        (0..=n.saturating_sub(cue_words.len()))
+            .rev()
+            .find(|&k| {
+                cue_words.len() <= n - k
+                    && cue_words
+                        .iter()
+                        .enumerate()
+                        .all(|(j, w)| before_words[k + j].1 == *w)
+            })
+            .map(|k| k + cue_words.len())
+    };
+    for cue in MENTION_BEFORE {
+        if let Some(end) = cue_ends_at(cue)
+            && n - end <= MENTION_GAP
+        {
+            return true;
+        }
+    }
+    for cue in MENTION_BEFORE_QUOTED {
+        if let Some(end) = cue_ends_at(cue)
+            && n - end <= MENTION_GAP
+        {
+            let (at, word) = before_words[end - 1];
+            let from = start + at + word.len();
+            if text[from..r.start].contains(['"', '\'', '\u{201c}']) {
+                return true;
+            }
+        }
+    }
+    let end = sentence_end_of(text, r.end);
+    let after = words(&text[r.end..end.max(r.end)]);
+    if let Some((_, verb)) = after.first()
+        && MENTION_VERB.contains(verb)
+        && after
+            .iter()
+            .skip(1)
+            .take(5)
+            .any(|(_, w)| MENTION_JUDGEMENT.contains(w))
+    {
+        return true;
+    }
+    false
+}
+
 /// Ranges of the normalized text inside quotation marks: `"…"`, `“…”`, and
 /// single quotes `'…'` / `‘…’` (made straight by normalization) told apart
 /// from apostrophes by what surrounds them.
@@ -538,6 +735,38 @@ mod tests {
             vec!["cis gendered", "cis-gendered", "cisgendered"]
         );
         assert_eq!(variants("able bodied"), vec!["able bodied", "able-bodied"]);
+    }
+
+    fn mention(text: &str, term: &str) -> bool {
+        let at = text.find(term).unwrap();
+        is_mention(text, at..at + term.len())
+    }
+
+    #[test]
+    fn mentions_are_told_from_uses() {
+        assert!(mention("use 'they' instead of 'he/she'.", "he/she"));
+        assert!(mention(
+            "open with 'welcome everyone' rather than 'welcome ladies and gentlemen'.",
+            "ladies and gentlemen"
+        ));
+        assert!(mention("don't refer to “handicapped people”.", "handicapped"));
+        assert!(mention("the word homosexual is clinical.", "homosexual"));
+        assert!(mention("avoid 'wheelchair-bound'.", "wheelchair-bound"));
+        assert!(mention("'transsexual' is outdated for most people.", "transsexual"));
+        assert!(mention("handicapped is now considered offensive.", "handicapped"));
+        // uses
+        assert!(!mention("the handicapped entrance is closed.", "handicapped"));
+        assert!(!mention("avoid turning a blind eye to it.", "turning a blind eye"));
+        assert!(!mention("instead of a meeting. the chairman spoke.", "chairman"));
+        assert!(!mention("he is handicapped and was offended.", "handicapped"));
+        assert!(!mention("he or she is welcome.", "he or she"));
+    }
+
+    #[test]
+    fn sentence_starts() {
+        assert!(starts_sentence("bame staff", 0..4));
+        assert!(starts_sentence("done. \"bame staff", 7..11));
+        assert!(!starts_sentence("our bame staff", 4..8));
     }
 
     #[test]
