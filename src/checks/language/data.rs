@@ -56,6 +56,34 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "rules/race-ethnicity.yml",
         include_str!("../../../rules/race-ethnicity.yml"),
     ),
+    (
+        "rules/ableist-language.yml",
+        include_str!("../../../rules/ableist-language.yml"),
+    ),
+    (
+        "rules/mental-health.yml",
+        include_str!("../../../rules/mental-health.yml"),
+    ),
+    (
+        "rules/age.yml",
+        include_str!("../../../rules/age.yml"),
+    ),
+    (
+        "rules/religion.yml",
+        include_str!("../../../rules/religion.yml"),
+    ),
+    (
+        "rules/body.yml",
+        include_str!("../../../rules/body.yml"),
+    ),
+    (
+        "rules/cultural-appropriation.yml",
+        include_str!("../../../rules/cultural-appropriation.yml"),
+    ),
+    (
+        "rules/technical.yml",
+        include_str!("../../../rules/technical.yml"),
+    ),
 ];
 
 /// Conditions on the words around a hit. All lists hold lower-case words
