@@ -464,12 +464,80 @@ fn diagnostic(
         && !place.quoted
     {
         let replacement = cased(s);
-        d = d.fix(Fix::unsafe_(
-            format!("Replace `{shown}` with `{replacement}`"),
-            vec![Edit::replace(span, replacement)],
-        ));
+        let text = doc.file.text.as_str();
+        let (span, replacement, title) = match article_before(text, span.start, &replacement) {
+            // "a unwritten agreement" reads wrong: the article changes too
+            Some((at, article)) => (
+                at..span.end,
+                format!("{article} {replacement}"),
+                format!("Replace `{shown}` with `{replacement}` (and `a`/`an` to match)"),
+            ),
+            None => (
+                span,
+                replacement.clone(),
+                format!("Replace `{shown}` with `{replacement}`"),
+            ),
+        };
+        d = d.fix(Fix::unsafe_(title, vec![Edit::replace(span, replacement)]));
     }
     d
+}
+
+/// Whether a word takes `an` (a vowel sound, by its first letters).
+fn takes_an(word: &str) -> bool {
+    let w = word.to_lowercase();
+    let Some(first) = w.chars().next() else {
+        return false;
+    };
+    match first {
+        'a' | 'e' | 'i' | 'o' => !w.starts_with("one") && !w.starts_with("eu"),
+        'u' => !["uni", "use", "usu", "uti", "ure", "uro"]
+            .iter()
+            .any(|p| w.starts_with(p)),
+        'h' => ["hour", "honest", "honour", "honor", "heir"]
+            .iter()
+            .any(|p| w.starts_with(p)),
+        _ => false,
+    }
+}
+
+/// The article right before `start` (`a` or `an`, then one space) when it
+/// does not suit `replacement`: its offset and the article that does, in
+/// the original's letter case.
+fn article_before(text: &str, start: usize, replacement: &str) -> Option<(usize, String)> {
+    let before = text.get(..start)?.strip_suffix(' ')?;
+    let word_start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphabetic())
+        .last()
+        .map(|(i, _)| i)?;
+    let article = &before[word_start..];
+    if before[..word_start]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_alphanumeric() || c == '\'' || c == '-')
+    {
+        return None;
+    }
+    let is_an = match article.to_lowercase().as_str() {
+        "a" => false,
+        "an" => true,
+        _ => return None,
+    };
+    let wants_an = takes_an(replacement);
+    if is_an == wants_an {
+        return None;
+    }
+    let capital = article.starts_with(|c: char| c.is_uppercase());
+    let right = match (wants_an, capital) {
+        (true, true) if article == "AN" => "AN",
+        (true, true) => "An",
+        (true, false) => "an",
+        (false, true) => "A",
+        (false, false) => "a",
+    };
+    Some((word_start, right.to_string()))
 }
 
 /// `suggestion` in the case pattern of `original`, the text that matched
@@ -1065,6 +1133,17 @@ mod tests {
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn articles_follow_the_replacement() {
+        let t = "It is a unwritten rule";
+        assert_eq!(article_before("It is a x", 8, "unwritten"), Some((6, "an".into())));
+        assert_eq!(article_before(t, 8, "user"), None);
+        assert_eq!(article_before("An x", 3, "chair"), Some((0, "A".into())));
+        assert_eq!(article_before("A x", 2, "ethical"), Some((0, "An".into())));
+        assert_eq!(article_before("banana x", 7, "ethical"), None);
+        assert_eq!(article_before("an x", 3, "older"), None);
     }
 
     #[test]
