@@ -389,6 +389,13 @@ pub fn check_document(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) 
                 || quote_elements
                     .iter()
                     .any(|q| q.start <= span.start && span.end <= q.end);
+            // a name (`Charles Nutter`), for rules that say so
+            if r.skip_names
+                && matched.chars().next().is_some_and(char::is_uppercase)
+                && !matcher::starts_sentence(&norm.text, h.range.clone())
+            {
+                continue;
+            }
             // a sentence that names the term to advise against it
             if matcher::is_mention(&norm.text, h.range.clone()) {
                 continue;

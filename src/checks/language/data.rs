@@ -16,7 +16,8 @@
 //! ```
 //!
 //! Optional keys: `severity` (info, warning, error; default warning),
-//! `case_sensitive`, `only_before`, `not_before`, `only_after`,
+//! `case_sensitive`, `skip_names` (a capitalised hit that does not start a
+//! sentence is a name: not reported), `only_before`, `not_before`, `only_after`,
 //! `not_after` (word or phrase lists), `exceptions` (phrases in which a
 //! term is fine, such as a proper name), `example` (`bad` and `good`),
 //! `must_flag` and `must_not_flag` (sentences the rule must and must not
@@ -121,6 +122,9 @@ pub struct RuleData {
     pub rule: &'static Rule,
     pub terms: Vec<Term>,
     pub case_sensitive: bool,
+    /// A hit written with a capital letter but not at the start of a
+    /// sentence is a name (`Charles Nutter`, `Crazy Horse`): not reported.
+    pub skip_names: bool,
     pub exceptions: Vec<String>,
     pub source: String,
     /// The file it came from, e.g. `rules/disability.yml`.
@@ -215,6 +219,7 @@ const RULE_KEYS: &[&str] = &[
     "explanation",
     "source",
     "case_sensitive",
+    "skip_names",
     "only_before",
     "not_before",
     "only_after",
@@ -335,6 +340,13 @@ fn parse_rule(node: &Node, theme: &str, file: &Arc<SourceFile>) -> Result<RuleDa
             }
         },
     };
+    let skip_names = match node.get("skip_names") {
+        None => false,
+        Some(n) => match n.as_scalar().map(|s| &s.value) {
+            Some(yaml::Value::Bool(b)) => *b,
+            _ => return Err(err(n.span.start, "`skip_names` is true or false".into())),
+        },
+    };
     let rule_suggest = string_list(node.get("suggest"), "suggest", file)?;
     let rule_conditions = conditions(node, file)?;
     let exceptions = string_list(node.get("exceptions"), "exceptions", file)?;
@@ -397,6 +409,7 @@ fn parse_rule(node: &Node, theme: &str, file: &Arc<SourceFile>) -> Result<RuleDa
         &rule_conditions,
         &exceptions,
         case_sensitive,
+        skip_names,
         explanation,
         source,
         example.as_ref(),
@@ -413,6 +426,7 @@ fn parse_rule(node: &Node, theme: &str, file: &Arc<SourceFile>) -> Result<RuleDa
         rule,
         terms,
         case_sensitive,
+        skip_names,
         exceptions,
         source: source.to_string(),
         file: file.rel.clone(),
@@ -441,6 +455,7 @@ fn render_doc(
     conditions: &Conditions,
     exceptions: &[String],
     case_sensitive: bool,
+    skip_names: bool,
     explanation: &str,
     source: &str,
     example: Option<&(String, String)>,
@@ -480,6 +495,9 @@ fn render_doc(
     }
     if !exceptions.is_empty() {
         s.push_str(&format!(" Never inside {}.", quote_list(exceptions)));
+    }
+    if skip_names {
+        s.push_str(" A capitalised word that does not start a sentence is read as a name and not reported.");
     }
     let suggestions: Vec<String> = terms
         .iter()
