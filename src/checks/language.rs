@@ -1145,7 +1145,10 @@ mod tests {
     #[test]
     fn articles_follow_the_replacement() {
         let t = "It is a unwritten rule";
-        assert_eq!(article_before("It is a x", 8, "unwritten"), Some((6, "an".into())));
+        assert_eq!(
+            article_before("It is a x", 8, "unwritten"),
+            Some((6, "an".into()))
+        );
         assert_eq!(article_before(t, 8, "user"), None);
         assert_eq!(article_before("An x", 3, "chair"), Some((0, "A".into())));
         assert_eq!(article_before("A x", 2, "ethical"), Some((0, "An".into())));

@@ -65,18 +65,12 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "rules/mental-health.yml",
         include_str!("../../../rules/mental-health.yml"),
     ),
-    (
-        "rules/age.yml",
-        include_str!("../../../rules/age.yml"),
-    ),
+    ("rules/age.yml", include_str!("../../../rules/age.yml")),
     (
         "rules/religion.yml",
         include_str!("../../../rules/religion.yml"),
     ),
-    (
-        "rules/body.yml",
-        include_str!("../../../rules/body.yml"),
-    ),
+    ("rules/body.yml", include_str!("../../../rules/body.yml")),
     (
         "rules/cultural-appropriation.yml",
         include_str!("../../../rules/cultural-appropriation.yml"),

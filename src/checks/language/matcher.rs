@@ -548,9 +548,7 @@ fn sentence_start_of(text: &str, at: usize) -> usize {
     let before = &text[..at];
     let mut best = 0;
     for (i, c) in before.char_indices() {
-        if matches!(c, '.' | '!' | '?' | ';')
-            && before[i + 1..].starts_with(' ')
-        {
+        if matches!(c, '.' | '!' | '?' | ';') && before[i + 1..].starts_with(' ') {
             best = i + 2;
         }
     }
@@ -749,16 +747,37 @@ mod tests {
             "open with 'welcome everyone' rather than 'welcome ladies and gentlemen'.",
             "ladies and gentlemen"
         ));
-        assert!(mention("don't refer to “handicapped people”.", "handicapped"));
+        assert!(mention(
+            "don't refer to “handicapped people”.",
+            "handicapped"
+        ));
         assert!(mention("the word homosexual is clinical.", "homosexual"));
         assert!(mention("avoid 'wheelchair-bound'.", "wheelchair-bound"));
-        assert!(mention("'transsexual' is outdated for most people.", "transsexual"));
-        assert!(mention("handicapped is now considered offensive.", "handicapped"));
+        assert!(mention(
+            "'transsexual' is outdated for most people.",
+            "transsexual"
+        ));
+        assert!(mention(
+            "handicapped is now considered offensive.",
+            "handicapped"
+        ));
         // uses
-        assert!(!mention("the handicapped entrance is closed.", "handicapped"));
-        assert!(!mention("avoid turning a blind eye to it.", "turning a blind eye"));
-        assert!(!mention("instead of a meeting. the chairman spoke.", "chairman"));
-        assert!(!mention("he is handicapped and was offended.", "handicapped"));
+        assert!(!mention(
+            "the handicapped entrance is closed.",
+            "handicapped"
+        ));
+        assert!(!mention(
+            "avoid turning a blind eye to it.",
+            "turning a blind eye"
+        ));
+        assert!(!mention(
+            "instead of a meeting. the chairman spoke.",
+            "chairman"
+        ));
+        assert!(!mention(
+            "he is handicapped and was offended.",
+            "handicapped"
+        ));
         assert!(!mention("he or she is welcome.", "he or she"));
     }
 
