@@ -543,29 +543,47 @@ fn words(s: &str) -> Vec<(usize, &str)> {
     out
 }
 
-/// Where the sentence holding byte `at` starts.
-fn sentence_start_of(text: &str, at: usize) -> usize {
-    let before = &text[..at];
-    let mut best = 0;
+/// Bytes of context read on either side of a term: enough for a cue of
+/// four words and [`MENTION_GAP`] words between it and the term.
+const MENTION_WINDOW: usize = 160;
+
+/// The start of the sentence holding byte `at`, looking back at most
+/// [`MENTION_WINDOW`] bytes (then the window's start, and `true`: the
+/// first word there may be cut).
+fn sentence_start_of(text: &str, at: usize) -> (usize, bool) {
+    let mut from = at.saturating_sub(MENTION_WINDOW);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = &text[from..at];
+    let mut best = None;
     for (i, c) in before.char_indices() {
         if matches!(c, '.' | '!' | '?' | ';') && before[i + 1..].starts_with(' ') {
-            best = i + 2;
+            best = Some(from + i + 2);
         }
     }
-    best.min(at)
+    match best {
+        Some(b) => (b.min(at), false),
+        None => (from, from > 0),
+    }
 }
 
-/// Where the sentence holding byte `at` ends.
+/// The end of the sentence holding byte `at`, looking ahead at most
+/// [`MENTION_WINDOW`] bytes.
 fn sentence_end_of(text: &str, at: usize) -> usize {
-    let after = &text[at..];
+    let mut to = (at + MENTION_WINDOW).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let after = &text[at..to];
     for (i, c) in after.char_indices() {
         if matches!(c, '.' | '!' | '?' | ';')
-            && (after[i + 1..].starts_with(' ') || i + 1 == after.len())
+            && (after[i + 1..].starts_with(' ') || at + i + 1 == text.len())
         {
             return at + i;
         }
     }
-    text.len()
+    to
 }
 
 /// Whether the term at `r` starts a sentence (after opening quotes or
@@ -579,23 +597,26 @@ pub fn starts_sentence(text: &str, r: Range<usize>) -> bool {
 /// rather than using it: "instead of X", "rather than X", "don't say X",
 /// "the word X", "avoid 'X'", "X is outdated".
 pub fn is_mention(text: &str, r: Range<usize>) -> bool {
-    let start = sentence_start_of(text, r.start);
+    let (start, cut) = sentence_start_of(text, r.start);
     let before = &text[start..r.start];
-    let before_words = words(before);
+    let mut before_words = words(before);
+    if cut && !before_words.is_empty() {
+        before_words.remove(0);
+    }
     let n = before_words.len();
+    // the index (in words) just after an occurrence of `cue` that ends at
+    // most MENTION_GAP words before the term, the closest first
     let cue_ends_at = |cue: &str| -> Option<usize> {
-        // the index (in words) just after the last occurrence of `cue`
-        let cue_words: Vec<&str> = cue.split(' ').collect();
-        (0..=n.saturating_sub(cue_words.len()))
+        let len = cue.split(' ').count();
+        let last = n.checked_sub(len)?;
+        (last.saturating_sub(MENTION_GAP)..=last)
             .rev()
             .find(|&k| {
-                cue_words.len() <= n - k
-                    && cue_words
-                        .iter()
-                        .enumerate()
-                        .all(|(j, w)| before_words[k + j].1 == *w)
+                cue.split(' ')
+                    .enumerate()
+                    .all(|(j, w)| before_words[k + j].1 == w)
             })
-            .map(|k| k + cue_words.len())
+            .map(|k| k + len)
     };
     for cue in MENTION_BEFORE {
         if let Some(end) = cue_ends_at(cue)
