@@ -500,7 +500,7 @@ fn render_doc(
         .collect();
     if !suggestions.is_empty() {
         s.push_str(&format!(
-            "\n\nSuggestions (an unsafe fix offers the first, in the original's letter case): {}.",
+            "\n\nSuggestions (an unsafe fix offers the first, in the original's letter case, never inside a quotation): {}.",
             suggestions.join("; ")
         ));
     }
