@@ -485,8 +485,6 @@ const MENTION_BEFORE_QUOTED: &[&str] = &[
     "nor",
     "say",
     "saying",
-    "use",
-    "using",
 ];
 
 /// A verb, then within a few words one of [`MENTION_JUDGEMENT`], after a
