@@ -59,6 +59,62 @@ pub enum Quotes {
     Skip,
 }
 
+/// A set of built-in rules chosen for an audience: which rule files, which
+/// rules left out, and severity overrides (the site's own `severity` wins).
+#[derive(Debug)]
+pub struct Profile {
+    pub name: &'static str,
+    pub summary: &'static str,
+    /// Built-in rule files left out (site rule files are always read).
+    pub without_files: &'static [&'static str],
+    /// Rules left out, by code.
+    pub without: &'static [&'static str],
+}
+
+/// The profiles a site chooses with `language: profile:`.
+pub const PROFILES: &[Profile] = &[
+    Profile {
+        name: "default",
+        summary: "every theme except technical terms",
+        without_files: &["rules/technical.yml"],
+        without: &[],
+    },
+    Profile {
+        name: "uk-public-sector",
+        summary: "every theme except technical terms, with GOV.UK's guidance on ethnicity (`BAME`)",
+        without_files: &["rules/technical.yml"],
+        without: &[],
+    },
+    Profile {
+        name: "us-federal",
+        summary: "every theme except technical terms and UK-only usage (`BAME`)",
+        without_files: &["rules/technical.yml"],
+        without: &["INC051"],
+    },
+    Profile {
+        name: "tech-docs",
+        summary: "every theme with technical terms (Inclusive Naming Initiative), without UK-only usage",
+        without_files: &[],
+        without: &["INC051"],
+    },
+    Profile {
+        name: "all",
+        summary: "every built-in rule",
+        without_files: &[],
+        without: &[],
+    },
+];
+
+fn profile(name: &str) -> Option<&'static Profile> {
+    PROFILES.iter().find(|p| p.name == name)
+}
+
+/// Whether a built-in rule is in force under `profile` (a site's own
+/// rules always are).
+fn in_profile(p: &Profile, r: &RuleData) -> bool {
+    !p.without_files.contains(&r.file.as_str()) && !p.without.contains(&r.rule.code)
+}
+
 /// The rules in force for one site, compiled into one automaton.
 pub struct Engine {
     rules: Vec<&'static RuleData>,
@@ -78,6 +134,7 @@ impl std::fmt::Debug for Engine {
 }
 
 const SETTING_KEYS: &[&str] = &[
+    "profile",
     "rules",
     "disable",
     "severity",
@@ -89,7 +146,10 @@ const SETTING_KEYS: &[&str] = &[
 impl Engine {
     /// The built-in rules with the defaults.
     pub fn builtin() -> Result<Engine, String> {
-        let rules = data::builtin().as_ref().map_err(|e| e.to_string())?.clone();
+        let mut rules = data::builtin().as_ref().map_err(|e| e.to_string())?.clone();
+        if let Some(p) = profile("default") {
+            rules.retain(|r| in_profile(p, r));
+        }
         Ok(Engine::compile(
             rules,
             Vec::new(),
@@ -159,7 +219,27 @@ impl Engine {
             }
         }
         let list = |key: &str| data::string_list(section.get(key), key, file);
+        let chosen = match section.get("profile") {
+            None => profile("default"),
+            Some(n) => {
+                let name = n.scalar_text().unwrap_or("");
+                match profile(name) {
+                    Some(p) => Some(p),
+                    None => {
+                        let names: Vec<&str> = PROFILES.iter().map(|p| p.name).collect();
+                        return Err(err(
+                            n,
+                            format!(
+                                "`{name}` is not a language profile; {}",
+                                crate::settings::expected(name, &names)
+                            ),
+                        ));
+                    }
+                }
+            }
+        };
         let mut rules: Vec<&'static RuleData> = builtin.clone();
+        let all_builtin = rules.clone();
         for (path, node) in list("rules")
             .map_err(|e| e.to_string())?
             .into_iter()
@@ -175,9 +255,16 @@ impl Engine {
                 rules.push(Box::leak(Box::new(r)));
             }
         }
+        if let Some(p) = chosen {
+            rules.retain(|r| !all_builtin.iter().any(|b| std::ptr::eq(*b, *r)) || in_profile(p, r));
+        }
         let disable = list("disable").map_err(|e| e.to_string())?;
         for (sel, node) in disable.iter().zip(list_nodes(section.get("disable"))) {
-            if !rules.iter().any(|r| selector_matches(sel, r.rule)) {
+            if !rules
+                .iter()
+                .chain(all_builtin.iter())
+                .any(|r| selector_matches(sel, r.rule))
+            {
                 return Err(err(node, format!("`{sel}` names no language rule")));
             }
         }
@@ -302,6 +389,17 @@ pub fn check_document(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) 
                 || quote_elements
                     .iter()
                     .any(|q| q.start <= span.start && span.end <= q.end);
+            // a name (`Charles Nutter`), for rules that say so
+            if r.skip_names
+                && matched.chars().next().is_some_and(char::is_uppercase)
+                && !matcher::starts_sentence(&norm.text, h.range.clone())
+            {
+                continue;
+            }
+            // a sentence that names the term to advise against it
+            if matcher::is_mention(&norm.text, h.range.clone()) {
+                continue;
+            }
             let mut severity = engine.severity[h.rule];
             if quoted {
                 match engine.quotes {
@@ -310,16 +408,25 @@ pub fn check_document(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) 
                     Quotes::Report => {}
                 }
             }
-            out.push(diagnostic(
-                doc,
-                r,
-                h.term,
-                span,
-                severity,
-                quoted && engine.quotes == Quotes::Lower,
-            ));
+            let place = Place {
+                quoted,
+                lowered: quoted && engine.quotes == Quotes::Lower,
+                sentence_start: matcher::starts_sentence(&norm.text, h.range.clone()),
+            };
+            out.push(diagnostic(doc, r, h.term, span, severity, place));
         }
     }
+}
+
+/// Where a hit stands.
+#[derive(Clone, Copy, Debug)]
+struct Place {
+    /// In a quotation: no fix is offered (the words are someone else's).
+    quoted: bool,
+    /// Lowered to info because it is quoted.
+    lowered: bool,
+    /// At the start of a sentence: a replacement takes a capital.
+    sentence_start: bool,
 }
 
 fn diagnostic(
@@ -328,25 +435,29 @@ fn diagnostic(
     term: usize,
     span: Range<usize>,
     severity: Severity,
-    lowered: bool,
+    place: Place,
 ) -> Diagnostic {
     let matched = &doc.file.text[span.clone()];
     let shown: String = matched.split_whitespace().collect::<Vec<_>>().join(" ");
-    let suggest = &r.terms[term].suggest;
+    let t = &r.terms[term];
+    let suggest = &t.suggest;
+    let cased = |s: &str| case_like(&shown, &t.phrase, s, place.sentence_start);
     let mut help = match suggest.as_slice() {
         [] => "Rephrase".to_string(),
-        [one] => format!("Write `{}`", match_case(&shown, one)),
+        [one] => format!("Write `{}`", cased(one)),
         many => format!(
             "Write {}",
             many.iter()
-                .map(|s| format!("`{}`", match_case(&shown, s)))
+                .map(|s| format!("`{}`", cased(s)))
                 .collect::<Vec<_>>()
                 .join(" or ")
         ),
     };
     help.push_str(&format!(" (source: {})", r.source));
-    if lowered {
+    if place.lowered {
         help.push_str("; it is in a quotation, so it is reported as info: quoting a term to challenge it is fine");
+    } else if place.quoted {
+        help.push_str("; it is in a quotation, so no fix is offered");
     }
     let mut d = Diagnostic::new(
         r.rule,
@@ -356,14 +467,110 @@ fn diagnostic(
     )
     .severity(severity)
     .help(help);
-    if let Some(s) = suggest.first() {
-        let replacement = match_case(&shown, s);
-        d = d.fix(Fix::unsafe_(
-            format!("Replace `{shown}` with `{replacement}`"),
-            vec![Edit::replace(span, replacement)],
-        ));
+    if let Some(s) = suggest.first()
+        && !place.quoted
+    {
+        let replacement = cased(s);
+        let text = doc.file.text.as_str();
+        let (span, replacement, title) = match article_before(text, span.start, &replacement) {
+            // "a unwritten agreement" reads wrong: the article changes too
+            Some((at, article)) => (
+                at..span.end,
+                format!("{article} {replacement}"),
+                format!("Replace `{shown}` with `{replacement}` (and `a`/`an` to match)"),
+            ),
+            None => (
+                span,
+                replacement.clone(),
+                format!("Replace `{shown}` with `{replacement}`"),
+            ),
+        };
+        d = d.fix(Fix::unsafe_(title, vec![Edit::replace(span, replacement)]));
     }
     d
+}
+
+/// Whether a word takes `an` (a vowel sound, by its first letters).
+fn takes_an(word: &str) -> bool {
+    let w = word.to_lowercase();
+    let Some(first) = w.chars().next() else {
+        return false;
+    };
+    match first {
+        'a' | 'e' | 'i' | 'o' => !w.starts_with("one") && !w.starts_with("eu"),
+        'u' => !["uni", "use", "usu", "uti", "ure", "uro"]
+            .iter()
+            .any(|p| w.starts_with(p)),
+        'h' => ["hour", "honest", "honour", "honor", "heir"]
+            .iter()
+            .any(|p| w.starts_with(p)),
+        _ => false,
+    }
+}
+
+/// The article right before `start` (`a` or `an`, then one space) when it
+/// does not suit `replacement`: its offset and the article that does, in
+/// the original's letter case.
+fn article_before(text: &str, start: usize, replacement: &str) -> Option<(usize, String)> {
+    let before = text.get(..start)?.strip_suffix(' ')?;
+    let word_start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphabetic())
+        .last()
+        .map(|(i, _)| i)?;
+    let article = &before[word_start..];
+    if before[..word_start]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_alphanumeric() || c == '\'' || c == '-')
+    {
+        return None;
+    }
+    let is_an = match article.to_lowercase().as_str() {
+        "a" => false,
+        "an" => true,
+        _ => return None,
+    };
+    let wants_an = takes_an(replacement);
+    if is_an == wants_an {
+        return None;
+    }
+    let capital = article.starts_with(|c: char| c.is_uppercase());
+    let right = match (wants_an, capital) {
+        (true, true) if article == "AN" => "AN",
+        (true, true) => "An",
+        (true, false) => "an",
+        (false, true) => "A",
+        (false, false) => "a",
+    };
+    Some((word_start, right.to_string()))
+}
+
+/// `suggestion` in the case pattern of `original`, the text that matched
+/// `phrase` (the term as the rule file writes it). An acronym (`BAME`)
+/// says nothing about case: its replacement is written as the rule file
+/// has it, with a capital at the start of a sentence. Otherwise all
+/// capitals stay all capitals and a capital first letter stays one.
+pub fn case_like(original: &str, phrase: &str, suggestion: &str, sentence_start: bool) -> String {
+    let letters: Vec<char> = phrase.chars().filter(|c| c.is_alphabetic()).collect();
+    let acronym = letters.len() > 1 && letters.iter().all(|c| c.is_uppercase());
+    if acronym {
+        return if sentence_start {
+            capitalized(suggestion)
+        } else {
+            suggestion.to_string()
+        };
+    }
+    match_case(original, suggestion)
+}
+
+fn capitalized(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// Whether `matched` has the letters of `phrase` in the same case
@@ -861,11 +1068,111 @@ mod tests {
         );
     }
 
+    /// Every built-in rule carries at least two sentences it must report
+    /// and two it must not; each is a paragraph of its own in one site
+    /// checked under the `all` profile.
+    #[test]
+    fn every_rule_passes_its_own_examples() {
+        let rules = data::builtin().as_ref().expect("rules/*.yml are valid");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        std::fs::write(root.join("_config.yml"), "title: examples\n").expect("write");
+        std::fs::write(root.join(".sitelint.yml"), "language:\n  profile: all\n").expect("write");
+        // (file, line, code, must flag, sentence)
+        let mut cases: Vec<(String, usize, &str, bool, &str)> = Vec::new();
+        let mut missing = Vec::new();
+        for r in rules {
+            if r.must_flag.len() < 2 || r.must_not_flag.len() < 2 {
+                missing.push(r.rule.code);
+                continue;
+            }
+            let name = format!("{}.md", r.rule.code);
+            let mut text = String::from("---\n---\n");
+            let mut line = 3;
+            for (flag, list) in [(true, &r.must_flag), (false, &r.must_not_flag)] {
+                for ex in list.iter() {
+                    assert!(!ex.contains('\n'), "{}: one line per example", r.rule.code);
+                    text.push_str(&format!("{ex}\n\n"));
+                    cases.push((name.clone(), line, r.rule.code, flag, ex.as_str()));
+                    line += 2;
+                }
+            }
+            std::fs::write(root.join(&name), text).expect("write");
+        }
+        assert!(
+            missing.is_empty(),
+            "rules without two `must_flag` and two `must_not_flag` examples: {missing:?}"
+        );
+        let selection = crate::checks::Selection {
+            select: vec!["INC".into()],
+            ignore: Vec::new(),
+        };
+        let checked =
+            crate::engine::check_paths(&[root.to_path_buf()], &selection).expect("the site loads");
+        let found: Vec<(String, usize, &str, Severity)> = checked
+            .diagnostics
+            .iter()
+            .map(|d| {
+                (
+                    d.file.rel.clone(),
+                    d.file.line_col(d.span.start).0,
+                    d.rule.code,
+                    d.severity,
+                )
+            })
+            .collect();
+        let mut failures = Vec::new();
+        for (file, line, code, flag, ex) in &cases {
+            let rule_severity = rules
+                .iter()
+                .find(|r| r.rule.code == *code)
+                .map(|r| r.rule.severity);
+            // a must-flag sentence is reported at the rule's own severity
+            // (not lowered as a quotation); a must-not one not at all
+            let hit = found.iter().any(|(f, l, c, sev)| {
+                f == file && l == line && c == code && (!*flag || Some(*sev) == rule_severity)
+            });
+            if hit != *flag {
+                failures.push(format!(
+                    "{code}: {} `{ex}`",
+                    if *flag { "does not flag" } else { "flags" }
+                ));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn articles_follow_the_replacement() {
+        let t = "It is a unwritten rule";
+        assert_eq!(
+            article_before("It is a x", 8, "unwritten"),
+            Some((6, "an".into()))
+        );
+        assert_eq!(article_before(t, 8, "user"), None);
+        assert_eq!(article_before("An x", 3, "chair"), Some((0, "A".into())));
+        assert_eq!(article_before("A x", 2, "ethical"), Some((0, "An".into())));
+        assert_eq!(article_before("banana x", 7, "ethical"), None);
+        assert_eq!(article_before("an x", 3, "older"), None);
+    }
+
     #[test]
     fn case_is_kept() {
         assert_eq!(match_case("Cisgendered", "cisgender"), "Cisgender");
         assert_eq!(match_case("BAME", "ethnic minority"), "ETHNIC MINORITY");
         assert_eq!(match_case("preferred pronouns", "pronouns"), "pronouns");
+        assert_eq!(
+            case_like("BAME", "BAME", "ethnic minority", true),
+            "Ethnic minority"
+        );
+        assert_eq!(
+            case_like("BAME", "BAME", "ethnic minority", false),
+            "ethnic minority"
+        );
+        assert_eq!(
+            case_like("HANDICAPPED", "handicapped", "disabled", false),
+            "DISABLED"
+        );
     }
 
     #[test]

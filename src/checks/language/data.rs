@@ -16,9 +16,12 @@
 //! ```
 //!
 //! Optional keys: `severity` (info, warning, error; default warning),
-//! `case_sensitive`, `only_before`, `not_before`, `only_after`,
+//! `case_sensitive`, `skip_names` (a capitalised hit that does not start a
+//! sentence is a name: not reported), `only_before`, `not_before`, `only_after`,
 //! `not_after` (word or phrase lists), `exceptions` (phrases in which a
-//! term is fine, such as a proper name), `example` (`bad` and `good`). A
+//! term is fine, such as a proper name), `example` (`bad` and `good`),
+//! `must_flag` and `must_not_flag` (sentences the rule must and must not
+//! report; every built-in rule has at least two of each, run by a test). A
 //! term may be a mapping `{phrase, suggest, only_before, ...}` whose keys
 //! replace the rule's for that term.
 
@@ -53,6 +56,28 @@ pub const BUILTIN: &[(&str, &str)] = &[
     (
         "rules/race-ethnicity.yml",
         include_str!("../../../rules/race-ethnicity.yml"),
+    ),
+    (
+        "rules/ableist-language.yml",
+        include_str!("../../../rules/ableist-language.yml"),
+    ),
+    (
+        "rules/mental-health.yml",
+        include_str!("../../../rules/mental-health.yml"),
+    ),
+    ("rules/age.yml", include_str!("../../../rules/age.yml")),
+    (
+        "rules/religion.yml",
+        include_str!("../../../rules/religion.yml"),
+    ),
+    ("rules/body.yml", include_str!("../../../rules/body.yml")),
+    (
+        "rules/cultural-appropriation.yml",
+        include_str!("../../../rules/cultural-appropriation.yml"),
+    ),
+    (
+        "rules/technical.yml",
+        include_str!("../../../rules/technical.yml"),
     ),
 ];
 
@@ -91,6 +116,9 @@ pub struct RuleData {
     pub rule: &'static Rule,
     pub terms: Vec<Term>,
     pub case_sensitive: bool,
+    /// A hit written with a capital letter but not at the start of a
+    /// sentence is a name (`Charles Nutter`, `Crazy Horse`): not reported.
+    pub skip_names: bool,
     pub exceptions: Vec<String>,
     pub source: String,
     /// The file it came from, e.g. `rules/disability.yml`.
@@ -98,6 +126,10 @@ pub struct RuleData {
     /// The language of the terms (the file's `language`, `en` by default):
     /// the rule reads only documents in that language.
     pub language: String,
+    /// Sentences the rule must report (`must_flag`) and must not
+    /// (`must_not_flag`): a test runs every built-in rule's.
+    pub must_flag: Vec<String>,
+    pub must_not_flag: Vec<String>,
 }
 
 /// A rule file that cannot be used: where and why.
@@ -181,12 +213,15 @@ const RULE_KEYS: &[&str] = &[
     "explanation",
     "source",
     "case_sensitive",
+    "skip_names",
     "only_before",
     "not_before",
     "only_after",
     "not_after",
     "exceptions",
     "example",
+    "must_flag",
+    "must_not_flag",
 ];
 const TERM_KEYS: &[&str] = &[
     "phrase",
@@ -299,6 +334,13 @@ fn parse_rule(node: &Node, theme: &str, file: &Arc<SourceFile>) -> Result<RuleDa
             }
         },
     };
+    let skip_names = match node.get("skip_names") {
+        None => false,
+        Some(n) => match n.as_scalar().map(|s| &s.value) {
+            Some(yaml::Value::Bool(b)) => *b,
+            _ => return Err(err(n.span.start, "`skip_names` is true or false".into())),
+        },
+    };
     let rule_suggest = string_list(node.get("suggest"), "suggest", file)?;
     let rule_conditions = conditions(node, file)?;
     let exceptions = string_list(node.get("exceptions"), "exceptions", file)?;
@@ -361,6 +403,7 @@ fn parse_rule(node: &Node, theme: &str, file: &Arc<SourceFile>) -> Result<RuleDa
         &rule_conditions,
         &exceptions,
         case_sensitive,
+        skip_names,
         explanation,
         source,
         example.as_ref(),
@@ -377,10 +420,13 @@ fn parse_rule(node: &Node, theme: &str, file: &Arc<SourceFile>) -> Result<RuleDa
         rule,
         terms,
         case_sensitive,
+        skip_names,
         exceptions,
         source: source.to_string(),
         file: file.rel.clone(),
         language: "en".into(),
+        must_flag: string_list(node.get("must_flag"), "must_flag", file)?,
+        must_not_flag: string_list(node.get("must_not_flag"), "must_not_flag", file)?,
     })
 }
 
@@ -403,6 +449,7 @@ fn render_doc(
     conditions: &Conditions,
     exceptions: &[String],
     case_sensitive: bool,
+    skip_names: bool,
     explanation: &str,
     source: &str,
     example: Option<&(String, String)>,
@@ -443,6 +490,9 @@ fn render_doc(
     if !exceptions.is_empty() {
         s.push_str(&format!(" Never inside {}.", quote_list(exceptions)));
     }
+    if skip_names {
+        s.push_str(" A capitalised word that does not start a sentence is read as a name and not reported.");
+    }
     let suggestions: Vec<String> = terms
         .iter()
         .filter(|t| !t.suggest.is_empty())
@@ -450,7 +500,7 @@ fn render_doc(
         .collect();
     if !suggestions.is_empty() {
         s.push_str(&format!(
-            "\n\nSuggestions (an unsafe fix offers the first, in the original's letter case): {}.",
+            "\n\nSuggestions (an unsafe fix offers the first, in the original's letter case, never inside a quotation): {}.",
             suggestions.join("; ")
         ));
     }

@@ -435,6 +435,220 @@ fn conditions_hold(text: &str, r: Range<usize>, c: &Conditions) -> bool {
     true
 }
 
+/// Phrases that, a few words before a term in the same sentence, make the
+/// sentence name the term rather than use it ("instead of X", "don't
+/// say X", "the word X").
+const MENTION_BEFORE: &[&str] = &[
+    "instead of",
+    "rather than",
+    "in place of",
+    "don't say",
+    "do not say",
+    "don't use",
+    "do not use",
+    "never say",
+    "never use",
+    "stop saying",
+    "stop using",
+    "don't refer to",
+    "do not refer to",
+    "don't call",
+    "do not call",
+    "don't describe",
+    "do not describe",
+    "the word",
+    "the words",
+    "the term",
+    "the terms",
+    "the phrase",
+    "the phrases",
+    "the expression",
+    "words like",
+    "words such as",
+    "terms like",
+    "terms such as",
+    "phrases like",
+    "phrases such as",
+    "language like",
+    "language such as",
+];
+
+/// Cues that name a term only when a quotation mark stands between them
+/// and it ("avoid 'X'"): "avoid turning a blind eye" uses the idiom.
+const MENTION_BEFORE_QUOTED: &[&str] = &[
+    "avoid",
+    "avoid using",
+    "avoid saying",
+    "replace",
+    "replacing",
+    "not",
+    "nor",
+    "say",
+    "saying",
+];
+
+/// A verb, then within a few words one of [`MENTION_JUDGEMENT`], after a
+/// term: "X is outdated", "X are now considered offensive".
+const MENTION_VERB: &[&str] = &[
+    "is", "are", "was", "were", "has", "have", "sounds", "seems", "can", "may", "remains",
+];
+const MENTION_JUDGEMENT: &[&str] = &[
+    "outdated",
+    "offensive",
+    "dated",
+    "slur",
+    "slurs",
+    "derogatory",
+    "problematic",
+    "inappropriate",
+    "unacceptable",
+    "pejorative",
+    "stigmatising",
+    "stigmatizing",
+    "hurtful",
+    "harmful",
+    "insulting",
+    "ableist",
+    "racist",
+    "sexist",
+    "exclusionary",
+    "archaic",
+    "old-fashioned",
+];
+
+/// Words before a cue's end allowed between it and the term.
+const MENTION_GAP: usize = 3;
+
+/// The words of `s` (letters, digits, inner apostrophes and hyphens) with
+/// their ranges.
+fn words(s: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let bytes_end = s.len();
+    let mut iter = s.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let next = iter.peek().map(|(_, n)| *n);
+        let inner = (c == '\'' || c == '-') && start.is_some() && next.is_some_and(is_word_char);
+        if is_word_char(c) || inner {
+            start.get_or_insert(i);
+        } else if let Some(st) = start.take() {
+            out.push((st, &s[st..i]));
+        }
+    }
+    if let Some(st) = start {
+        out.push((st, &s[st..bytes_end]));
+    }
+    out
+}
+
+/// Bytes of context read on either side of a term: enough for a cue of
+/// four words and [`MENTION_GAP`] words between it and the term.
+const MENTION_WINDOW: usize = 160;
+
+/// The start of the sentence holding byte `at`, looking back at most
+/// [`MENTION_WINDOW`] bytes (then the window's start, and `true`: the
+/// first word there may be cut).
+fn sentence_start_of(text: &str, at: usize) -> (usize, bool) {
+    let mut from = at.saturating_sub(MENTION_WINDOW);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = &text[from..at];
+    let mut best = None;
+    for (i, c) in before.char_indices() {
+        if matches!(c, '.' | '!' | '?' | ';') && before[i + 1..].starts_with(' ') {
+            best = Some(from + i + 2);
+        }
+    }
+    match best {
+        Some(b) => (b.min(at), false),
+        None => (from, from > 0),
+    }
+}
+
+/// The end of the sentence holding byte `at`, looking ahead at most
+/// [`MENTION_WINDOW`] bytes.
+fn sentence_end_of(text: &str, at: usize) -> usize {
+    let mut to = (at + MENTION_WINDOW).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let after = &text[at..to];
+    for (i, c) in after.char_indices() {
+        if matches!(c, '.' | '!' | '?' | ';')
+            && (after[i + 1..].starts_with(' ') || at + i + 1 == text.len())
+        {
+            return at + i;
+        }
+    }
+    to
+}
+
+/// Whether the term at `r` starts a sentence (after opening quotes or
+/// brackets): its replacement then takes a capital.
+pub fn starts_sentence(text: &str, r: Range<usize>) -> bool {
+    let before = text[..r.start].trim_end_matches([' ', '"', '\'', '(', '[', '\u{201c}', '*', '_']);
+    before.is_empty() || before.ends_with(['.', '!', '?'])
+}
+
+/// Whether the sentence around `r` names the term to advise against it
+/// rather than using it: "instead of X", "rather than X", "don't say X",
+/// "the word X", "avoid 'X'", "X is outdated".
+pub fn is_mention(text: &str, r: Range<usize>) -> bool {
+    let (start, cut) = sentence_start_of(text, r.start);
+    let before = &text[start..r.start];
+    let mut before_words = words(before);
+    if cut && !before_words.is_empty() {
+        before_words.remove(0);
+    }
+    let n = before_words.len();
+    // the index (in words) just after an occurrence of `cue` that ends at
+    // most MENTION_GAP words before the term, the closest first
+    let cue_ends_at = |cue: &str| -> Option<usize> {
+        let len = cue.split(' ').count();
+        let last = n.checked_sub(len)?;
+        (last.saturating_sub(MENTION_GAP)..=last)
+            .rev()
+            .find(|&k| {
+                cue.split(' ')
+                    .enumerate()
+                    .all(|(j, w)| before_words[k + j].1 == w)
+            })
+            .map(|k| k + len)
+    };
+    for cue in MENTION_BEFORE {
+        if let Some(end) = cue_ends_at(cue)
+            && n - end <= MENTION_GAP
+        {
+            return true;
+        }
+    }
+    for cue in MENTION_BEFORE_QUOTED {
+        if let Some(end) = cue_ends_at(cue)
+            && n - end <= MENTION_GAP
+        {
+            let (at, word) = before_words[end - 1];
+            let from = start + at + word.len();
+            if text[from..r.start].contains(['"', '\'', '\u{201c}']) {
+                return true;
+            }
+        }
+    }
+    let end = sentence_end_of(text, r.end);
+    let after = words(&text[r.end..end.max(r.end)]);
+    if let Some((_, verb)) = after.first()
+        && MENTION_VERB.contains(verb)
+        && after
+            .iter()
+            .skip(1)
+            .take(5)
+            .any(|(_, w)| MENTION_JUDGEMENT.contains(w))
+    {
+        return true;
+    }
+    false
+}
+
 /// Ranges of the normalized text inside quotation marks: `"…"`, `“…”`, and
 /// single quotes `'…'` / `‘…’` (made straight by normalization) told apart
 /// from apostrophes by what surrounds them.
@@ -538,6 +752,59 @@ mod tests {
             vec!["cis gendered", "cis-gendered", "cisgendered"]
         );
         assert_eq!(variants("able bodied"), vec!["able bodied", "able-bodied"]);
+    }
+
+    fn mention(text: &str, term: &str) -> bool {
+        let at = text.find(term).unwrap();
+        is_mention(text, at..at + term.len())
+    }
+
+    #[test]
+    fn mentions_are_told_from_uses() {
+        assert!(mention("use 'they' instead of 'he/she'.", "he/she"));
+        assert!(mention(
+            "open with 'welcome everyone' rather than 'welcome ladies and gentlemen'.",
+            "ladies and gentlemen"
+        ));
+        assert!(mention(
+            "don't refer to “handicapped people”.",
+            "handicapped"
+        ));
+        assert!(mention("the word homosexual is clinical.", "homosexual"));
+        assert!(mention("avoid 'wheelchair-bound'.", "wheelchair-bound"));
+        assert!(mention(
+            "'transsexual' is outdated for most people.",
+            "transsexual"
+        ));
+        assert!(mention(
+            "handicapped is now considered offensive.",
+            "handicapped"
+        ));
+        // uses
+        assert!(!mention(
+            "the handicapped entrance is closed.",
+            "handicapped"
+        ));
+        assert!(!mention(
+            "avoid turning a blind eye to it.",
+            "turning a blind eye"
+        ));
+        assert!(!mention(
+            "instead of a meeting. the chairman spoke.",
+            "chairman"
+        ));
+        assert!(!mention(
+            "he is handicapped and was offended.",
+            "handicapped"
+        ));
+        assert!(!mention("he or she is welcome.", "he or she"));
+    }
+
+    #[test]
+    fn sentence_starts() {
+        assert!(starts_sentence("bame staff", 0..4));
+        assert!(starts_sentence("done. \"bame staff", 7..11));
+        assert!(!starts_sentence("our bame staff", 4..8));
     }
 
     #[test]
