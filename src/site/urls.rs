@@ -16,6 +16,7 @@
 //! but marked: Jekyll skips them until a build after their date (unless
 //! `future: true`), so links to them are not broken.
 
+use crate::text::distance::NearIndex;
 use rayon::prelude::*;
 // FxHash: these maps are keyed by the site's own paths and are hashed on every
 // link resolved; SipHash's resistance to flooding buys nothing here.
@@ -122,6 +123,11 @@ pub struct UrlIndex {
     suggestions: std::sync::OnceLock<[Pool; 2]>,
     /// "Did you mean" answers already computed, by (path, images).
     suggested: std::sync::Mutex<HashMap<(String, bool), Option<String>>>,
+    /// Deletion-variant indexes of the fragment ids of pages with many,
+    /// by document index, built on first use.
+    #[allow(clippy::type_complexity)]
+    pub fragment_near:
+        std::sync::Mutex<HashMap<usize, std::sync::Arc<(Vec<Vec<char>>, NearIndex)>>>,
     /// The plugins the site enables (see `site::plugins::enabled`).
     pub plugins: Vec<String>,
     /// The words of the site's own `_plugins/*.rb`, if it has any.
@@ -142,6 +148,32 @@ pub struct Pool {
     pub by_last: HashMap<String, Vec<usize>>,
     /// By parent folder (lower case): where a misspelt name would be.
     pub by_parent: HashMap<String, Vec<usize>>,
+    /// Deletion-variant indexes of large candidate sets (the whole pool,
+    /// `None`, or one folder), built on first use.
+    near: std::sync::Mutex<HashMap<Option<String>, std::sync::Arc<NearIndex>>>,
+}
+
+impl Pool {
+    /// The index of `members` (positions in `list`) for the set `scope`
+    /// names: its ids are positions in `members`.
+    pub fn near_index(
+        &self,
+        scope: &Option<String>,
+        members: &[usize],
+    ) -> std::sync::Arc<NearIndex> {
+        let mut map = match self.near.lock() {
+            Ok(m) => m,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        map.entry(scope.clone())
+            .or_insert_with(|| {
+                std::sync::Arc::new(NearIndex::new(
+                    members.iter().map(|&i| self.list[i].chars.as_slice()),
+                    1,
+                ))
+            })
+            .clone()
+    }
 }
 
 /// The parent folder of a URL path, lower case (`/team/x/` → `/team`).
