@@ -123,6 +123,8 @@ pub struct UrlIndex {
     suggestions: std::sync::OnceLock<[Pool; 2]>,
     /// "Did you mean" answers already computed, by (path, images).
     suggested: std::sync::Mutex<HashMap<(String, bool), Option<String>>>,
+    /// Posts by the names `{% post_url %}` accepts, built on first use.
+    post_names: std::sync::OnceLock<HashMap<String, usize>>,
     /// Deletion-variant indexes of the fragment ids of pages with many,
     /// by document index, built on first use.
     #[allow(clippy::type_complexity)]
@@ -990,6 +992,31 @@ impl UrlIndex {
             pools
         });
         &pools[usize::from(images)]
+    }
+
+    /// The first post (document of collection 0) that `{% post_url name %}`
+    /// names: its path without the extension is `name` or ends with
+    /// `/name`. Found in a map of every such name, so that many tags on a
+    /// large site do not each scan every document.
+    pub fn post_named(&self, site: &crate::site::Site, name: &str) -> Option<usize> {
+        self.post_names
+            .get_or_init(|| {
+                let mut names: HashMap<String, usize> = HashMap::default();
+                for (i, d) in site.documents.iter().enumerate() {
+                    if d.collection != Some(0) {
+                        continue;
+                    }
+                    let rel = d.rel();
+                    let stem = rel.rsplit_once('.').map_or(rel, |(s, _)| s);
+                    names.entry(stem.to_string()).or_insert(i);
+                    for (at, _) in stem.match_indices('/') {
+                        names.entry(stem[at + 1..].to_string()).or_insert(i);
+                    }
+                }
+                names
+            })
+            .get(name)
+            .copied()
     }
 
     /// A memo for "did you mean": `compute` runs once per (path, images).
