@@ -1675,6 +1675,26 @@ mod tests {
             let fewer: usize = (0..64).map(|i| usize::from(y[i].saturating_sub(x[i]))).sum();
             proptest::prop_assert_eq!(super::bin_gaps(&x, &y), (more, fewer));
         }
+
+        /// Through the index or by a scan of every candidate, "did you
+        /// mean" gives the same answer whenever one is within one edit.
+        #[test]
+        fn within_one_edit_agrees_with_a_scan(
+            words in proptest::collection::vec("[ab/-]{0,8}", 0..40),
+            wanted in "[ab/-]{0,8}",
+        ) {
+            let chars: Vec<Vec<char>> = words.iter().map(|w| w.chars().collect()).collect();
+            let index = crate::text::distance::NearIndex::new(chars.iter().map(Vec::as_slice), 1);
+            let w: Vec<char> = wanted.chars().collect();
+            let scan = super::closest(&wanted, words.iter().map(String::as_str));
+            let found = super::within_one_edit(&w, &index, |k| chars[k].as_slice());
+            let near = scan.is_some_and(|c| strsim::levenshtein(c, &wanted) <= 1);
+            if near && w.len() >= 3 {
+                proptest::prop_assert_eq!(found.map(|k| words[k].as_str()), scan);
+            } else {
+                proptest::prop_assert_eq!(found, None);
+            }
+        }
     }
 
     #[test]

@@ -9,7 +9,13 @@ mod adversarial;
 use crate::sitelint;
 
 fn check(site: &std::path::Path) -> String {
-    let (out, err, _) = sitelint(&["check", &site.to_string_lossy(), "-q", "--format", "concise"]);
+    let (out, err, _) = sitelint(&[
+        "check",
+        &site.to_string_lossy(),
+        "-q",
+        "--format",
+        "concise",
+    ]);
     assert!(err.is_empty(), "{err}");
     out
 }
@@ -122,7 +128,9 @@ fn many_links_to_one_page_get_the_closest_heading() {
     for line in out.lines() {
         assert!(line.contains("[LNK003]"), "{line}");
         broken += 1;
-        let wanted = quoted_after(line, "Fragment").unwrap().trim_start_matches('#');
+        let wanted = quoted_after(line, "Fragment")
+            .unwrap()
+            .trim_start_matches('#');
         let want = closest_url(wanted, &candidates).map(|c| format!("#{c}"));
         assert_eq!(
             quoted_after(line, "did you mean").map(str::to_string),
