@@ -13,6 +13,9 @@ use std::fmt::Write as _;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::path::{Path, PathBuf};
 
+#[path = "../bench/adversarial.rs"]
+mod adversarial;
+
 /// xorshift64*: small, fast, and the same on every platform.
 struct Rng(u64);
 
@@ -225,12 +228,51 @@ pub fn generate(dest: &Path, docs: usize, seed: u64) -> std::io::Result<()> {
     Ok(())
 }
 
+/// `sitelint-bench adversarial keys|urls|links DEST`: the adversarial
+/// sites of issue 17 at their full sizes.
+fn adversarial_main(args: &[String]) {
+    let usage = "usage: sitelint-bench adversarial keys|urls|links DEST";
+    let (Some(kind), Some(dest)) = (args.first(), args.get(1)) else {
+        eprintln!("{usage}");
+        std::process::exit(2);
+    };
+    let dest = PathBuf::from(dest);
+    if dest.exists() {
+        eprintln!(
+            "sitelint-bench: `{}` exists; choose a new folder",
+            dest.display()
+        );
+        std::process::exit(2);
+    }
+    let done = match kind.as_str() {
+        "keys" => adversarial::keys(&dest, 10_000),
+        "urls" => adversarial::urls(&dest, 50_000, 10_000),
+        "links" => adversarial::links(&dest, 1_000, 100_000, 100),
+        _ => {
+            eprintln!("{usage}");
+            std::process::exit(2);
+        }
+    };
+    if let Err(e) = done {
+        eprintln!("sitelint-bench: {e}");
+        std::process::exit(2);
+    }
+    println!(
+        "generated the adversarial `{kind}` site in {}",
+        dest.display()
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("server") {
         return server_latency(&args[1..]);
     }
-    let usage = "usage: sitelint-bench generate DEST --docs N [--seed S]\n       sitelint-bench server SITE FILE [--runs N]";
+    if args.first().map(String::as_str) == Some("adversarial") {
+        adversarial_main(&args[1..]);
+        return;
+    }
+    let usage = "usage: sitelint-bench generate DEST --docs N [--seed S]\n       sitelint-bench server SITE FILE [--runs N]\n       sitelint-bench adversarial keys|urls|links DEST";
     if args.iter().any(|a| a == "-h" || a == "--help") {
         println!("{usage}");
         return;

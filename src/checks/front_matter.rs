@@ -1,6 +1,8 @@
 //! `FM`: front matter that Jekyll cannot read, or reads differently from
 //! what its author meant.
 
+use std::collections::HashMap;
+
 use crate::checks::Context;
 use crate::diagnostic::{Diagnostic, Edit, Fix, FixKind, Rule, Severity};
 use crate::site::Document;
@@ -236,15 +238,23 @@ pub fn duplicate_keys_in(
     while let Some(node) = stack.pop() {
         match &node.kind {
             NodeKind::Map(entries) => {
+                // each key's last entry, so that a map with many keys is
+                // not compared pairwise
+                let mut last: HashMap<&str, usize> = HashMap::new();
+                for (i, e) in entries.iter().enumerate() {
+                    if let Some(key) = e.key.scalar_text() {
+                        last.insert(key, i);
+                    }
+                }
                 for (i, e) in entries.iter().enumerate() {
                     stack.push(&e.value);
                     let Some(key) = e.key.scalar_text() else {
                         continue;
                     };
-                    let later = entries[i + 1..]
-                        .iter()
-                        .rev()
-                        .find(|o| o.key.scalar_text() == Some(key));
+                    let later = last
+                        .get(key)
+                        .filter(|&&j| j > i)
+                        .and_then(|&j| entries.get(j));
                     if let Some(last) = later {
                         out.push(
                             Diagnostic::new(

@@ -866,7 +866,7 @@ fn check_link(
                     served.url()
                 ),
             );
-            if let Some(best) = closest(&wanted, ids.iter().map(String::as_str)) {
+            if let Some(best) = closest_id(site.urls(), i, &wanted, ids) {
                 d = d.help(format!("Did you mean `#{best}`?"));
             } else {
                 d = d.help("Link a heading's id (lower case, hyphens for spaces) or add an id");
@@ -1358,18 +1358,73 @@ fn compute_suggestion(index: &UrlIndex, path: &str, images: bool) -> Option<Stri
     // A small site: compare with every URL. A large one: only with the URLs
     // in the same folder, so the cost per broken link does not grow with
     // the site (a page moved elsewhere is found by its name above).
-    let best = if pool.list.len() <= FUZZY_ALL_LIMIT {
-        closest_candidate(&w, pool.list.iter())
+    let all: Vec<usize>;
+    let (scope, members): (Option<String>, &[usize]) = if pool.list.len() <= FUZZY_ALL_LIMIT {
+        all = (0..pool.list.len()).collect();
+        (None, &all)
     } else {
-        let near = pool.by_parent.get(&crate::site::urls::parent_of(path));
-        closest_candidate(&w, near.into_iter().flatten().map(|&i| &pool.list[i]))
-    }?;
+        let parent = crate::site::urls::parent_of(path);
+        let members = pool.by_parent.get(&parent)?;
+        (Some(parent), members)
+    };
+    // Many URLs: those within one edit, found through an index, are the
+    // best there is when there are any (see `within_one_edit`); beyond
+    // FUZZY_ALL_LIMIT URLs in one folder, only they are offered, so the
+    // cost per broken link stays bounded.
+    if members.len() > NEAR_INDEX_FROM {
+        let near = pool.near_index(&scope, members);
+        if let Some(k) = within_one_edit(&w, &near, |k| &pool.list[members[k]].chars) {
+            return Some(shown(&index.served[pool.list[members[k]].served]));
+        }
+        if members.len() > FUZZY_ALL_LIMIT {
+            return None;
+        }
+    }
+    let best = closest_candidate(&w, members.iter().map(|&i| &pool.list[i]))?;
     Some(shown(&index.served[best.served]))
 }
 
 /// Up to this many URLs, "did you mean" compares a broken link with all of
-/// them; beyond, only with the URLs in the same folder.
+/// them; beyond, only with the URLs in the same folder (and, in a folder
+/// of more, only with those one edit away).
 const FUZZY_ALL_LIMIT: usize = 5000;
+
+/// From this many candidates on, "did you mean" first looks for those one
+/// edit away through a [`crate::text::distance::NearIndex`].
+const NEAR_INDEX_FROM: usize = 500;
+
+/// The candidate [`closest`] (and [`closest_candidate`]) choose, when one
+/// is within one edit of `w`: such a candidate always scores above any
+/// two or more edits away (for words of three characters or more, 1 −
+/// 1/n > 1 − d/(n + d) for d ≥ 2), the index finds every one of them,
+/// and the ties go to the first, as in a scan. `None` when no candidate
+/// is within one edit: then a scan decides.
+fn within_one_edit<'a>(
+    w: &[char],
+    index: &crate::text::distance::NearIndex,
+    chars: impl Fn(usize) -> &'a [char],
+) -> Option<usize> {
+    if w.len() < 3 {
+        return None;
+    }
+    let pattern = crate::text::distance::Pattern::new(w);
+    let mut rows = (Vec::new(), Vec::new());
+    let mut best: Option<(usize, f64)> = None;
+    for id in index.near(w, 1) {
+        let k = id as usize;
+        let c = chars(k);
+        let longest = w.len().max(c.len());
+        let max = max_edits(longest).min(1);
+        let Some(d) = edit_distance(pattern.as_ref(), w, c, max, &mut rows) else {
+            continue;
+        };
+        let score = 1.0 - d as f64 / longest as f64;
+        if score >= 0.7 && best.is_none_or(|(_, b)| score > b) {
+            best = Some((k, score));
+        }
+    }
+    best.map(|(k, _)| k)
+}
 
 /// [`closest`] over the index's candidates, best-first: candidates are
 /// taken in order of a cheap lower bound on their edit distance (counts of
@@ -1452,6 +1507,37 @@ fn last_segment(path: &str) -> &str {
     let p = path.trim_end_matches('/');
     let seg = p.rsplit('/').next().unwrap_or(p);
     seg.strip_suffix(".html").unwrap_or(seg)
+}
+
+/// [`closest`] of a page's fragment ids; a page with many has them
+/// indexed (see [`within_one_edit`]).
+fn closest_id<'a>(
+    index: &UrlIndex,
+    doc: usize,
+    wanted: &str,
+    ids: &'a [String],
+) -> Option<&'a str> {
+    if ids.len() > NEAR_INDEX_FROM {
+        let near = {
+            let mut map = match index.fragment_near.lock() {
+                Ok(m) => m,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            map.entry(doc)
+                .or_insert_with(|| {
+                    let chars: Vec<Vec<char>> = ids.iter().map(|id| id.chars().collect()).collect();
+                    let near =
+                        crate::text::distance::NearIndex::new(chars.iter().map(Vec::as_slice), 1);
+                    std::sync::Arc::new((chars, near))
+                })
+                .clone()
+        };
+        let w: Vec<char> = wanted.chars().collect();
+        if let Some(k) = within_one_edit(&w, &near.1, |k| near.0[k].as_slice()) {
+            return ids.get(k).map(String::as_str);
+        }
+    }
+    closest(wanted, ids.iter().map(String::as_str))
 }
 
 /// The candidate most similar to `wanted` (normalized Levenshtein ≥ 0.7,
@@ -1706,6 +1792,26 @@ mod tests {
             let more: usize = (0..64).map(|i| usize::from(x[i].saturating_sub(y[i]))).sum();
             let fewer: usize = (0..64).map(|i| usize::from(y[i].saturating_sub(x[i]))).sum();
             proptest::prop_assert_eq!(super::bin_gaps(&x, &y), (more, fewer));
+        }
+
+        /// Through the index or by a scan of every candidate, "did you
+        /// mean" gives the same answer whenever one is within one edit.
+        #[test]
+        fn within_one_edit_agrees_with_a_scan(
+            words in proptest::collection::vec("[ab/-]{0,8}", 0..40),
+            wanted in "[ab/-]{0,8}",
+        ) {
+            let chars: Vec<Vec<char>> = words.iter().map(|w| w.chars().collect()).collect();
+            let index = crate::text::distance::NearIndex::new(chars.iter().map(Vec::as_slice), 1);
+            let w: Vec<char> = wanted.chars().collect();
+            let scan = super::closest(&wanted, words.iter().map(String::as_str));
+            let found = super::within_one_edit(&w, &index, |k| chars[k].as_slice());
+            let near = scan.is_some_and(|c| strsim::levenshtein(c, &wanted) <= 1);
+            if near && w.len() >= 3 {
+                proptest::prop_assert_eq!(found.map(|k| words[k].as_str()), scan);
+            } else {
+                proptest::prop_assert_eq!(found, None);
+            }
         }
     }
 

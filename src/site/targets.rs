@@ -221,16 +221,15 @@ fn tag(
         "link" => {
             let wanted = arg.trim_start_matches('/');
             let from_doc = site
-                .documents
-                .iter()
-                .position(|d| d.rel() == wanted)
+                .document_at(wanted)
                 .and_then(|i| index.documents.get(i))
                 .and_then(|r| r.as_ref().ok())
                 .map(|u| u.url.clone());
             let from_file = || {
+                // (files are sorted by path, as documents are)
                 site.files
-                    .iter()
-                    .position(|f| f.rel == wanted)
+                    .binary_search_by(|f| f.rel.as_str().cmp(wanted))
+                    .ok()
                     .and_then(|j| index.files.get(j).cloned().flatten())
             };
             match from_doc.or_else(from_file) {
@@ -246,15 +245,9 @@ fn tag(
             }
         }
         "post_url" => {
-            let found = site.documents.iter().enumerate().find(|(_, d)| {
-                d.collection == Some(0) && {
-                    let rel = d.rel();
-                    let stem = rel.rsplit_once('.').map_or(rel, |(s, _)| s);
-                    stem.ends_with(&format!("/{arg}")) || stem == arg
-                }
-            });
-            match found
-                .and_then(|(i, _)| index.documents.get(i))
+            match index
+                .post_named(site, arg)
+                .and_then(|i| index.documents.get(i))
                 .and_then(|r| r.as_ref().ok())
             {
                 Some(u) => Some(format!("{baseurl}{}", u.url)),

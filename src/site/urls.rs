@@ -16,6 +16,7 @@
 //! but marked: Jekyll skips them until a build after their date (unless
 //! `future: true`), so links to them are not broken.
 
+use crate::text::distance::NearIndex;
 use rayon::prelude::*;
 // FxHash: these maps are keyed by the site's own paths and are hashed on every
 // link resolved; SipHash's resistance to flooding buys nothing here.
@@ -122,6 +123,13 @@ pub struct UrlIndex {
     suggestions: std::sync::OnceLock<[Pool; 2]>,
     /// "Did you mean" answers already computed, by (path, images).
     suggested: std::sync::Mutex<HashMap<(String, bool), Option<String>>>,
+    /// Posts by the names `{% post_url %}` accepts, built on first use.
+    post_names: std::sync::OnceLock<HashMap<String, usize>>,
+    /// Deletion-variant indexes of the fragment ids of pages with many,
+    /// by document index, built on first use.
+    #[allow(clippy::type_complexity)]
+    pub fragment_near:
+        std::sync::Mutex<HashMap<usize, std::sync::Arc<(Vec<Vec<char>>, NearIndex)>>>,
     /// The plugins the site enables (see `site::plugins::enabled`).
     pub plugins: Vec<String>,
     /// The words of the site's own `_plugins/*.rb`, if it has any.
@@ -142,6 +150,32 @@ pub struct Pool {
     pub by_last: HashMap<String, Vec<usize>>,
     /// By parent folder (lower case): where a misspelt name would be.
     pub by_parent: HashMap<String, Vec<usize>>,
+    /// Deletion-variant indexes of large candidate sets (the whole pool,
+    /// `None`, or one folder), built on first use.
+    near: std::sync::Mutex<HashMap<Option<String>, std::sync::Arc<NearIndex>>>,
+}
+
+impl Pool {
+    /// The index of `members` (positions in `list`) for the set `scope`
+    /// names: its ids are positions in `members`.
+    pub fn near_index(
+        &self,
+        scope: &Option<String>,
+        members: &[usize],
+    ) -> std::sync::Arc<NearIndex> {
+        let mut map = match self.near.lock() {
+            Ok(m) => m,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        map.entry(scope.clone())
+            .or_insert_with(|| {
+                std::sync::Arc::new(NearIndex::new(
+                    members.iter().map(|&i| self.list[i].chars.as_slice()),
+                    1,
+                ))
+            })
+            .clone()
+    }
 }
 
 /// The parent folder of a URL path, lower case (`/team/x/` → `/team`).
@@ -979,6 +1013,31 @@ impl UrlIndex {
             pools
         });
         &pools[usize::from(images)]
+    }
+
+    /// The first post (document of collection 0) that `{% post_url name %}`
+    /// names: its path without the extension is `name` or ends with
+    /// `/name`. Found in a map of every such name, so that many tags on a
+    /// large site do not each scan every document.
+    pub fn post_named(&self, site: &crate::site::Site, name: &str) -> Option<usize> {
+        self.post_names
+            .get_or_init(|| {
+                let mut names: HashMap<String, usize> = HashMap::default();
+                for (i, d) in site.documents.iter().enumerate() {
+                    if d.collection != Some(0) {
+                        continue;
+                    }
+                    let rel = d.rel();
+                    let stem = rel.rsplit_once('.').map_or(rel, |(s, _)| s);
+                    names.entry(stem.to_string()).or_insert(i);
+                    for (at, _) in stem.match_indices('/') {
+                        names.entry(stem[at + 1..].to_string()).or_insert(i);
+                    }
+                }
+                names
+            })
+            .get(name)
+            .copied()
     }
 
     /// A memo for "did you mean": `compute` runs once per (path, images).

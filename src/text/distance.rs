@@ -102,6 +102,122 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     best.map(|(_, c)| c)
 }
 
+/// An index of words by their deletion neighbourhoods (SymSpell's idea):
+/// two words within `k` edits (substitutions, insertions, deletions or
+/// adjacent transpositions) share a variant made by deleting at most `k`
+/// characters from each. So "did you mean" asks the index for the few
+/// words that share a variant with the one looked for, and measures only
+/// those, instead of comparing it with every word of the site.
+///
+/// Variants are stored as 64-bit hashes: a collision only adds a word to
+/// measure, never hides one. Words longer than [`NearIndex::MAX_LEN`]
+/// characters are not split into variants; [`NearIndex::near`] returns
+/// them always (they are few, and measuring them stays exact).
+#[derive(Debug)]
+pub struct NearIndex {
+    /// (variant hash, characters deleted, word id), sorted.
+    entries: Vec<(u64, u8, u32)>,
+    /// Ids of the words too long to index.
+    long: Vec<u32>,
+    max_deletions: usize,
+}
+
+impl NearIndex {
+    /// Longest word split into variants.
+    pub const MAX_LEN: usize = 64;
+
+    /// Index `words` (their ids are their positions) with variants of up to
+    /// `max_deletions` (at most 2) deleted characters.
+    pub fn new<'a>(words: impl IntoIterator<Item = &'a [char]>, max_deletions: usize) -> NearIndex {
+        let max_deletions = max_deletions.min(2);
+        let mut entries = Vec::new();
+        let mut long = Vec::new();
+        let mut variants = Vec::new();
+        for (id, w) in words.into_iter().enumerate() {
+            let id = u32::try_from(id).unwrap_or(u32::MAX);
+            if w.len() > Self::MAX_LEN {
+                long.push(id);
+                continue;
+            }
+            variants.clear();
+            deletion_variants(w, max_deletions, &mut variants);
+            entries.extend(variants.iter().map(|&(h, k)| (h, k, id)));
+        }
+        entries.sort_unstable();
+        entries.dedup();
+        NearIndex {
+            entries,
+            long,
+            max_deletions,
+        }
+    }
+
+    /// The ids of the words that may be within `edits` edits of `word`
+    /// (a superset of those that are: measure each), sorted.
+    pub fn near(&self, word: &[char], edits: usize) -> Vec<u32> {
+        let edits = edits.min(self.max_deletions);
+        let mut out = self.long.clone();
+        if word.len() > Self::MAX_LEN {
+            // too long to split: every indexed word of a close length
+            out.extend(self.entries.iter().filter(|e| e.1 == 0).map(|e| e.2));
+        } else {
+            let mut variants = Vec::new();
+            deletion_variants(word, edits, &mut variants);
+            for (h, k) in variants {
+                let start = self.entries.partition_point(|e| e.0 < h);
+                for e in self.entries[start..].iter().take_while(|e| e.0 == h) {
+                    // both sides together: at most `edits` deletions each
+                    if usize::from(e.1) <= edits && usize::from(k) <= edits {
+                        out.push(e.2);
+                    }
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// The hashes of `word` and of every word made by deleting up to `max`
+/// of its characters, with the number deleted (each variant once, with
+/// its fewest deletions).
+fn deletion_variants(word: &[char], max: usize, out: &mut Vec<(u64, u8)>) {
+    use std::hash::{Hash, Hasher};
+    let hash = |w: &[char]| {
+        let mut h = rustc_hash::FxHasher::default();
+        w.hash(&mut h);
+        h.finish()
+    };
+    out.push((hash(word), 0));
+    let mut buf: Vec<char> = Vec::with_capacity(word.len());
+    if max >= 1 {
+        for i in 0..word.len() {
+            // deleting one of a run of equal characters gives one variant
+            if i > 0 && word[i] == word[i - 1] {
+                continue;
+            }
+            buf.clear();
+            buf.extend_from_slice(&word[..i]);
+            buf.extend_from_slice(&word[i + 1..]);
+            out.push((hash(&buf), 1));
+            if max >= 2 {
+                for j in i..buf.len() {
+                    if j > i && buf[j] == buf[j - 1] {
+                        continue;
+                    }
+                    let mut two = buf.clone();
+                    two.remove(j);
+                    out.push((hash(&two), 2));
+                }
+            }
+        }
+    }
+    // keep each hash once, with its fewest deletions
+    out.sort_unstable();
+    out.dedup_by_key(|e| e.0);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,7 +263,47 @@ mod tests {
         assert_eq!(Pattern::new(&long).unwrap().distance(&['x'; 100]), 28);
     }
 
+    /// Brute force: the words within `k` Damerau edits, by strsim.
+    fn within(words: &[String], w: &str, k: usize) -> Vec<u32> {
+        (0..words.len())
+            .filter(|&i| strsim::damerau_levenshtein(&words[i], w) <= k)
+            .map(|i| u32::try_from(i).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn near_index_finds_close_words() {
+        let words: Vec<String> = ["author", "autohr", "title", "titles", "tilte", "x", "aaaa"]
+            .iter()
+            .map(|s| (*s).to_string())
+            .collect();
+        let chars: Vec<Vec<char>> = words.iter().map(|w| w.chars().collect()).collect();
+        let index = NearIndex::new(chars.iter().map(Vec::as_slice), 2);
+        let q: Vec<char> = "autor".chars().collect();
+        let near = index.near(&q, 1);
+        assert!(near.contains(&0) && !near.contains(&2), "{near:?}");
+        let q: Vec<char> = "title".chars().collect();
+        assert_eq!(index.near(&q, 0), vec![2]);
+        let q: Vec<char> = "aa".chars().collect();
+        assert!(index.near(&q, 2).contains(&6));
+    }
+
     proptest! {
+        #[test]
+        fn near_index_misses_nothing(
+            words in proptest::collection::vec("[ab-]{0,9}", 1..30),
+            w in "[ab-]{0,9}",
+            k in 0usize..3,
+        ) {
+            let chars: Vec<Vec<char>> = words.iter().map(|w| w.chars().collect()).collect();
+            let index = NearIndex::new(chars.iter().map(Vec::as_slice), 2);
+            let q: Vec<char> = w.chars().collect();
+            let near = index.near(&q, k);
+            for i in within(&words, &w, k) {
+                prop_assert!(near.contains(&i), "{:?} within {} of {:?}", words[i as usize], k, w);
+            }
+        }
+
         #[test]
         fn agrees_with_strsim(a in "[a-e/ü-]{0,70}", b in "[a-e/ü-]{0,70}") {
             prop_assert_eq!(distance(&a, &b), strsim::levenshtein(&a, &b));

@@ -14,6 +14,7 @@ mod reliability;
 mod report;
 mod reports;
 mod rules;
+mod scale;
 mod schema;
 mod scope;
 mod server;

@@ -4,7 +4,6 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
-use super::closest;
 use super::rules::*;
 use crate::checks::Context;
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
@@ -32,6 +31,8 @@ pub struct Env<'a> {
     /// "Did you mean" for unknown keys, by (the document's schema groups,
     /// key): the same few misspellings recur across a collection.
     closest_keys: Mutex<HashMap<KeyMemo, Option<&'a str>>>,
+    /// Every key "did you mean" may offer, indexed on first use.
+    key_index: std::sync::OnceLock<super::KeyIndex<'a>>,
 }
 
 /// (The addresses of a document's schema groups, a key.)
@@ -208,6 +209,7 @@ impl<'a> Env<'a> {
             slashes,
             names,
             closest_keys: Mutex::new(HashMap::new()),
+            key_index: std::sync::OnceLock::new(),
         }
     }
 
@@ -668,11 +670,6 @@ impl<'a> Env<'a> {
         let schema_keys = groups
             .iter()
             .flat_map(|g| g.fields.iter().map(|f| f.name.as_str()));
-        let used_keys = stats
-            .site_keys
-            .iter()
-            .filter(|(k, n)| **n >= 2 && k.as_str() != key)
-            .map(|(k, _)| k.as_str());
         let memo_key = (
             groups
                 .iter()
@@ -686,15 +683,29 @@ impl<'a> Env<'a> {
             .ok()
             .and_then(|m| m.get(&memo_key).copied());
         let best = known.unwrap_or_else(|| {
-            let mut candidates: Vec<&str> = jekyll::KEYS
-                .iter()
-                .map(|k| k.name)
-                .chain(schema_keys)
-                .chain(used_keys)
-                .collect();
-            candidates.sort_unstable();
-            candidates.dedup();
-            let best = closest(key, candidates.iter().copied());
+            // every possible candidate, indexed once; this document's are
+            // those of its groups
+            let index = self.key_index.get_or_init(|| {
+                let schema = self.schema;
+                let fields = schema
+                    .collections
+                    .iter()
+                    .chain(schema.layouts.iter().map(|(_, g)| g))
+                    .flat_map(|g| g.fields.iter().map(|f| f.name.as_str()));
+                super::KeyIndex::new(
+                    jekyll::KEYS.iter().map(|k| k.name).chain(fields).chain(
+                        stats
+                            .site_keys
+                            .iter()
+                            .filter(|(_, n)| **n >= 2)
+                            .map(|(k, _)| k.as_str()),
+                    ),
+                )
+            });
+            let mine: std::collections::HashSet<&str> = schema_keys.collect();
+            let best = index.closest(key, |c| {
+                jekyll::is_known(c) || mine.contains(c) || stats.site_count(c) >= 2
+            });
             if let Ok(mut m) = self.closest_keys.lock() {
                 m.insert(memo_key, best);
             }
