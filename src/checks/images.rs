@@ -207,7 +207,13 @@ pub fn check_document(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) 
         if ctx.enabled(&MISSING_ALT) {
             alt(doc, link, out);
         }
-        let rendered = targets::render(site, &doc.file.text, link.dest.clone());
+        let rendered = match links::relative_link(site, doc, link) {
+            Some(url) => targets::Rendered {
+                text: url,
+                ..Default::default()
+            },
+            None => targets::render(site, &doc.file.text, link.dest.clone()),
+        };
         if rendered.unknown.is_some() || !rendered.problems.is_empty() {
             continue; // the LNK family reports these
         }
