@@ -381,11 +381,21 @@ impl Site {
     /// The front matter field a document's layout renders as the alt text
     /// of `page.image` (`alt="{{ page.K }}"`), where the layout shows it.
     pub fn layout_alt_field(&self, doc: &Document) -> Option<&str> {
-        let layout = self.value(doc, "layout")?.scalar_text()?.trim();
+        let layout = self.layout_name(doc)?.trim();
         self.layout_alt
             .get_or_init(|| layouts::alt_fields(self))
             .get(layout)
             .map(String::as_str)
+    }
+
+    /// The name of the layout a document is rendered with: its `layout`
+    /// (front matter, else `defaults`), or the one jekyll-default-layout
+    /// gives it.
+    pub fn layout_name<'a>(&'a self, doc: &'a Document) -> Option<&'a str> {
+        match self.value(doc, "layout") {
+            Some(n) => n.scalar_text(),
+            None => plugins::default_layout(self, doc),
+        }
     }
 
     /// Every URL the built site serves (computed once, on first use).

@@ -90,6 +90,9 @@ pub struct DefaultPlugins {
     pub titles_collections: bool,
     /// jekyll-default-layout.
     pub default_layout: bool,
+    /// Of the layouts jekyll-default-layout chooses from (`home`, `page`,
+    /// `post`, `default`), those `_layouts/` has.
+    pub layouts: Vec<&'static str>,
 }
 
 impl DefaultPlugins {
@@ -121,8 +124,89 @@ impl DefaultPlugins {
                 && !is("titles_from_headings", "enabled", false),
             titles_collections: is("titles_from_headings", "collections", true),
             default_layout: on("jekyll-default-layout"),
+            layouts: layouts_present(site),
         }
     }
+}
+
+/// Of `home`, `page`, `post` and `default`, the layouts `_layouts/` (or
+/// `layouts_dir`) holds, in that order.
+fn layouts_present(site: &Site) -> Vec<&'static str> {
+    let dir = site
+        .config
+        .data
+        .as_ref()
+        .and_then(|d| d.get("layouts_dir"))
+        .and_then(Node::scalar_text)
+        .unwrap_or("_layouts");
+    let dir = site.root.join(crate::inside::in_site(dir));
+    if !is_real_dir(&dir) {
+        return Vec::new();
+    }
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                .filter_map(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    name.rsplit_once('.').map(|(stem, _)| stem.to_string())
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    ["home", "page", "post", "default"]
+        .into_iter()
+        .filter(|l| names.iter().any(|n| n == l))
+        .collect()
+}
+
+/// The layout jekyll-default-layout gives a Markdown page or post whose
+/// front matter (and `defaults`) name none: `home` for the home page,
+/// `page` for a page, `post` for a post, else `default`, the first that
+/// `_layouts/` has.
+pub fn default_layout(site: &Site, doc: &crate::site::Document) -> Option<&'static str> {
+    let dp = &site.default_plugins;
+    let page = doc.collection.is_none() || doc.plugin_page.is_some();
+    let post = doc.collection == Some(0);
+    if !dp.default_layout || !doc.markdown || !(post || (page && doc.is_rendered())) {
+        return None;
+    }
+    if site.value(doc, "layout").is_some() {
+        return None;
+    }
+    let has = |l: &str| dp.layouts.contains(&l);
+    let home = page
+        && has("home")
+        && site
+            .index_of(doc)
+            .and_then(|i| site.urls().documents.get(i))
+            .is_some_and(|u| u.as_ref().is_ok_and(|u| u.url == "/"));
+    if home && has("home") {
+        Some("home")
+    } else if page && has("page") {
+        Some("page")
+    } else if post && has("post") {
+        Some("post")
+    } else {
+        has("default").then_some("default")
+    }
+}
+
+/// The title jekyll-titles-from-headings gives a Markdown page (or, with
+/// `titles_from_headings: collections: true`, a document) whose `title` is
+/// missing or null: see [`title_from_heading`].
+pub fn heading_title(site: &Site, doc: &crate::site::Document) -> Option<String> {
+    let dp = &site.default_plugins;
+    let page = doc.collection.is_none() || doc.plugin_page.is_some();
+    if !dp.titles_from_headings || !doc.markdown || !(page || dp.titles_collections) {
+        return None;
+    }
+    if page && site.value(doc, "title").is_some_and(|n| !n.is_null()) {
+        return None;
+    }
+    let body = doc.file.text.get(doc.front.body_start()..)?;
+    title_from_heading(body)
 }
 
 /// File names jekyll-optional-front-matter leaves alone (compared in upper
@@ -820,6 +904,48 @@ mod tests {
         .unwrap();
         let words = own_plugin_words(&site.path().join("own")).unwrap();
         assert!(words.contains("tags"));
+    }
+
+    /// jekyll-titles-from-headings' pattern, as Ruby matches it.
+    #[test]
+    fn titles_from_headings() {
+        let cases = [
+            ("# Title\n\ntext", Some("Title")),
+            ("\n\n## Two ##\n", Some("Two ##")),
+            ("#### Four\n", None),
+            ("Setext\n=====\n", Some("Setext")),
+            ("Para\nline two\n", None),
+            ("#\n\nfoo\n", Some("foo")),
+            ("#NoSpace\n", None),
+            ("Text\n---\n", Some("Text")),
+            ("- item\n- b\n", None),
+            ("   ### Three\n", Some("Three")),
+            ("# <br>\n", None),
+        ];
+        for (body, want) in cases {
+            assert_eq!(title_from_heading(body).as_deref(), want, "{body:?}");
+        }
+    }
+
+    /// jekyll-readme-index's `dir_has_index?`.
+    #[test]
+    fn readme_index_folders() {
+        let urls = [
+            "/docs/",
+            "/old/INDEX.HTM",
+            "/legacy/index.html",
+            "/a/b.html",
+        ];
+        for (dir, want) in [
+            ("/docs/", true),
+            ("/old/", true),
+            ("/legacy/", true),
+            ("/a/", false),
+            ("/", false),
+            ("/DOCS/", true),
+        ] {
+            assert_eq!(folder_has_index(dir, urls.iter().copied()), want, "{dir}");
+        }
     }
 
     #[test]
