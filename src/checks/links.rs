@@ -792,7 +792,7 @@ fn check_link(
     if let Some(f) = fragment.filter(|f| !f.is_empty() && !f.contains("{{"))
         && let Some(i) = targets::document_of(&served.source)
         && let Some(target_doc) = site.documents.get(i)
-        && (target_doc.markdown || targets::fragment_ids_known(site, target_doc).1)
+        && targets::fragment_ids_known(site, target_doc).1
     {
         let ids = targets::fragment_ids(site, target_doc);
         let wanted = crate::site::permalink::unescape(&f);

@@ -58,6 +58,9 @@ pub struct Heading {
     pub span: Range<usize>,
     /// The heading's plain text, as kramdown derives its id from.
     pub text: String,
+    /// Only the text of its text nodes (no code spans, images, entities or
+    /// typographic symbols): kramdown's `raw_text` with `auto_id_stripping`.
+    pub stripped: String,
     /// An explicit `{#id}`, or the id of a block attribute list
     /// (`{: #id}`) on the line after it.
     pub id: Option<String>,
@@ -1046,6 +1049,7 @@ fn parse_masked(text: &str, masked: &str, start: usize, body: &mut Body) {
 
     let mut open: Vec<Open> = Vec::new();
     let mut heading: Option<(u8, Range<usize>, String, Option<String>)> = None;
+    let mut stripped = String::new();
     let mut quote_depth = 0usize;
     let mut in_code_block = false;
     let mut footnote_refs: Vec<String> = Vec::new();
@@ -1081,6 +1085,7 @@ fn parse_masked(text: &str, masked: &str, start: usize, body: &mut Body) {
                 finish_link(masked, o, body);
             }
             Event::Start(Tag::Heading { level, id, .. }) => {
+                stripped.clear();
                 heading = Some((
                     level as u8,
                     range.clone(),
@@ -1094,6 +1099,7 @@ fn parse_masked(text: &str, masked: &str, start: usize, body: &mut Body) {
                         level,
                         span,
                         text,
+                        stripped: std::mem::take(&mut stripped),
                         id,
                     });
                 }
@@ -1117,13 +1123,20 @@ fn parse_masked(text: &str, masked: &str, start: usize, body: &mut Body) {
                 }
                 if let Some(h) = heading.as_mut() {
                     // kramdown's typographic symbols, as its id sees them
-                    h.2.push_str(
-                        &t.replace("---", "\u{2014}")
-                            .replace("--", "\u{2013}")
-                            .replace("...", "\u{2026}")
-                            .replace("<<", "\u{ab}")
-                            .replace(">>", "\u{bb}"),
-                    );
+                    let typographic = t
+                        .replace("---", "\u{2014}")
+                        .replace("--", "\u{2013}")
+                        .replace("...", "\u{2026}")
+                        .replace("<<", "\u{ab}")
+                        .replace(">>", "\u{bb}");
+                    // (a symbol is no text node: it is left out, as it is
+                    // in kramdown's `raw_text` there)
+                    if !open.last().is_some_and(|o| o.image) {
+                        stripped.extend(typographic.chars().filter(|c| {
+                            !matches!(c, '\u{2014}' | '\u{2013}' | '\u{2026}' | '\u{ab}' | '\u{bb}')
+                        }));
+                    }
+                    h.2.push_str(&typographic);
                 }
                 let context = match open.last() {
                     Some(o) if o.image => ProseContext::ImageAlt,
