@@ -203,7 +203,12 @@ pub fn check_document(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) 
     }
     let prefixes = links::external_prefixes(site);
     let budget = budget(site);
-    for link in doc.body().links.iter().filter(|l| l.image) {
+    let body = doc.body();
+    for link in body
+        .links
+        .iter()
+        .filter(|l| l.image && !body.unused_definitions.contains(&l.span))
+    {
         if ctx.enabled(&MISSING_ALT) {
             alt(doc, link, out);
         }

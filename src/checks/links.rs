@@ -492,7 +492,12 @@ pub fn check_document(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) 
         .index_of(doc)
         .is_some_and(|i| site.urls().redirected(i));
     if !redirected {
-        for link in &doc.body().links {
+        let body = doc.body();
+        for link in &body.links {
+            // a definition no link uses: kramdown writes nothing
+            if body.unused_definitions.contains(&link.span) {
+                continue;
+            }
             check_link(ctx, doc, url, link, &prefixes, out);
         }
         undefined_outside_links(ctx, doc, out);
