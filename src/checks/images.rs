@@ -207,7 +207,7 @@ pub fn check_document(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) 
     for link in body
         .links
         .iter()
-        .filter(|l| l.image && !body.unused_definitions.contains(&l.span))
+        .filter(|l| l.image && !body.is_unused_definition(l))
     {
         if ctx.enabled(&MISSING_ALT) {
             alt(doc, link, out);

@@ -495,7 +495,7 @@ pub fn check_document(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) 
         let body = doc.body();
         for link in &body.links {
             // a definition no link uses: kramdown writes nothing
-            if body.unused_definitions.contains(&link.span) {
+            if body.is_unused_definition(link) {
                 continue;
             }
             check_link(ctx, doc, url, link, &prefixes, out);

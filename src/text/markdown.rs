@@ -100,8 +100,8 @@ pub struct Body {
     pub code: Vec<Range<usize>>,
     /// Raw HTML (blocks and inline tags).
     pub html: Vec<Range<usize>>,
-    /// The spans of reference definitions no link uses: kramdown writes
-    /// nothing for them, so no reader sees their target.
+    /// The spans of reference definitions no link uses, by start: kramdown
+    /// writes nothing for them, so no reader sees their target.
     pub unused_definitions: Vec<Range<usize>>,
 }
 
@@ -967,6 +967,18 @@ fn unused_definitions(text: &str, masked: &str, start: usize, body: &mut Body) {
         .filter(|(_, label)| !used.contains(label))
         .map(|(span, _)| span)
         .collect();
+    body.unused_definitions.sort_by_key(|r| r.start);
+}
+
+impl Body {
+    /// Whether `link` is a reference definition no link uses.
+    pub fn is_unused_definition(&self, link: &Link) -> bool {
+        link.kind == LinkKind::Definition
+            && self
+                .unused_definitions
+                .binary_search_by_key(&link.span.start, |r| r.start)
+                .is_ok_and(|i| self.unused_definitions[i] == link.span)
+    }
 }
 
 /// Inline links kramdown reads and CommonMark does not: a target holding a

@@ -167,7 +167,9 @@ impl<'a> Env<'a> {
                 .documents
                 .iter()
                 .filter(|d| {
-                    d.is_rendered()
+                    // (a page jekyll-optional-front-matter makes of a file
+                    // in the collection's folder is not one of its documents)
+                    d.has_front_matter()
                         && d.collection
                             .and_then(|i| site.config.collections.get(i))
                             .is_some_and(|c| c.name == collection)
