@@ -591,6 +591,20 @@ pub fn document_of(source: &Source) -> Option<usize> {
 mod tests {
     use super::*;
 
+    /// kramdown's `raw_text`, as kramdown 2.4 gives it.
+    #[test]
+    fn kramdown_raw_heading_text() {
+        for (src, want) in [
+            ("## Title ##\n", "Title"),
+            ("# A \\# b #\n", "A \\# b"),
+            ("### C# ###\n", "C#"),
+            ("#Tight#\n", "Tight"),
+            ("Setext\n===\n", "Setext"),
+        ] {
+            assert_eq!(kramdown_raw_text(src, &(0..src.len())), want, "{src:?}");
+        }
+    }
+
     #[test]
     fn heading_ids() {
         assert_eq!(gfm_id("Hello, World: 2 ways"), "hello-world-2-ways");
