@@ -307,24 +307,27 @@ impl Site {
         let index = urls::UrlIndex::build(self);
         // the URLs of the pages and static files (those of collections
         // included), as the plugin compares them
-        let mut known: Vec<String> = Vec::new();
+        let mut known: rustc_hash::FxHashSet<String> = Default::default();
         for (i, d) in self.documents.iter().enumerate() {
             if d.collection.is_some() && d.has_front_matter() {
                 continue;
             }
             if let Some(Ok(u)) = index.documents.get(i) {
-                known.push(u.url.clone());
+                known.insert(u.url.to_lowercase());
             }
         }
         for (j, f) in self.files.iter().enumerate() {
             if (f.collection.is_none() || !f.header)
                 && let Some(Some(u)) = index.files.get(j)
             {
-                known.push(if f.header {
-                    urls::file_to_url(&u[1..])
-                } else {
-                    u.clone()
-                });
+                known.insert(
+                    if f.header {
+                        urls::file_to_url(&u[1..])
+                    } else {
+                        u.clone()
+                    }
+                    .to_lowercase(),
+                );
             }
         }
         let mut marked = false;
@@ -337,10 +340,10 @@ impl Site {
             };
             let trimmed = u.url.trim_end_matches('/');
             let dir = format!("{}/", &trimmed[..trimmed.rfind('/').unwrap_or(0)]);
-            if plugins::folder_has_index(&dir, known.iter().map(String::as_str)) {
+            if plugins::folder_has_index(&dir, &known) {
                 continue;
             }
-            known.push(dir);
+            known.insert(dir.to_lowercase());
             self.documents[i].plugin_page = Some(PluginPage::ReadmeIndex);
             marked = true;
         }

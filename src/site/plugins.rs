@@ -244,15 +244,13 @@ pub fn is_readme(site: &Site, rel: &str) -> bool {
 
 /// jekyll-readme-index's `dir_has_index?`: a page or static file whose URL
 /// is the folder `dir` (`/docs/`) or its `index.html`, `index.htm`,
-/// `index.xhtml` or `index.xml` (any case).
-pub fn folder_has_index<'u>(dir: &str, mut urls: impl Iterator<Item = &'u str>) -> bool {
+/// `index.xhtml` or `index.xml` (any case). `urls` holds the URLs in lower
+/// case.
+pub fn folder_has_index(dir: &str, urls: &rustc_hash::FxHashSet<String>) -> bool {
     let dir = dir.to_lowercase();
-    urls.any(|u| {
-        let lower = u.to_lowercase();
-        lower.strip_prefix(dir.as_str()).is_some_and(|rest| {
-            ["", "index.html", "index.htm", "index.xhtml", "index.xml"].contains(&rest)
-        })
-    })
+    ["", "index.html", "index.htm", "index.xhtml", "index.xml"]
+        .iter()
+        .any(|name| urls.contains(&format!("{dir}{name}")))
 }
 
 /// jekyll-titles-from-headings' title for a Markdown body without a
@@ -930,12 +928,15 @@ mod tests {
     /// jekyll-readme-index's `dir_has_index?`.
     #[test]
     fn readme_index_folders() {
-        let urls = [
+        let urls: rustc_hash::FxHashSet<String> = [
             "/docs/",
             "/old/INDEX.HTM",
             "/legacy/index.html",
             "/a/b.html",
-        ];
+        ]
+        .iter()
+        .map(|u| u.to_lowercase())
+        .collect();
         for (dir, want) in [
             ("/docs/", true),
             ("/old/", true),
@@ -944,7 +945,7 @@ mod tests {
             ("/", false),
             ("/DOCS/", true),
         ] {
-            assert_eq!(folder_has_index(dir, urls.iter().copied()), want, "{dir}");
+            assert_eq!(folder_has_index(dir, &urls), want, "{dir}");
         }
     }
 
