@@ -2,6 +2,7 @@
 # scripts/kramdown-conformance. Arguments: the site root and a JSON-lines
 # file naming the documents (`path`). Prints one JSON line per document:
 # {"path", "html"} (or {"path", "error"}).
+require "date"
 require "json"
 require "yaml"
 require "kramdown"
@@ -10,7 +11,9 @@ require "kramdown-parser-gfm"
 root, list = ARGV
 config = begin
   YAML.safe_load(File.read(File.join(root, "_config.yml")), permitted_classes: [Date, Time], aliases: true) || {}
-rescue StandardError
+rescue StandardError => e
+  # (an unreadable configuration is Jekyll's defaults, said so)
+  warn "kramdown_render: #{root}/_config.yml: #{e.message}; using Jekyll's defaults"
   {}
 end
 # Jekyll 4's defaults (jekyll/configuration.rb), then the site's options

@@ -30,7 +30,7 @@ use crate::config::Config;
 use crate::diagnostic::{Rule, Severity};
 use crate::text::distance::closest;
 use crate::text::source::SourceFile;
-use crate::text::yaml::{self, Entry, Limits, Node, YamlError};
+use crate::text::yaml::{self, Entry, Limits, Node, Value, YamlError};
 
 #[derive(Debug, Default)]
 pub struct Settings {
@@ -56,6 +56,7 @@ pub const KEYS: &[&str] = &[
     "select",
     "ignore",
     "severity",
+    "github-pages",
     "per-path-ignores",
     "links",
     "images",
@@ -99,6 +100,15 @@ impl Settings {
         }
         settings.read_common();
         Ok(settings)
+    }
+
+    /// `github-pages: true` or `false`: whether GitHub Pages builds the
+    /// site, when the settings say so (see `site::plugins::github_pages`).
+    pub fn github_pages(&self) -> Option<bool> {
+        match self.section("github-pages")?.as_scalar()?.value {
+            Value::Bool(b) => Some(b),
+            _ => None,
+        }
     }
 
     /// A top-level section of the settings, e.g. `language`.
@@ -280,6 +290,16 @@ fn validate(data: &Node) -> Result<(), YamlError> {
                         _ => {}
                     }
                 }
+            }
+            "github-pages" if !matches!(v.as_scalar(), Some(s) if matches!(s.value, Value::Bool(_))) =>
+            {
+                return Err(err(
+                    v,
+                    format!(
+                        "`github-pages` is `true` or `false`, not a {}",
+                        v.type_name()
+                    ),
+                ));
             }
             "migrate" => {
                 for m in section(v, "`migrate`", &["import"])? {

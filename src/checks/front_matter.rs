@@ -159,6 +159,8 @@ pub fn check_document(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) 
                     Diagnostic::new(&MISSING, file, first.start..first.start, format!("Document in collection `{name}` has no front matter"))
                         .help(if file.text.starts_with("---\r") && !file.text.starts_with("---\r\n") {
                             "The file ends its lines with a lone carriage return (CR), so Jekyll sees no front matter: save it with LF or CRLF line endings"
+                        } else if doc.plugin_page.is_some() {
+                            "Start the file with front matter (at least two `---` lines); without it GitHub Pages' jekyll-optional-front-matter makes it a page outside the collection, under the collection's folder name"
                         } else {
                             "Start the file with front matter (at least two `---` lines); without it Jekyll copies the file instead of rendering it"
                         }),

@@ -203,11 +203,22 @@ pub fn check_document(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) 
     }
     let prefixes = links::external_prefixes(site);
     let budget = budget(site);
-    for link in doc.body().links.iter().filter(|l| l.image) {
+    let body = doc.body();
+    for link in body
+        .links
+        .iter()
+        .filter(|l| l.image && !body.is_unused_definition(l))
+    {
         if ctx.enabled(&MISSING_ALT) {
             alt(doc, link, out);
         }
-        let rendered = targets::render(site, &doc.file.text, link.dest.clone());
+        let rendered = match links::relative_link(site, doc, link) {
+            Some(url) => targets::Rendered {
+                text: url,
+                ..Default::default()
+            },
+            None => targets::render(site, &doc.file.text, link.dest.clone()),
+        };
         if rendered.unknown.is_some() || !rendered.problems.is_empty() {
             continue; // the LNK family reports these
         }

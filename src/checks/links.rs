@@ -511,7 +511,12 @@ pub fn check_document(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) 
         .index_of(doc)
         .is_some_and(|i| site.urls().redirected(i));
     if !redirected {
-        for link in &doc.body().links {
+        let body = doc.body();
+        for link in &body.links {
+            // a definition no link uses: kramdown writes nothing
+            if body.is_unused_definition(link) {
+                continue;
+            }
             check_link(ctx, doc, url, link, &prefixes, out);
         }
         undefined_outside_links(ctx, doc, out);
@@ -630,7 +635,13 @@ fn check_link(
         return;
     }
 
-    let mut rendered = targets::render(site, text, dest.clone());
+    let mut rendered = match relative_link(site, doc, link) {
+        Some(url) => targets::Rendered {
+            text: url,
+            ..Default::default()
+        },
+        None => targets::render(site, text, dest.clone()),
+    };
     rendered.text = rendered.text.replace(INVISIBLE_CHARS, "");
     let mut liquid_failed = false;
     for p in &rendered.problems {
@@ -776,9 +787,6 @@ fn check_link(
     let served = match index.resolve(&path) {
         Some(s) => s,
         None => {
-            if relative_markdown_link(site, doc, trimmed) {
-                return;
-            }
             // possibly a page of the site's own plugins: reported once per
             // folder (`check_site`)
             if let Some(folder) = index.plugin_folder(&path) {
@@ -852,7 +860,7 @@ fn check_link(
     if let Some(f) = fragment.filter(|f| !f.is_empty() && !f.contains("{{"))
         && let Some(i) = targets::document_of(&served.source)
         && let Some(target_doc) = site.documents.get(i)
-        && (target_doc.markdown || targets::fragment_ids_known(site, target_doc).1)
+        && targets::fragment_ids_known(site, target_doc).1
     {
         let ids = targets::fragment_ids(site, target_doc);
         let wanted = crate::site::permalink::unescape(&f);
@@ -1308,21 +1316,108 @@ fn tracking(
     out.push(d);
 }
 
-/// A relative link to a Markdown source file that exists: GitHub Pages'
-/// default jekyll-relative-links plugin rewrites it to the page's URL.
-fn relative_markdown_link(site: &Site, doc: &Document, s: &str) -> bool {
-    let path = s.split(['#', '?']).next().unwrap_or("");
-    if path.starts_with('/') || !site.config.is_markdown(path) {
-        return false;
+/// The URL jekyll-relative-links writes instead of a Markdown link to a
+/// source file (`[x](other.md)`, `[x]: ../a.md`, `![x](logo.png)`): the
+/// URL of the page, document or static file at that path, read from the
+/// page's own folder (or the site root for `/path`), with the fragment
+/// kept. `None` where the plugin leaves the link as written: it is not
+/// enabled, the page is not a Markdown page (or a collection document
+/// without `relative_links: collections: true`), or the link is not one
+/// its patterns match (text over two lines, an image inside the link
+/// text, a destination in `<...>`, a title in single quotes, a query, a
+/// scheme, Liquid, no such file).
+pub fn relative_link(site: &Site, doc: &Document, link: &Link) -> Option<String> {
+    let dp = &site.default_plugins;
+    if !dp.relative_links
+        || !doc.markdown
+        || (doc.collection.is_some() && doc.plugin_page.is_none() && !dp.relative_links_collections)
+    {
+        return None;
     }
-    let dir = doc.rel().rsplit_once('/').map_or("", |(d, _)| d);
-    let joined = targets::normalize(&format!(
-        "/{dir}/{}",
-        crate::site::permalink::unescape(path)
-    ));
-    let rel = joined.trim_start_matches('/');
-    site.document_at(rel)
-        .is_some_and(|i| site.urls().documents.get(i).is_some_and(|u| u.is_ok()))
+    let text = &doc.file.text;
+    let head = text.get(link.span.start..link.dest.start)?;
+    if head.contains('\n') {
+        return None;
+    }
+    match link.kind {
+        LinkKind::Inline => {
+            // `\[(.*?)\]\(`: the text ends at its first `](`
+            let open = head.find('[')?;
+            if head[open..].find("](")? + open + 2 != head.len() {
+                return None;
+            }
+            let after = text.get(link.dest.end..)?;
+            let title = after.trim_start_matches([' ', '\t']);
+            if !(after.starts_with(')') || (title.len() < after.len() && title.starts_with('"'))) {
+                return None;
+            }
+        }
+        // `^\s*?\[(.*?)\]: (.+?)`: one space after the colon
+        LinkKind::Definition => {
+            if !head.trim_start().starts_with('[')
+                || !head.ends_with("]: ")
+                || head.ends_with("]:  ")
+            {
+                return None;
+            }
+        }
+        _ => return None,
+    }
+    let raw = text.get(link.dest.clone())?;
+    if raw.contains(['{', ')', '?']) || raw.starts_with('#') || targets::has_scheme(raw) {
+        return None;
+    }
+    let (path, fragment) = match raw.split_once('#') {
+        Some((_, "")) => return None,
+        Some((p, f)) => (p, Some(f)),
+        None => (raw, None),
+    };
+    // `CGI.unescape`, then `File.expand_path` from the page's folder
+    let path = crate::site::permalink::unescape(&path.replace('+', " "));
+    let (base, path) = match path.strip_prefix('/') {
+        Some(p) => ("", p),
+        None => (
+            doc.rel().rsplit_once('/').map_or("", |(d, _)| d),
+            path.as_str(),
+        ),
+    };
+    if path.starts_with('/') {
+        return None;
+    }
+    let mut parts: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let rel = parts.join("/");
+    // the plugin's targets: pages, then static files, then documents
+    let urls = site.urls();
+    let url = match site.document_at(&rel) {
+        Some(i) => urls.documents.get(i)?.as_ref().ok()?.url.clone(),
+        None => {
+            let j = site
+                .files
+                .binary_search_by(|f| f.rel.as_str().cmp(&rel))
+                .ok()?;
+            let shown = urls.files.get(j)?.as_ref()?;
+            if site.files[j].header {
+                crate::site::urls::file_to_url(&shown[1..])
+            } else {
+                shown.clone()
+            }
+        }
+    };
+    let mut out = format!("{}{url}", site.config.baseurl);
+    if let Some(f) = fragment {
+        out.push('#');
+        out.push_str(f);
+    }
+    Some(out)
 }
 
 /// The best "did you mean" for a path no file serves: a case-insensitive

@@ -297,7 +297,7 @@ impl Schema {
     pub fn groups<'a>(&'a self, site: &Site, doc: &Document) -> Vec<&'a Group> {
         let mut out = Vec::new();
         if !self.layouts.is_empty()
-            && let Some(layout) = site.value(doc, "layout").and_then(|n| n.as_str())
+            && let Some(layout) = site.layout_name(doc)
             && let Some((_, g)) = self.layouts.iter().find(|(name, _)| name == layout)
         {
             out.push(g);

@@ -56,6 +56,21 @@ pub struct Document {
     /// they are all known (see [`crate::site::anchors`]).
     pub(crate) fragment_ids: std::sync::OnceLock<(Vec<String>, bool)>,
     pub unchecked: Option<Unchecked>,
+    /// A page a GitHub Pages plugin makes of a Markdown file without front
+    /// matter (or, for a README, moves to its folder's index); set once
+    /// the site is read (see `Site::set_files`).
+    pub plugin_page: Option<PluginPage>,
+}
+
+/// Which plugin makes a page of a document (see
+/// [`Document::plugin_page`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PluginPage {
+    /// jekyll-optional-front-matter: a Markdown file without front matter
+    /// is a page.
+    OptionalFrontMatter,
+    /// jekyll-readme-index: a README is its folder's index page.
+    ReadmeIndex,
 }
 
 /// The bytes of the file at `path`, or `Err(size)` when it is larger than
@@ -105,6 +120,7 @@ impl Document {
             body: std::sync::Mutex::new(None),
             fragment_ids: std::sync::OnceLock::new(),
             unchecked: Some(unchecked),
+            plugin_page: None,
         };
         let bytes = match read_within(&entry.path, limits.max_file_bytes) {
             Ok(Ok(b)) => b,
@@ -147,12 +163,20 @@ impl Document {
             body: std::sync::Mutex::new(None),
             fragment_ids: std::sync::OnceLock::new(),
             unchecked: None,
+            plugin_page: None,
         }
     }
 
     /// Whether Jekyll renders this file (it has front matter, or sits in a
-    /// collection, where a file without front matter is still reported).
+    /// collection, where a file without front matter is still reported; or
+    /// a GitHub Pages plugin makes a page of it).
     pub fn is_rendered(&self) -> bool {
+        self.has_front_matter() || self.plugin_page.is_some()
+    }
+
+    /// Whether the file starts with front matter (Jekyll reads it as a page
+    /// or a collection document, not as a static file).
+    pub fn has_front_matter(&self) -> bool {
         !matches!(self.front, FrontMatter::Absent)
     }
 

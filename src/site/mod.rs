@@ -38,6 +38,8 @@ pub struct Site {
     /// The alt text field of each layout (see [`layouts::alt_fields`]),
     /// read on first use.
     layout_alt: std::sync::OnceLock<rustc_hash::FxHashMap<String, String>>,
+    /// GitHub Pages' default plugins the site runs.
+    pub default_plugins: plugins::DefaultPlugins,
 }
 
 static PROGRESS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
@@ -154,7 +156,7 @@ impl Site {
                 e.message
             )));
         }
-        Ok(Site {
+        let mut site = Site {
             root: root.to_path_buf(),
             config,
             settings,
@@ -165,7 +167,10 @@ impl Site {
             special_files: Vec::new(),
             url_index: std::sync::OnceLock::new(),
             layout_alt: std::sync::OnceLock::new(),
-        })
+            default_plugins: plugins::DefaultPlugins::default(),
+        };
+        site.default_plugins = plugins::DefaultPlugins::of(&site);
+        Ok(site)
     }
 
     /// Walk the site and read every document (in parallel, as the walk
@@ -264,6 +269,94 @@ impl Site {
         self.unreadable_dirs = files.unreadable_dirs;
         self.special_files = files.special_files;
         self.url_index = std::sync::OnceLock::new();
+        self.plugin_pages();
+    }
+
+    /// Mark the pages GitHub Pages' plugins make of Markdown files without
+    /// front matter: jekyll-optional-front-matter's (any such file outside
+    /// `_posts`, but a README, LICENSE and the like), then
+    /// jekyll-readme-index's (a README, where its folder has no index).
+    fn plugin_pages(&mut self) {
+        use document::PluginPage;
+        let dp = self.default_plugins.clone();
+        if dp.optional_front_matter {
+            for i in 0..self.documents.len() {
+                let d = &self.documents[i];
+                if d.markdown
+                    && !d.has_front_matter()
+                    && d.unchecked.is_none()
+                    && d.collection != Some(0)
+                    && plugins::optional_front_matter_page(self, d.rel())
+                {
+                    self.documents[i].plugin_page = Some(PluginPage::OptionalFrontMatter);
+                }
+            }
+        }
+        if !dp.readme_index {
+            return;
+        }
+        // (static READMEs in path order, as Jekyll sorts its static files)
+        let readmes: Vec<usize> = (0..self.documents.len())
+            .filter(|&i| {
+                let d = &self.documents[i];
+                d.markdown
+                    && d.unchecked.is_none()
+                    && d.collection.is_none()
+                    && d.plugin_page.is_none()
+                    && plugins::is_readme(self, d.rel())
+                    && (!d.has_front_matter()
+                        || (dp.readme_with_front_matter && d.collection.is_none()))
+            })
+            .collect();
+        if readmes.is_empty() {
+            return;
+        }
+        let index = urls::UrlIndex::build(self);
+        // the URLs of the pages and static files (those of collections
+        // included), as the plugin compares them
+        let mut known: rustc_hash::FxHashSet<String> = Default::default();
+        for (i, d) in self.documents.iter().enumerate() {
+            if d.collection.is_some() && d.has_front_matter() {
+                continue;
+            }
+            if let Some(Ok(u)) = index.documents.get(i) {
+                known.insert(u.url.to_lowercase());
+            }
+        }
+        for (j, f) in self.files.iter().enumerate() {
+            if (f.collection.is_none() || !f.header)
+                && let Some(Some(u)) = index.files.get(j)
+            {
+                known.insert(
+                    if f.header {
+                        urls::file_to_url(&u[1..])
+                    } else {
+                        u.clone()
+                    }
+                    .to_lowercase(),
+                );
+            }
+        }
+        let mut marked = false;
+        let (statics, with_front): (Vec<usize>, Vec<usize>) = readmes
+            .into_iter()
+            .partition(|&i| !self.documents[i].has_front_matter());
+        for i in statics.into_iter().chain(with_front) {
+            let Some(Ok(u)) = index.documents.get(i) else {
+                continue;
+            };
+            let trimmed = u.url.trim_end_matches('/');
+            let dir = format!("{}/", &trimmed[..trimmed.rfind('/').unwrap_or(0)]);
+            if plugins::folder_has_index(&dir, &known) {
+                continue;
+            }
+            known.insert(dir.to_lowercase());
+            self.documents[i].plugin_page = Some(PluginPage::ReadmeIndex);
+            marked = true;
+        }
+        if !marked {
+            let _ = self.url_index.set(index);
+        }
     }
 }
 
@@ -298,11 +391,21 @@ impl Site {
     /// The front matter field a document's layout renders as the alt text
     /// of `page.image` (`alt="{{ page.K }}"`), where the layout shows it.
     pub fn layout_alt_field(&self, doc: &Document) -> Option<&str> {
-        let layout = self.value(doc, "layout")?.scalar_text()?.trim();
+        let layout = self.layout_name(doc)?.trim();
         self.layout_alt
             .get_or_init(|| layouts::alt_fields(self))
             .get(layout)
             .map(String::as_str)
+    }
+
+    /// The name of the layout a document is rendered with: its `layout`
+    /// (front matter, else `defaults`), or the one jekyll-default-layout
+    /// gives it.
+    pub fn layout_name<'a>(&'a self, doc: &'a Document) -> Option<&'a str> {
+        match self.value(doc, "layout") {
+            Some(n) => n.scalar_text(),
+            None => plugins::default_layout(self, doc),
+        }
     }
 
     /// Every URL the built site serves (computed once, on first use).

@@ -11,9 +11,15 @@
 //! - jekyll-polyglot: its settings ([`Polyglot`]; the copies per language
 //!   are made in `site::urls`).
 //!
+//! - GitHub Pages' default plugins ([`Pages`]): jekyll-optional-front-matter
+//!   and jekyll-readme-index (pages from Markdown files without front
+//!   matter), jekyll-relative-links (links to source files), and
+//!   jekyll-titles-from-headings and jekyll-default-layout (a page's title
+//!   and layout when its front matter has none).
+//!
 //! A plugin counts as enabled when `plugins` (or `gems`) lists it, or the
-//! Gemfile loads it in its `:jekyll_plugins` group; the Gemfile's
-//! `github-pages` gem enables jekyll-paginate, as GitHub Pages does.
+//! Gemfile loads it in its `:jekyll_plugins` group; a GitHub Pages build
+//! (see [`github_pages`]) enables GitHub Pages' default plugins.
 
 use crate::site::Site;
 use crate::site::dates::DateTime;
@@ -33,53 +39,317 @@ pub struct Post {
     pub hidden: bool,
 }
 
+/// The plugins GitHub Pages always runs (the `github-pages` gem's
+/// `DEFAULT_PLUGINS`) whose effect sitelint models.
+pub const GITHUB_PAGES_DEFAULTS: &[&str] = &[
+    "jekyll-default-layout",
+    "jekyll-optional-front-matter",
+    "jekyll-paginate",
+    "jekyll-readme-index",
+    "jekyll-relative-links",
+    "jekyll-titles-from-headings",
+];
+
 /// The plugins the site enables: `plugins`/`gems` in the configuration,
-/// and the Gemfile's `:jekyll_plugins` group (`github-pages` adds the
-/// plugins GitHub Pages always runs that sitelint models).
+/// the Gemfile's `:jekyll_plugins` group, and GitHub Pages' default
+/// plugins when GitHub Pages builds the site ([`github_pages`]).
 pub fn enabled(site: &Site) -> Vec<String> {
     let mut out = crate::site::urls::plugins(site);
-    if let Some(text) = read_regular(&site.root.join("Gemfile")) {
-        let mut depth_in_group: Option<usize> = None;
-        let mut depth = 0usize;
-        for line in text.lines() {
-            let line = line.split('#').next().unwrap_or("").trim();
-            let words: Vec<&str> = line.split_whitespace().collect();
-            let opens = line.ends_with(" do") || line.contains(" do |") || line == "do";
-            if words.first() == Some(&"group") && opens {
-                depth += 1;
-                if line.contains(":jekyll_plugins") {
-                    depth_in_group = Some(depth);
-                }
-                continue;
+    let gemfile = gemfile(&site.root);
+    out.extend(gemfile.plugins);
+    if github_pages_build(site, gemfile.github_pages) {
+        out.extend(GITHUB_PAGES_DEFAULTS.iter().map(|p| p.to_string()));
+    }
+    out
+}
+
+/// GitHub Pages' default plugins that change what a site serves or says,
+/// each on when it is enabled (see [`enabled`]) and its own `enabled:
+/// false` does not turn it off.
+#[derive(Clone, Debug, Default)]
+pub struct DefaultPlugins {
+    /// jekyll-relative-links: a Markdown link to a source file leads to
+    /// that file's URL.
+    pub relative_links: bool,
+    /// `relative_links: collections: true`: in collection documents too.
+    pub relative_links_collections: bool,
+    /// jekyll-optional-front-matter.
+    pub optional_front_matter: bool,
+    /// The Markdown file is still copied as it is (no `remove_originals:
+    /// true`, no `require_front_matter`).
+    pub optional_keeps_originals: bool,
+    /// jekyll-readme-index.
+    pub readme_index: bool,
+    pub readme_keeps_originals: bool,
+    /// `readme_index: with_frontmatter: true`: a README with front matter
+    /// moves to its folder's index too.
+    pub readme_with_front_matter: bool,
+    /// jekyll-titles-from-headings.
+    pub titles_from_headings: bool,
+    /// `titles_from_headings: collections: true`.
+    pub titles_collections: bool,
+    /// jekyll-default-layout.
+    pub default_layout: bool,
+    /// Of the layouts jekyll-default-layout chooses from (`home`, `page`,
+    /// `post`, `default`), those `_layouts/` has.
+    pub layouts: Vec<&'static str>,
+}
+
+impl DefaultPlugins {
+    pub fn of(site: &Site) -> DefaultPlugins {
+        let plugins = enabled(site);
+        let on = |name: &str| plugins.iter().any(|p| p == name);
+        let data = site.config.data.as_ref();
+        let option = |section: &str, key: &str| -> Option<Value> {
+            let s = data?.get(section)?.get(key)?.as_scalar()?;
+            Some(s.value.clone())
+        };
+        let is = |section: &str, key: &str, b: bool| option(section, key) == Some(Value::Bool(b));
+        let require_front_matter = data
+            .and_then(|d| d.get("require_front_matter"))
+            .and_then(Node::as_scalar)
+            .is_some_and(|s| !matches!(s.value, Value::Null | Value::Bool(false)));
+        DefaultPlugins {
+            relative_links: on("jekyll-relative-links") && !is("relative_links", "enabled", false),
+            relative_links_collections: is("relative_links", "collections", true),
+            optional_front_matter: on("jekyll-optional-front-matter")
+                && !is("optional_front_matter", "enabled", false)
+                && !require_front_matter,
+            optional_keeps_originals: !is("optional_front_matter", "remove_originals", true)
+                && !require_front_matter,
+            readme_index: on("jekyll-readme-index") && !is("readme_index", "enabled", false),
+            readme_keeps_originals: !is("readme_index", "remove_originals", true),
+            readme_with_front_matter: is("readme_index", "with_frontmatter", true),
+            titles_from_headings: on("jekyll-titles-from-headings")
+                && !is("titles_from_headings", "enabled", false),
+            titles_collections: is("titles_from_headings", "collections", true),
+            default_layout: on("jekyll-default-layout"),
+            layouts: layouts_present(site),
+        }
+    }
+}
+
+/// Of `home`, `page`, `post` and `default`, the layouts `_layouts/` (or
+/// `layouts_dir`) holds, in that order.
+fn layouts_present(site: &Site) -> Vec<&'static str> {
+    let dir = site
+        .config
+        .data
+        .as_ref()
+        .and_then(|d| d.get("layouts_dir"))
+        .and_then(Node::scalar_text)
+        .unwrap_or("_layouts");
+    let dir = site.root.join(crate::inside::in_site(dir));
+    if !is_real_dir(&dir) {
+        return Vec::new();
+    }
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                .filter_map(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    name.rsplit_once('.').map(|(stem, _)| stem.to_string())
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    ["home", "page", "post", "default"]
+        .into_iter()
+        .filter(|l| names.iter().any(|n| n == l))
+        .collect()
+}
+
+/// The layout jekyll-default-layout gives a Markdown page or post whose
+/// front matter (and `defaults`) name none: `home` for the home page,
+/// `page` for a page, `post` for a post, else `default`, the first that
+/// `_layouts/` has.
+pub fn default_layout(site: &Site, doc: &crate::site::Document) -> Option<&'static str> {
+    let dp = &site.default_plugins;
+    let page = doc.collection.is_none() || doc.plugin_page.is_some();
+    let post = doc.collection == Some(0);
+    if !dp.default_layout || !doc.markdown || !(post || (page && doc.is_rendered())) {
+        return None;
+    }
+    if site.value(doc, "layout").is_some() {
+        return None;
+    }
+    let has = |l: &str| dp.layouts.contains(&l);
+    let home = page
+        && has("home")
+        && site
+            .index_of(doc)
+            .and_then(|i| site.urls().documents.get(i))
+            .is_some_and(|u| u.as_ref().is_ok_and(|u| u.url == "/"));
+    if home && has("home") {
+        Some("home")
+    } else if page && has("page") {
+        Some("page")
+    } else if post && has("post") {
+        Some("post")
+    } else {
+        has("default").then_some("default")
+    }
+}
+
+/// The title jekyll-titles-from-headings gives a Markdown page (or, with
+/// `titles_from_headings: collections: true`, a document) whose `title` is
+/// missing or null: see [`title_from_heading`].
+pub fn heading_title(site: &Site, doc: &crate::site::Document) -> Option<String> {
+    let dp = &site.default_plugins;
+    let page = doc.collection.is_none() || doc.plugin_page.is_some();
+    if !dp.titles_from_headings || !doc.markdown || !(page || dp.titles_collections) {
+        return None;
+    }
+    if page && site.value(doc, "title").is_some_and(|n| !n.is_null()) {
+        return None;
+    }
+    let body = doc.file.text.get(doc.front.body_start()..)?;
+    title_from_heading(body)
+}
+
+/// File names jekyll-optional-front-matter leaves alone (compared in upper
+/// case, without the extension), unless `include` names the file.
+const OPTIONAL_FRONT_MATTER_SKIPS: &[&str] = &[
+    "README",
+    "LICENSE",
+    "LICENCE",
+    "COPYING",
+    "CODE_OF_CONDUCT",
+    "CONTRIBUTING",
+    "ISSUE_TEMPLATE",
+    "PULL_REQUEST_TEMPLATE",
+];
+
+/// Whether jekyll-optional-front-matter makes a page of the Markdown file
+/// `rel` (which has no front matter and is not a post).
+pub fn optional_front_matter_page(site: &Site, rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let base = match name.rfind('.') {
+        Some(i) if i > 0 => &name[..i],
+        _ => name,
+    };
+    !OPTIONAL_FRONT_MATTER_SKIPS.contains(&base.to_uppercase().as_str())
+        || site.config.included(rel)
+        || site.config.included(name)
+}
+
+/// Whether `rel` is a README as jekyll-readme-index finds them
+/// (`/readme.EXT`, any case, EXT one of the Markdown extensions).
+pub fn is_readme(site: &Site, rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name.len() > 7 && name[..7].eq_ignore_ascii_case("readme.") && site.config.is_markdown(name)
+}
+
+/// jekyll-readme-index's `dir_has_index?`: a page or static file whose URL
+/// is the folder `dir` (`/docs/`) or its `index.html`, `index.htm`,
+/// `index.xhtml` or `index.xml` (any case). `urls` holds the URLs in lower
+/// case.
+pub fn folder_has_index(dir: &str, urls: &rustc_hash::FxHashSet<String>) -> bool {
+    let dir = dir.to_lowercase();
+    ["", "index.html", "index.htm", "index.xhtml", "index.xml"]
+        .iter()
+        .any(|name| urls.contains(&format!("{dir}{name}")))
+}
+
+/// jekyll-titles-from-headings' title for a Markdown body without a
+/// `title`: the text of a heading of level 1 to 3 (`#` or underlined) that
+/// opens the body, `None` when there is none or it is empty.
+pub fn title_from_heading(body: &str) -> Option<String> {
+    static TITLE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    // the plugin's TITLE_REGEX (Ruby's `$` is the end of a line)
+    let re = TITLE
+        .get_or_init(|| {
+            regex::Regex::new(r"\A\s*(?:#{1,3}\s+(.*)(?:\s+#{1,3})?|(.*)\r?\n[-=]+\s*)(?m:$)").ok()
+        })
+        .as_ref()?;
+    let caps = re.captures(body)?;
+    let text = caps.get(1).or_else(|| caps.get(2))?.as_str();
+    // (the plugin renders it and strips the HTML: a title of markup only
+    // is empty)
+    let mut plain = String::new();
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => plain.push(c),
+            _ => {}
+        }
+    }
+    let plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!plain.is_empty()).then_some(plain)
+}
+
+/// Whether GitHub Pages builds the site: `github-pages: true` or `false`
+/// in sitelint's settings when given, else whether the Gemfile loads the
+/// `github-pages` gem (which makes any build a GitHub Pages build: it
+/// enables the default plugins whatever `_config.yml` says).
+pub fn github_pages(site: &Site) -> bool {
+    github_pages_build(site, gemfile(&site.root).github_pages)
+}
+
+fn github_pages_build(site: &Site, gem: bool) -> bool {
+    site.settings.github_pages().unwrap_or(gem)
+}
+
+/// What the Gemfile says about plugins.
+struct Gemfile {
+    /// The gems of its `:jekyll_plugins` group.
+    plugins: Vec<String>,
+    /// It loads the `github-pages` gem.
+    github_pages: bool,
+}
+
+fn gemfile(root: &std::path::Path) -> Gemfile {
+    let mut out = Gemfile {
+        plugins: Vec::new(),
+        github_pages: false,
+    };
+    let Some(text) = read_regular(&root.join("Gemfile")) else {
+        return out;
+    };
+    let mut depth_in_group: Option<usize> = None;
+    let mut depth = 0usize;
+    for line in text.lines() {
+        let line = line.split('#').next().unwrap_or("").trim();
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let opens = line.ends_with(" do") || line.contains(" do |") || line == "do";
+        if words.first() == Some(&"group") && opens {
+            depth += 1;
+            if line.contains(":jekyll_plugins") {
+                depth_in_group = Some(depth);
             }
-            if opens {
-                depth += 1;
-                continue;
+            continue;
+        }
+        if opens {
+            depth += 1;
+            continue;
+        }
+        if line == "end" {
+            if depth_in_group == Some(depth) {
+                depth_in_group = None;
             }
-            if line == "end" {
-                if depth_in_group == Some(depth) {
-                    depth_in_group = None;
-                }
-                depth = depth.saturating_sub(1);
-                continue;
-            }
-            if words.first() != Some(&"gem") {
-                continue;
-            }
-            let name = line[3..]
-                .trim()
-                .split(',')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .trim_matches(['"', '\''])
-                .to_string();
-            let in_group = depth_in_group.is_some() || line.contains("jekyll_plugins");
-            if name == "github-pages" {
-                out.push("jekyll-paginate".into());
-            } else if in_group && !name.is_empty() {
-                out.push(name);
-            }
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        if words.first() != Some(&"gem") {
+            continue;
+        }
+        let name = line[3..]
+            .trim()
+            .split(',')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_matches(['"', '\''])
+            .to_string();
+        let in_group = depth_in_group.is_some() || line.contains("jekyll_plugins");
+        if name == "github-pages" {
+            out.github_pages = true;
+        } else if in_group && !name.is_empty() {
+            out.plugins.push(name);
         }
     }
     out
@@ -632,6 +902,51 @@ mod tests {
         .unwrap();
         let words = own_plugin_words(&site.path().join("own")).unwrap();
         assert!(words.contains("tags"));
+    }
+
+    /// jekyll-titles-from-headings' pattern, as Ruby matches it.
+    #[test]
+    fn titles_from_headings() {
+        let cases = [
+            ("# Title\n\ntext", Some("Title")),
+            ("\n\n## Two ##\n", Some("Two ##")),
+            ("#### Four\n", None),
+            ("Setext\n=====\n", Some("Setext")),
+            ("Para\nline two\n", None),
+            ("#\n\nfoo\n", Some("foo")),
+            ("#NoSpace\n", None),
+            ("Text\n---\n", Some("Text")),
+            ("- item\n- b\n", None),
+            ("   ### Three\n", Some("Three")),
+            ("# <br>\n", None),
+        ];
+        for (body, want) in cases {
+            assert_eq!(title_from_heading(body).as_deref(), want, "{body:?}");
+        }
+    }
+
+    /// jekyll-readme-index's `dir_has_index?`.
+    #[test]
+    fn readme_index_folders() {
+        let urls: rustc_hash::FxHashSet<String> = [
+            "/docs/",
+            "/old/INDEX.HTM",
+            "/legacy/index.html",
+            "/a/b.html",
+        ]
+        .iter()
+        .map(|u| u.to_lowercase())
+        .collect();
+        for (dir, want) in [
+            ("/docs/", true),
+            ("/old/", true),
+            ("/legacy/", true),
+            ("/a/", false),
+            ("/", false),
+            ("/DOCS/", true),
+        ] {
+            assert_eq!(folder_has_index(dir, &urls), want, "{dir}");
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::site::permalink;
 use crate::site::urls::Source;
 use crate::site::{Document, Site};
 use crate::text::liquid;
-use crate::text::yaml::NodeKind;
+use crate::text::yaml::{NodeKind, Value};
 
 /// A problem in the Liquid of a destination.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -428,20 +428,24 @@ pub fn fragment_ids<'d>(site: &Site, doc: &'d Document) -> &'d [String] {
     &fragment_ids_known(site, doc).0
 }
 
-/// The ids (as [`fragment_ids`]) and whether they are all known: the
-/// layouts and includes around the page could be read (an HTML page's
-/// fragments are checked only then).
+/// The ids (as [`fragment_ids`]) and whether a fragment on the page can be
+/// judged: its own ids are all known (not with `transliterated_header_ids`
+/// on a heading in another script) and, for an HTML page, the layouts and
+/// includes around it could be read.
 pub fn fragment_ids_known<'d>(site: &Site, doc: &'d Document) -> &'d (Vec<String>, bool) {
     doc.fragment_ids.get_or_init(|| {
-        let mut ids = compute_fragment_ids(site, doc);
+        let (mut ids, complete) = compute_fragment_ids(site, doc);
         let around = crate::site::anchors::surrounding_ids(site, doc);
-        let known = around.is_some();
+        // a Markdown page's own ids are enough (a layout only adds some);
+        // an HTML page's need its layouts'
+        let known = complete && (doc.markdown || around.is_some());
         ids.extend(around.unwrap_or_default());
         (ids, known)
     })
 }
 
-fn compute_fragment_ids(site: &Site, doc: &Document) -> Vec<String> {
+/// The ids of `doc` and whether sitelint knows them all.
+fn compute_fragment_ids(site: &Site, doc: &Document) -> (Vec<String>, bool) {
     let body = doc.body_once();
     let kramdown = site.config.data.as_ref().and_then(|d| d.get("kramdown"));
     let input = kramdown
@@ -457,6 +461,15 @@ fn compute_fragment_ids(site: &Site, doc: &Document) -> Vec<String> {
         .and_then(|n| n.scalar_text())
         .unwrap_or("");
     let gfm = input.eq_ignore_ascii_case("gfm");
+    let option = |key: &str| {
+        kramdown
+            .and_then(|k| k.get(key))
+            .and_then(|n| n.as_scalar())
+            .is_some_and(|s| !matches!(s.value, Value::Null | Value::Bool(false)))
+    };
+    // (kramdown input only: kramdown-parser-gfm makes ids its own way)
+    let stripping = !gfm && option("auto_id_stripping");
+    let transliterated = !gfm && option("transliterated_header_ids");
     let mut ids: Vec<String> = Vec::new();
     let mut counter: std::collections::HashMap<String, usize> = Default::default();
     for h in &body.headings {
@@ -469,9 +482,17 @@ fn compute_fragment_ids(site: &Site, doc: &Document) -> Vec<String> {
         }
         let base = if gfm {
             gfm_id(&h.text)
+        } else if stripping {
+            kramdown_id(&h.stripped)
         } else {
-            kramdown_id(&h.text)
+            kramdown_id(&kramdown_raw_text(&doc.file.text, &h.span))
         };
+        // `transliterated_header_ids` spells other scripts in ASCII with
+        // the stringex gem's tables, which sitelint does not have: such an
+        // id is unknown (and so is every later one it could number)
+        if transliterated && !(if stripping { &h.stripped } else { &h.text }).is_ascii() {
+            return (ids, false);
+        }
         let n = counter.entry(base.clone()).or_insert(0);
         let id = if *n == 0 {
             format!("{prefix}{base}")
@@ -487,7 +508,30 @@ fn compute_fragment_ids(site: &Site, doc: &Document) -> Vec<String> {
         }
     }
     ids.extend(body.generated_ids.iter().cloned());
-    ids
+    (ids, true)
+}
+
+/// kramdown's `raw_text` of a heading: the text of its line as written,
+/// after the `#`s and without closing `#`s, or the underlined line of a
+/// setext heading.
+pub fn kramdown_raw_text(text: &str, span: &Range<usize>) -> String {
+    let start = span.start.min(text.len());
+    let line = text[start..].split('\n').next().unwrap_or("");
+    let line = line.trim_end();
+    let mut t = match line.strip_prefix('#') {
+        Some(_) => line.trim_start_matches('#').trim_start_matches([' ', '\t']),
+        None => line.trim_start_matches(' '),
+    }
+    .to_string();
+    if line.starts_with('#') {
+        // `(?<!\\)#+\z`
+        let kept = t.trim_end_matches('#').len();
+        if kept < t.len() && !t[..kept].ends_with('\\') {
+            t.truncate(kept);
+            t.truncate(t.trim_end().len());
+        }
+    }
+    t
 }
 
 /// kramdown-parser-gfm's `generate_gfm_header_id` (without the counter).
@@ -539,6 +583,20 @@ pub fn document_of(source: &Source) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// kramdown's `raw_text`, as kramdown 2.4 gives it.
+    #[test]
+    fn kramdown_raw_heading_text() {
+        for (src, want) in [
+            ("## Title ##\n", "Title"),
+            ("# A \\# b #\n", "A \\# b"),
+            ("### C# ###\n", "C#"),
+            ("#Tight#\n", "Tight"),
+            ("Setext\n===\n", "Setext"),
+        ] {
+            assert_eq!(kramdown_raw_text(src, &(0..src.len())), want, "{src:?}");
+        }
+    }
 
     #[test]
     fn heading_ids() {

@@ -25,6 +25,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::site::Site;
 use crate::site::dates;
+use crate::site::document::PluginPage;
 use crate::site::permalink::{self, SlugMode};
 use crate::text::front_matter;
 use crate::text::yaml::{Node, NodeKind, Timestamp, Value};
@@ -610,9 +611,10 @@ impl UrlIndex {
         let mut written: Vec<(usize, String, bool)> = Vec::new();
         type DocOutcome = (
             Result<DocUrl, NoUrl>,
-            Option<Served>,
+            Vec<Served>,
             Option<(usize, String, bool)>,
         );
+        let pages = &site.default_plugins;
 
         // each document's URL, computed in parallel; collected in order
         // below, so the result does not depend on the thread schedule
@@ -621,7 +623,7 @@ impl UrlIndex {
             .par_iter()
             .enumerate()
             .map(|(i, doc)| {
-                let mut served: Option<Served> = None;
+                let mut served: Vec<Served> = Vec::new();
                 let mut written: Option<(usize, String, bool)> = None;
                 if doc.unchecked.is_some() {
                     return (Err(NoUrl::Unreadable), served, written);
@@ -632,6 +634,49 @@ impl UrlIndex {
                     markdown: doc.markdown,
                     collection: doc.collection,
                 };
+                // a page jekyll-optional-front-matter or jekyll-readme-index
+                // makes of a Markdown file without front matter: the file is
+                // also copied as it is, unless the plugin removes it
+                if doc.plugin_page.is_some() && !doc.has_front_matter() {
+                    let page = Item {
+                        collection: None,
+                        ..item
+                    };
+                    // (a collection's files are written whatever the
+                    // plugin removes from the static files)
+                    let keep = doc.collection.is_some()
+                        || match doc.plugin_page {
+                            Some(PluginPage::ReadmeIndex) => pages.readme_keeps_originals,
+                            _ => pages.optional_keeps_originals,
+                        };
+                    let copy = match doc.collection {
+                        Some(ci) => config.collections[ci]
+                            .output
+                            .then(|| b.collection_static_url(doc.rel(), ci)),
+                        None => Some(static_url(doc.rel())),
+                    };
+                    if keep
+                        && let Some(url) = copy
+                        && !b.unpublished(&page)
+                    {
+                        served.push(static_document(i, url).0);
+                    }
+                    if b.unpublished(&page) {
+                        return (Err(NoUrl::Unpublished), served, written);
+                    }
+                    let mut u = b.page_url(&page);
+                    if doc.plugin_page == Some(PluginPage::ReadmeIndex) {
+                        u = readme_index_url(&u);
+                    }
+                    served.push(Served {
+                        file: u.file.clone(),
+                        source: Source::Document(i),
+                        redirect_to: None,
+                        future: false,
+                    });
+                    written = Some((i, u.url.clone(), false));
+                    return (Ok(u), served, written);
+                }
                 let result = match doc.collection {
                     Some(0)
                         if dates::from_filename(b.doc_relative(doc.rel()))
@@ -639,14 +684,14 @@ impl UrlIndex {
                     {
                         Err(NoUrl::NotAPost)
                     }
-                    Some(ci) if ci == 0 || doc.is_rendered() => {
+                    Some(ci) if ci == 0 || doc.has_front_matter() => {
                         if !config.collections[ci].output {
                             Err(NoUrl::NotOutput)
                         } else if b.unpublished(&item) {
                             Err(NoUrl::Unpublished)
                         } else {
                             b.document_url(&item, ci).map(|(u, future)| {
-                                served = Some(Served {
+                                served.push(Served {
                                     file: u.file.clone(),
                                     source: Source::Document(i),
                                     redirect_to: redirect_to(&b, &item),
@@ -661,7 +706,7 @@ impl UrlIndex {
                         // a collection file without front matter: a static file
                         if config.collections[ci].output {
                             let (s, u) = static_document(i, b.collection_static_url(doc.rel(), ci));
-                            served = Some(s);
+                            served.push(s);
                             Ok(u)
                         } else {
                             Err(NoUrl::NotOutput)
@@ -671,8 +716,12 @@ impl UrlIndex {
                         if b.unpublished(&item) {
                             Err(NoUrl::Unpublished)
                         } else {
-                            let u = b.page_url(&item);
-                            served = Some(Served {
+                            let mut u = b.page_url(&item);
+                            // jekyll-readme-index's `with_frontmatter`
+                            if doc.plugin_page == Some(PluginPage::ReadmeIndex) {
+                                u = readme_index_url(&u);
+                            }
+                            served.push(Served {
                                 file: u.file.clone(),
                                 source: Source::Document(i),
                                 redirect_to: redirect_to(&b, &item),
@@ -684,7 +733,7 @@ impl UrlIndex {
                     }
                     None => {
                         let (s, u) = static_document(i, static_url(doc.rel()));
-                        served = Some(s);
+                        served.push(s);
                         Ok(u)
                     }
                 };
@@ -1297,6 +1346,16 @@ fn static_document(i: usize, url: String) -> (Served, DocUrl) {
         future: false,
     };
     (served, DocUrl { file, url })
+}
+
+/// The URL jekyll-readme-index gives a README page: its folder
+/// (`File.dirname(url) + "/"`).
+fn readme_index_url(u: &DocUrl) -> DocUrl {
+    let trimmed = u.url.trim_end_matches('/');
+    let dir = &trimmed[..trimmed.rfind('/').unwrap_or(0)];
+    let url = format!("{dir}/");
+    let file = format!("{}index.html", &url[1..]);
+    DocUrl { url, file }
 }
 
 fn plugin_file(file: &str, plugin: &'static str) -> Served {

@@ -58,6 +58,9 @@ pub struct Heading {
     pub span: Range<usize>,
     /// The heading's plain text, as kramdown derives its id from.
     pub text: String,
+    /// Only the text of its text nodes (no code spans, images, entities or
+    /// typographic symbols): kramdown's `raw_text` with `auto_id_stripping`.
+    pub stripped: String,
     /// An explicit `{#id}`, or the id of a block attribute list
     /// (`{: #id}`) on the line after it.
     pub id: Option<String>,
@@ -97,6 +100,9 @@ pub struct Body {
     pub code: Vec<Range<usize>>,
     /// Raw HTML (blocks and inline tags).
     pub html: Vec<Range<usize>>,
+    /// The spans of reference definitions no link uses, by start: kramdown
+    /// writes nothing for them, so no reader sees their target.
+    pub unused_definitions: Vec<Range<usize>>,
 }
 
 /// Elements kramdown reads as text-level: a line starting with one of them
@@ -186,6 +192,7 @@ pub fn parse_markdown(text: &str, start: usize) -> Body {
     apply_attribute_lists(text, masked, &attributes, &mut body);
     kramdown_inline_links(masked, start, &mut body);
     kramdown_definitions(masked, start, &mut body);
+    unused_definitions(text, masked, start, &mut body);
     body.links.sort_by_key(|l| (l.dest.start, l.span.start));
     body.prose.sort_by_key(|p| p.range.start);
     body
@@ -901,6 +908,79 @@ fn kramdown_definitions(masked: &str, start: usize, body: &mut Body) {
     }
 }
 
+/// A reference label as kramdown compares them (`normalize_link_id`):
+/// runs of white space as one space, lower case.
+fn link_label(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Find the reference definitions nothing uses: no `[label]` (as a
+/// shortcut, `[text][label]`, `[label][]` or an image) outside code, raw
+/// HTML (HTML comments included) and the definitions themselves. Any
+/// bracketed text counts as a use, so a definition is taken as unused
+/// only when its label appears nowhere.
+fn unused_definitions(text: &str, masked: &str, start: usize, body: &mut Body) {
+    let defs: Vec<(Range<usize>, String)> = body
+        .links
+        .iter()
+        .filter(|l| l.kind == LinkKind::Definition)
+        .filter_map(|l| {
+            let t = text.get(l.span.clone())?;
+            let open = t.find('[')?;
+            let close = t.find("]:")?;
+            (open < close).then(|| (l.span.clone(), link_label(&t[open + 1..close])))
+        })
+        .collect();
+    if defs.is_empty() {
+        return;
+    }
+    let mut seen = masked.as_bytes()[start..].to_vec();
+    let mut hide = |r: &Range<usize>| {
+        let (a, b) = (r.start.saturating_sub(start), r.end.saturating_sub(start));
+        for byte in seen.iter_mut().take(b).skip(a) {
+            *byte = b' ';
+        }
+    };
+    for (span, _) in &defs {
+        hide(span);
+    }
+    for r in &body.code {
+        hide(r);
+    }
+    let Ok(seen) = String::from_utf8(seen) else {
+        return;
+    };
+    let mut used: rustc_hash::FxHashSet<String> = Default::default();
+    let mut rest = seen.as_str();
+    while let Some(i) = rest.find('[') {
+        rest = &rest[i + 1..];
+        let end = rest.find([']', '[']).unwrap_or(rest.len());
+        if rest[end..].starts_with(']') && end <= 1000 {
+            used.insert(link_label(&rest[..end]));
+        }
+    }
+    body.unused_definitions = defs
+        .into_iter()
+        .filter(|(_, label)| !used.contains(label))
+        .map(|(span, _)| span)
+        .collect();
+    body.unused_definitions.sort_by_key(|r| r.start);
+}
+
+impl Body {
+    /// Whether `link` is a reference definition no link uses.
+    pub fn is_unused_definition(&self, link: &Link) -> bool {
+        link.kind == LinkKind::Definition
+            && self
+                .unused_definitions
+                .binary_search_by_key(&link.span.start, |r| r.start)
+                .is_ok_and(|i| self.unused_definitions[i] == link.span)
+    }
+}
+
 /// Inline links kramdown reads and CommonMark does not: a target holding a
 /// space (`[a](https://example.org/a b/)`, `[Form](Register here
 /// https://…)`). kramdown takes everything up to the balancing `)` (or a
@@ -1046,6 +1126,7 @@ fn parse_masked(text: &str, masked: &str, start: usize, body: &mut Body) {
 
     let mut open: Vec<Open> = Vec::new();
     let mut heading: Option<(u8, Range<usize>, String, Option<String>)> = None;
+    let mut stripped = String::new();
     let mut quote_depth = 0usize;
     let mut in_code_block = false;
     let mut footnote_refs: Vec<String> = Vec::new();
@@ -1081,6 +1162,7 @@ fn parse_masked(text: &str, masked: &str, start: usize, body: &mut Body) {
                 finish_link(masked, o, body);
             }
             Event::Start(Tag::Heading { level, id, .. }) => {
+                stripped.clear();
                 heading = Some((
                     level as u8,
                     range.clone(),
@@ -1094,6 +1176,7 @@ fn parse_masked(text: &str, masked: &str, start: usize, body: &mut Body) {
                         level,
                         span,
                         text,
+                        stripped: std::mem::take(&mut stripped),
                         id,
                     });
                 }
@@ -1117,13 +1200,23 @@ fn parse_masked(text: &str, masked: &str, start: usize, body: &mut Body) {
                 }
                 if let Some(h) = heading.as_mut() {
                     // kramdown's typographic symbols, as its id sees them
-                    h.2.push_str(
-                        &t.replace("---", "\u{2014}")
-                            .replace("--", "\u{2013}")
-                            .replace("...", "\u{2026}")
-                            .replace("<<", "\u{ab}")
-                            .replace(">>", "\u{bb}"),
-                    );
+                    let typographic = t
+                        .replace("---", "\u{2014}")
+                        .replace("--", "\u{2013}")
+                        .replace("...", "\u{2026}")
+                        .replace("<<", "\u{ab}")
+                        .replace(">>", "\u{bb}");
+                    // (a symbol is no text node: it is left out, as it is
+                    // in kramdown's `raw_text` there)
+                    if !open.last().is_some_and(|o| o.image) {
+                        stripped.extend(typographic.chars().filter(|c| {
+                            !matches!(
+                                c,
+                                '\u{2014}' | '\u{2013}' | '\u{2026}' | '\u{ab}' | '\u{bb}'
+                            )
+                        }));
+                    }
+                    h.2.push_str(&typographic);
                 }
                 let context = match open.last() {
                     Some(o) if o.image => ProseContext::ImageAlt,

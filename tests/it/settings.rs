@@ -39,6 +39,10 @@ fn every_settings_mistake_is_a_setup_error_with_its_place() {
             ".sitelint.yml:2:3: unknown key `maxsize` in `images`; did you mean `max-size`?",
         ),
         (
+            "github-pages: maybe\n",
+            ".sitelint.yml:1:15: `github-pages` is `true` or `false`, not a string",
+        ),
+        (
             "images:\n  max-size: lots\n",
             ".sitelint.yml:2:13: `max-size` is `lots`; write a size in bytes, KB or MB, such as `1MB`",
         ),
@@ -120,7 +124,7 @@ fn the_sitelint_section_of_config_is_validated_too() {
 fn valid_settings_pass() {
     let dir = site(
         Some(
-            "select: [ALL]\nignore: []\nseverity:\n  FM003: error\n  LNK: warning\nper-path-ignores:\n  \"_archives/*\": [unclosed-front-matter, INC]\nlinks:\n  external-prefixes: /docs/\nimages:\n  max-size: 500 KB\n  alt-field: image-alt\nmigrate:\n  import:\n    front-matter: {layout: news}\nlanguage:\n  quotes: lower\n",
+            "select: [ALL]\nignore: []\nseverity:\n  FM003: error\n  LNK: warning\nper-path-ignores:\n  \"_archives/*\": [unclosed-front-matter, INC]\ngithub-pages: true\nlinks:\n  external-prefixes: /docs/\nimages:\n  max-size: 500 KB\n  alt-field: image-alt\nmigrate:\n  import:\n    front-matter: {layout: news}\nlanguage:\n  quotes: lower\n",
         ),
         "title: Site\n",
     );

@@ -10,7 +10,7 @@ use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::schema::paths::{self, Issue, Kind};
 use crate::schema::{Field, Group, Origin, Required, Schema, Type, jekyll};
 use crate::site::dates::{self, Reading};
-use crate::site::{Document, Site};
+use crate::site::{Document, Site, plugins};
 use crate::text::source::SourceFile;
 use crate::text::yaml::{Entry, Node, NodeKind, Style, Value};
 
@@ -168,7 +168,9 @@ impl<'a> Env<'a> {
                 .documents
                 .iter()
                 .filter(|d| {
-                    d.is_rendered()
+                    // (a page jekyll-optional-front-matter makes of a file
+                    // in the collection's folder is not one of its documents)
+                    d.has_front_matter()
                         && d.collection
                             .and_then(|i| site.config.collections.get(i))
                             .is_some_and(|c| c.name == collection)
@@ -241,7 +243,7 @@ impl<'a> Env<'a> {
                 },
             }
         }
-        let layout = self.site.value(doc, "layout").and_then(Node::as_str);
+        let layout = self.site.layout_name(doc);
         let not_an_entry =
             |g: &Group| matches!((&g.entry_layout, layout), (Some(entry), Some(l)) if entry != l);
         let mut seen: Vec<&str> = Vec::new();
@@ -499,6 +501,13 @@ impl<'a> Env<'a> {
             return;
         }
         if self.site.value(doc, &f.name).is_some_and(|n| !is_empty(n)) {
+            return;
+        }
+        // GitHub Pages' jekyll-titles-from-headings and
+        // jekyll-default-layout fill these in
+        if (f.name == "title" && plugins::heading_title(self.site, doc).is_some())
+            || (f.name == "layout" && plugins::default_layout(self.site, doc).is_some())
+        {
             return;
         }
         // Jekyll takes a collection document's date from its file name
