@@ -68,11 +68,24 @@ impl Settings {
     /// Read `.sitelint.yml`, or else the `sitelint:` section of the config.
     pub fn load(root: &Path, config: &Config) -> std::io::Result<Settings> {
         let path = root.join(FILE_NAME);
-        let mut settings = Settings::default();
         match crate::inside::read(root, &path) {
             Ok(bytes) => {
                 let text = String::from_utf8_lossy(&bytes).into_owned();
                 let file = Arc::new(SourceFile::new(FILE_NAME, path, text));
+                Ok(Settings::read(Some(file), config))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::read(None, config)),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The settings in `file` (the text of `.sitelint.yml`), or else in
+    /// the `sitelint:` section of the config, read and validated: a
+    /// problem is kept in `error` (and then `data` is `None`).
+    pub fn read(file: Option<Arc<SourceFile>>, config: &Config) -> Settings {
+        let mut settings = Settings::default();
+        match file {
+            Some(file) => {
                 let start = if file.has_bom() { 3 } else { 0 };
                 match yaml::parse(&file.text, start..file.text.len(), Limits::default()) {
                     Ok(data) => settings.data = data,
@@ -80,7 +93,7 @@ impl Settings {
                 }
                 settings.file = Some(file);
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            None => {
                 if let (Some(file), Some(data)) = (&config.file, &config.data)
                     && let Some(section) = data.get("sitelint")
                 {
@@ -88,7 +101,6 @@ impl Settings {
                     settings.data = Some(section.clone());
                 }
             }
-            Err(e) => return Err(e),
         }
         if settings.error.is_none()
             && let Some(data) = &settings.data
@@ -98,7 +110,7 @@ impl Settings {
             settings.data = None;
         }
         settings.read_common();
-        Ok(settings)
+        settings
     }
 
     /// A top-level section of the settings, e.g. `language`.
@@ -284,7 +296,32 @@ fn validate(data: &Node) -> Result<(), YamlError> {
             "migrate" => {
                 for m in section(v, "`migrate`", &["import"])? {
                     for i in section(&m.value, "`migrate.import`", &["front-matter"])? {
-                        section(&i.value, "`front-matter`", &[])?;
+                        for f in section(&i.value, "`front-matter`", &[])? {
+                            let key = f.key.scalar_text().unwrap_or("");
+                            let writable = f.key.as_scalar().is_some()
+                                && crate::text::yaml_write::quote_key(
+                                    key,
+                                    crate::text::yaml_write::Context::Block,
+                                )
+                                .is_some();
+                            if !writable {
+                                return Err(err(
+                                    &f.key,
+                                    format!(
+                                        "`{key}` in `front-matter` is not a key `migrate import` can write"
+                                    ),
+                                ));
+                            }
+                            if f.value.as_scalar().is_none() {
+                                return Err(err(
+                                    &f.value,
+                                    format!(
+                                        "`{key}` in `front-matter` is a {}; write one value (a text, number, boolean or date)",
+                                        f.value.type_name()
+                                    ),
+                                ));
+                            }
+                        }
                     }
                 }
             }

@@ -45,7 +45,7 @@ fn uses_dates(template: &str) -> bool {
 }
 
 /// Edits that add `url` to a document's `redirect_from`.
-fn add_redirect(text: &str, front: &FrontMatter, url: &str) -> Option<Vec<Edit>> {
+pub fn add_redirect(text: &str, front: &FrontMatter, url: &str) -> Option<Vec<Edit>> {
     let FrontMatter::Closed(block) = front else {
         return None;
     };
@@ -105,7 +105,7 @@ fn add_redirect(text: &str, front: &FrontMatter, url: &str) -> Option<Vec<Edit>>
 /// The path part of a root-relative link destination, and where it ends in
 /// the destination text (before `?` or `#`). `{{ site.baseurl }}` is a
 /// prefix to keep.
-fn link_path(dest: &str) -> Option<(usize, &str)> {
+pub fn link_path(dest: &str) -> Option<(usize, &str)> {
     let start = if dest.starts_with('/') && !dest.starts_with("//") {
         0
     } else {

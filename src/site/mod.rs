@@ -146,6 +146,16 @@ impl Site {
         };
         let settings = Settings::load(root, &config)
             .map_err(|e| LoadError::Io(root.join(crate::settings::FILE_NAME), e))?;
+        Site::from_settings(root, config, settings)
+    }
+
+    /// A site with this configuration and these settings and no files yet
+    /// (what [`Site::configure`] reads), or the settings' error.
+    pub fn from_settings(
+        root: &Path,
+        config: Config,
+        settings: Settings,
+    ) -> Result<Site, LoadError> {
         if let (Some(e), Some(file)) = (&settings.error, &settings.file) {
             let (line, col) = file.line_col(e.offset);
             return Err(LoadError::Settings(format!(
