@@ -31,6 +31,12 @@ fn source(name: &str, text: &str) -> Arc<SourceFile> {
     ))
 }
 
+/// A control or invisible character printed raw (an error message is one
+/// line, and what it quotes from the site is escaped).
+fn raw_control(s: &str) -> Option<char> {
+    s.chars().find(|&c| sitelint::report::escape::is_escaped(c))
+}
+
 fn parses(file: &SourceFile) -> bool {
     let start = if file.has_bom() { 3 } else { 0 };
     yaml::parse(&file.text, start..file.text.len(), Limits::default()).is_ok()
@@ -194,6 +200,7 @@ fuzz_target!(|data: &[u8]| {
         match Site::from_settings(Path::new(ROOT), config, settings) {
             Err(LoadError::Settings(message)) => {
                 assert!(had_error);
+                assert!(raw_control(&message).is_none(), "{message:?}");
                 assert!(message.contains(".yml:"), "{message}");
             }
             Err(e) => panic!("{e}"),
@@ -201,9 +208,12 @@ fuzz_target!(|data: &[u8]| {
                 assert!(!had_error, "an error in the settings is reported");
                 if let Err(message) = language::Engine::load(&site) {
                     assert!(!message.is_empty());
+                    assert!(raw_control(&message).is_none(), "{message:?}");
                 }
                 if let Err(e) = sitelint::schema::settings::read(&site) {
-                    assert!(!e.to_string().is_empty());
+                    let message = e.to_string();
+                    assert!(!message.is_empty());
+                    assert!(raw_control(&message).is_none(), "{message:?}");
                 }
             }
         }

@@ -158,10 +158,11 @@ impl Site {
     ) -> Result<Site, LoadError> {
         if let (Some(e), Some(file)) = (&settings.error, &settings.file) {
             let (line, col) = file.line_col(e.offset);
+            // (the message quotes the site's keys: escaped for the terminal)
             return Err(LoadError::Settings(format!(
                 "{}:{line}:{col}: {}",
                 file.path.display(),
-                e.message
+                crate::report::escape::text(&e.message)
             )));
         }
         Ok(Site {

@@ -288,3 +288,44 @@ fn key_migrations_keep_front_matter_meaning() {
         assert_eq!(code, 2, "{bad:?}: {stderr}");
     }
 }
+
+#[test]
+fn import_writes_template_values_with_their_type() {
+    // `published: false` in the template stays a boolean (as text, Jekyll
+    // would publish every imported post), and so do numbers and dates
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    fs::create_dir_all(site.join("_news")).unwrap();
+    fs::write(
+        site.join("_config.yml"),
+        "title: t\ncollections:\n  news: {output: true}\n",
+    )
+    .unwrap();
+    fs::write(
+        site.join(".sitelint.yml"),
+        "migrate:\n  import:\n    front-matter:\n      published: false\n      order: 3\n      since: 2020-01-01\n      layout: news\n      note: 'yes'\n",
+    )
+    .unwrap();
+    fs::write(tmp.path().join("note.txt"), "Hello world\n\nbody\n").unwrap();
+    let (out, stderr, code) = sitelint_in(
+        tmp.path(),
+        &[
+            "migrate",
+            "--site",
+            "site",
+            "--write",
+            "import",
+            "note.txt",
+            "--to",
+            "news",
+            "--date",
+            "2020-01-01",
+        ],
+    );
+    assert_eq!(code, 0, "{out}{stderr}");
+    let post = fs::read_to_string(site.join("_news/2020-01-01-hello-world.md")).unwrap();
+    assert_eq!(
+        post,
+        "---\ntitle: Hello world\ndate: 2020-01-01\npublished: false\norder: 3\nsince: 2020-01-01\nlayout: news\nnote: \"yes\"\n---\n\nbody\n"
+    );
+}
