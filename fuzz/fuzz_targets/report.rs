@@ -14,7 +14,9 @@
 //! - json and sarif: valid JSON that carries the messages unchanged; SARIF
 //!   URIs percent-encoded;
 //! - html: allowed characters only, every `&` an entity, every tag one the
-//!   page itself writes, no script.
+//!   page itself writes, no script;
+//! - the plan `migrate` prints: one line per note and reason, no raw
+//!   control character.
 #![no_main]
 use std::io::Write as _;
 use std::path::Path;
@@ -23,6 +25,7 @@ use std::sync::Arc;
 use libfuzzer_sys::fuzz_target;
 use sitelint::checks;
 use sitelint::diagnostic::{Diagnostic, Edit, Fix, Severity};
+use sitelint::migrate;
 use sitelint::report::{self, Format, Run, escape};
 use sitelint::text::source::SourceFile;
 
@@ -312,7 +315,8 @@ fuzz_target!(|data: &[u8]| {
         diagnostics.push(d);
     }
     sitelint::diagnostic::sort(&mut diagnostics);
-    let show_infos = input.byte() % 2 == 0;
+    let flags_all = input.byte();
+    let show_infos = flags_all & 2 == 0;
     let root = [".", "site", "/abs/site"][input.byte() % 3];
     let run = Run {
         root: Path::new(root),
@@ -391,6 +395,27 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
+    // the migration plan: file names, notes and reasons from the site
+    let plan = migrate::Plan {
+        changes: vec![migrate::Change {
+            rel: input.field(0),
+            original: Some(file_text.clone()),
+            new: input.field(8),
+            move_to: (flags_all & 1 != 0).then(|| input.field(1)),
+            notes: vec![input.field(3), input.field(4)],
+        }],
+        skipped: vec![input.field(5)],
+        sources: Default::default(),
+    };
+    let mut out = Vec::new();
+    let mode = migrate::Mode {
+        diff: false,
+        write: false,
+    };
+    migrate::present(Path::new(root), &plan, mode, &mut out).expect("writes to memory");
+    let out = String::from_utf8(out).expect("UTF-8");
+    assert!(raw_control(&out).is_none(), "migrate plan: {out:?}");
+    assert_eq!(out.lines().count(), 4, "{out:?}");
     let mut out = Vec::new();
     report::statistics(&run, &diagnostics, &mut out).expect("writes to memory");
     let out = String::from_utf8(out).expect("UTF-8");

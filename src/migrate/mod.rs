@@ -82,13 +82,16 @@ pub fn present(
     mode: Mode,
     out: &mut dyn Write,
 ) -> Result<i32, Failure> {
+    // file names, keys and values come from the site: escaped, so that no
+    // line break or terminal escape in them reaches the terminal or a CI log
+    let text = crate::report::escape::text;
     for s in &plan.skipped {
-        writeln!(out, "skipped: {s}")?;
+        writeln!(out, "skipped: {}", text(s))?;
     }
     for c in &plan.changes {
         let target = c.move_to.as_deref().unwrap_or(&c.rel);
         for n in &c.notes {
-            writeln!(out, "{target}: {n}")?;
+            writeln!(out, "{}: {}", text(target), text(n))?;
         }
         if mode.diff {
             let old = c.original.as_deref().unwrap_or("");
@@ -130,7 +133,7 @@ pub fn present(
         };
         if let Err(e) = result {
             failed += 1;
-            writeln!(out, "error: {}: {e}", c.rel)?;
+            writeln!(out, "error: {}: {}", text(&c.rel), text(&e.to_string()))?;
         }
     }
     writeln!(out, "Wrote {} file(s).", plan.changes.len() - failed)?;

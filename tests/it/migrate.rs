@@ -329,3 +329,33 @@ fn import_writes_template_values_with_their_type() {
         "---\ntitle: Hello world\ndate: 2020-01-01\npublished: false\norder: 3\nsince: 2020-01-01\nlayout: news\nnote: \"yes\"\n---\n\nbody\n"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn the_plan_escapes_file_names_and_values_from_the_site() {
+    // a file name and a date with a line break and a terminal escape
+    // cannot start a workflow command or reach the terminal raw
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    fs::create_dir_all(site.join("_posts")).unwrap();
+    fs::write(site.join("_config.yml"), "title: t\n").unwrap();
+    fs::write(
+        site.join("_posts/2020-01-01-a\n::error file=README.md::INJECTED\u{1b}]0;x\u{7}.md"),
+        "---\ntitle: A\ndate: \"2020-01-01\\n::error::DATE\"\n---\nA\n",
+    )
+    .unwrap();
+    fs::write(
+        site.join("_posts/2020-01-02-b\n::warning::X.md"),
+        "---\ntitle: B\ndate: 2020-01-02\n---\nB\n",
+    )
+    .unwrap();
+    for step in [&["set-key", "layout", "post"][..], &["normalize-dates"]] {
+        let mut args = vec!["migrate", "--site", "site"];
+        args.extend(step);
+        let (out, stderr, code) = sitelint_in(tmp.path(), &args);
+        assert!(code < 2, "{out}{stderr}");
+        assert!(out.contains(r"a\u{a}::error file=README.md::INJECTED\u{1b}]0;x\u{7}.md"), "{out}");
+        assert!(!out.lines().any(|l| l.starts_with("::")), "{out}");
+        assert!(!out.contains('\u{1b}'), "{out}");
+    }
+}
