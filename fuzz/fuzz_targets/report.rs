@@ -142,15 +142,22 @@ fn markup(out: &str, html: bool) -> Vec<String> {
                     if rb[j] == b'>' || rest[j..].starts_with("/>") {
                         break;
                     }
-                    let eq = rest[j..].find('=').expect("attribute has a value") + j;
-                    let attr = &rest[j..eq];
+                    let name_end = rest[j..]
+                        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == ':'))
+                        .map_or(rest.len(), |n| n + j);
+                    let attr = &rest[j..name_end];
                     assert!(
-                        !attr.is_empty()
-                            && attr
-                                .bytes()
-                                .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b':'),
-                        "attribute name {attr:?} in <{name}>"
+                        !attr.is_empty(),
+                        "attribute name at {:?} in <{name}>",
+                        &rest[j..(j + 20).min(rest.len())]
                     );
+                    if html && rb[name_end] != b'=' {
+                        // a boolean attribute (`<details open>`)
+                        j = name_end;
+                        continue;
+                    }
+                    let eq = name_end;
+                    assert_eq!(rb[eq], b'=', "attribute {attr} without a value in <{name}>");
                     assert_eq!(rb[eq + 1], b'"', "unquoted attribute {attr} in <{name}>");
                     let vend = rest[eq + 2..].find('"').expect("attribute closes") + eq + 2;
                     let value = &rest[eq + 2..vend];

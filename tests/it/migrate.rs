@@ -354,7 +354,10 @@ fn the_plan_escapes_file_names_and_values_from_the_site() {
         args.extend(step);
         let (out, stderr, code) = sitelint_in(tmp.path(), &args);
         assert!(code < 2, "{out}{stderr}");
-        assert!(out.contains(r"a\u{a}::error file=README.md::INJECTED\u{1b}]0;x\u{7}.md"), "{out}");
+        assert!(
+            out.contains(r"a\u{a}::error file=README.md::INJECTED\u{1b}]0;x\u{7}.md"),
+            "{out}"
+        );
         assert!(!out.lines().any(|l| l.starts_with("::")), "{out}");
         assert!(!out.contains('\u{1b}'), "{out}");
     }

@@ -373,7 +373,10 @@ fn files_named_on_the_command_line_are_not_written_through_planted_links() {
     for args in runs {
         let (o, e, code) = sitelint_in(w, args);
         assert_eq!(code, 2, "{args:?}: {o}{e}");
-        assert!(e.contains("is a symbolic link; not written"), "{args:?}: {e}");
+        assert!(
+            e.contains("is a symbolic link; not written"),
+            "{args:?}: {e}"
+        );
     }
     assert_eq!(fs::read_to_string(w.join("bashrc")).unwrap(), "mine\n");
     assert!(!w.join("created-outside").exists());
@@ -386,6 +389,10 @@ fn files_named_on_the_command_line_are_not_written_through_planted_links() {
         let (o, e, code) = sitelint_in(w, args);
         assert!(code < 2, "{args:?}: {o}{e}");
     }
-    assert!(fs::read_to_string(s.join("b.json")).unwrap().starts_with('{'));
+    assert!(
+        fs::read_to_string(s.join("b.json"))
+            .unwrap()
+            .starts_with('{')
+    );
     assert!(w.join("b.json").is_file() && w.join("schema.yml").is_file());
 }
