@@ -191,7 +191,7 @@ fn markup(out: &str, html: bool) -> Vec<String> {
                         Some(name.as_str()),
                         "unbalanced </{name}>"
                     );
-                } else if !self_closing && !(html && VOID.contains(&name.as_str())) {
+                } else if !(self_closing || html && VOID.contains(&name.as_str())) {
                     stack.push(name);
                 }
                 i += j + if self_closing { 2 } else { 1 };
