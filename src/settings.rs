@@ -262,6 +262,15 @@ fn validate(data: &Node) -> Result<(), YamlError> {
             }
             "per-path-ignores" => {
                 for p in section(v, "`per-path-ignores`", &[])? {
+                    if p.key.as_scalar().is_none() {
+                        return Err(err(
+                            &p.key,
+                            format!(
+                                "a key of `per-path-ignores` is a {}; write a path or glob",
+                                p.key.type_name()
+                            ),
+                        ));
+                    }
                     list(&p.value, "per-path-ignores")?;
                 }
             }
@@ -414,6 +423,8 @@ pub fn strings(node: Option<&Node>) -> Vec<String> {
                 .filter_map(|i| i.scalar_text())
                 .map(String::from)
                 .collect(),
+            // `~` or `null` is no value, as Psych reads it
+            None if n.is_null() => Vec::new(),
             None => n
                 .scalar_text()
                 .filter(|s| !s.is_empty())

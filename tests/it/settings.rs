@@ -83,6 +83,10 @@ fn every_settings_mistake_is_a_setup_error_with_its_place() {
             ".sitelint.yml:3:20: `a\\u{a}b: c` in `front-matter` is not a key `migrate import` can write",
         ),
         (
+            "per-path-ignores:\n  ? [a, b]\n  : [FM001]\n",
+            ".sitelint.yml:2:5: a key of `per-path-ignores` is a list; write a path or glob",
+        ),
+        (
             "language:\n  qoutes: skip\n",
             ".sitelint.yml:2:3: unknown field `qoutes` in `language`; did you mean `quotes`?",
         ),
@@ -171,4 +175,15 @@ fn settings_errors_cannot_write_workflow_commands() {
         assert!(stderr.contains(r"x\u{a}::error"), "{stderr}");
         assert!(!stderr.lines().any(|l| l.starts_with("::")), "{stderr}");
     }
+}
+
+#[test]
+fn a_null_selection_is_no_selection() {
+    // `select: ~` once selected the rule named `~`, that is none: every
+    // check silently off
+    let dir = site(Some("select: ~\nignore: null\n"), "title: Site\n");
+    fs::write(dir.path().join("broken.md"), "---\ntitle: [x\n---\n").unwrap();
+    let (out, stderr, code) = sitelint_in(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(code, 1, "{out}{stderr}");
+    assert!(out.contains("FM002"), "{out}");
 }
