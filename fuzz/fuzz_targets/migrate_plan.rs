@@ -108,6 +108,10 @@ fn check_import(first: &str, rest: &str) {
         let (Some(k), Some(v)) = (e.key.scalar_text(), e.value.as_scalar()) else {
             continue;
         };
+        // a tagged value (`!!float 1`) is written as its text
+        if v.tag.is_some() {
+            continue;
+        }
         if yaml_write::quote_key(k, Context::Block).is_none() || seen.iter().any(|s| s == k) {
             continue;
         }
@@ -116,7 +120,11 @@ fn check_import(first: &str, rest: &str) {
             .get(k)
             .and_then(Node::as_scalar)
             .unwrap_or_else(|| panic!("`{k}` in {post:?}"));
-        assert_eq!(got.value, v.value, "`{k}`: {post:?}");
+        assert_eq!(
+            format!("{:?}", got.value),
+            format!("{:?}", v.value),
+            "`{k}`: {post:?}"
+        );
         if v.value == Value::Str {
             assert_eq!(got.text, v.text, "`{k}`: {post:?}");
         }

@@ -124,7 +124,10 @@ pub fn post_text(title: &str, date: &str, body: &str, template: Option<&Node>) -
             // a boolean, number, date or null as written; text quoted
             let value = match &v.value {
                 Value::Str => yaml_scalar(&v.text),
-                typed if resolve_plain(&v.text) == *typed => v.text.clone(),
+                // (`.nan` is not equal to itself)
+                typed if format!("{:?}", resolve_plain(&v.text)) == format!("{typed:?}") => {
+                    v.text.clone()
+                }
                 _ => yaml_scalar(&v.text),
             };
             front.push_str(&format!("{key}: {value}\n"));
