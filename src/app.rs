@@ -288,7 +288,9 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
     };
     if let Some(path) = &args.write_baseline {
         let baseline = crate::baseline::Baseline::of(&checked.diagnostics);
-        std::fs::write(path, baseline.to_json())
+        // through the write gate: a `baseline.json` committed as a link
+        // to a file elsewhere is refused, not followed
+        crate::write::user_file(&shown_root, path, baseline.to_json().as_bytes(), true)
             .map_err(|e| Failure(format!("cannot write `{}`: {e}", path.display())))?;
         if !args.quiet {
             let stderr = std::io::stderr();
@@ -846,14 +848,16 @@ pub fn schema(cmd: &crate::cli::SchemaCommand, out: &mut dyn Write) -> Result<()
     match &args.write {
         None => out.write_all(crate::schema::infer::report(&stats).as_bytes())?,
         Some(file) => {
-            if file.exists() && !args.force {
-                return Err(Failure(format!(
-                    "`{}` exists; use `--force` to overwrite it",
-                    file.display()
-                )));
-            }
-            std::fs::write(file, crate::schema::infer::settings_yaml(&stats))
-                .map_err(|e| Failure(format!("cannot write `{}`: {e}", file.display())))?;
+            let yaml = crate::schema::infer::settings_yaml(&stats);
+            crate::write::user_file(&root, file, yaml.as_bytes(), args.force).map_err(
+                |e| match e {
+                    crate::write::WriteError::Exists(_) => Failure(format!(
+                        "`{}` exists; use `--force` to overwrite it",
+                        file.display()
+                    )),
+                    e => Failure(format!("cannot write `{}`: {e}", file.display())),
+                },
+            )?;
             writeln!(out, "Wrote a starting schema to `{}`", file.display())?;
         }
     }

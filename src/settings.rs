@@ -69,11 +69,24 @@ impl Settings {
     /// Read `.sitelint.yml`, or else the `sitelint:` section of the config.
     pub fn load(root: &Path, config: &Config) -> std::io::Result<Settings> {
         let path = root.join(FILE_NAME);
-        let mut settings = Settings::default();
         match crate::inside::read(root, &path) {
             Ok(bytes) => {
                 let text = String::from_utf8_lossy(&bytes).into_owned();
                 let file = Arc::new(SourceFile::new(FILE_NAME, path, text));
+                Ok(Settings::read(Some(file), config))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::read(None, config)),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The settings in `file` (the text of `.sitelint.yml`), or else in
+    /// the `sitelint:` section of the config, read and validated: a
+    /// problem is kept in `error` (and then `data` is `None`).
+    pub fn read(file: Option<Arc<SourceFile>>, config: &Config) -> Settings {
+        let mut settings = Settings::default();
+        match file {
+            Some(file) => {
                 let start = if file.has_bom() { 3 } else { 0 };
                 match yaml::parse(&file.text, start..file.text.len(), Limits::default()) {
                     Ok(data) => settings.data = data,
@@ -81,7 +94,7 @@ impl Settings {
                 }
                 settings.file = Some(file);
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            None => {
                 if let (Some(file), Some(data)) = (&config.file, &config.data)
                     && let Some(section) = data.get("sitelint")
                 {
@@ -89,7 +102,6 @@ impl Settings {
                     settings.data = Some(section.clone());
                 }
             }
-            Err(e) => return Err(e),
         }
         if settings.error.is_none()
             && let Some(data) = &settings.data
@@ -99,7 +111,7 @@ impl Settings {
             settings.data = None;
         }
         settings.read_common();
-        Ok(settings)
+        settings
     }
 
     /// `github-pages: true` or `false`: whether GitHub Pages builds the
@@ -260,6 +272,15 @@ fn validate(data: &Node) -> Result<(), YamlError> {
             }
             "per-path-ignores" => {
                 for p in section(v, "`per-path-ignores`", &[])? {
+                    if p.key.as_scalar().is_none() {
+                        return Err(err(
+                            &p.key,
+                            format!(
+                                "a key of `per-path-ignores` is a {}; write a path or glob",
+                                p.key.type_name()
+                            ),
+                        ));
+                    }
                     list(&p.value, "per-path-ignores")?;
                 }
             }
@@ -304,7 +325,32 @@ fn validate(data: &Node) -> Result<(), YamlError> {
             "migrate" => {
                 for m in section(v, "`migrate`", &["import"])? {
                     for i in section(&m.value, "`migrate.import`", &["front-matter"])? {
-                        section(&i.value, "`front-matter`", &[])?;
+                        for f in section(&i.value, "`front-matter`", &[])? {
+                            let key = f.key.scalar_text().unwrap_or("");
+                            let writable = f.key.as_scalar().is_some()
+                                && crate::text::yaml_write::quote_key(
+                                    key,
+                                    crate::text::yaml_write::Context::Block,
+                                )
+                                .is_some();
+                            if !writable {
+                                return Err(err(
+                                    &f.key,
+                                    format!(
+                                        "`{key}` in `front-matter` is not a key `migrate import` can write"
+                                    ),
+                                ));
+                            }
+                            if f.value.as_scalar().is_none() {
+                                return Err(err(
+                                    &f.value,
+                                    format!(
+                                        "`{key}` in `front-matter` is a {}; write one value (a text, number, boolean or date)",
+                                        f.value.type_name()
+                                    ),
+                                ));
+                            }
+                        }
                     }
                 }
             }
@@ -397,6 +443,8 @@ pub fn strings(node: Option<&Node>) -> Vec<String> {
                 .filter_map(|i| i.scalar_text())
                 .map(String::from)
                 .collect(),
+            // `~` or `null` is no value, as Psych reads it
+            None if n.is_null() => Vec::new(),
             None => n
                 .scalar_text()
                 .filter(|s| !s.is_empty())

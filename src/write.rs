@@ -1,5 +1,6 @@
 //! Writing files safely, and only inside the site: every write sitelint
-//! makes (`fix`, `migrate`, `init`) goes through this module.
+//! makes (`fix`, `migrate`, `init`, and the files named on the command
+//! line, see [`user_file`]) goes through this module.
 //!
 //! - The destination's canonical path, and every folder above it, must lie
 //!   inside the canonical site root; missing folders are created only after
@@ -244,6 +245,99 @@ pub fn create_or_replace(root: &Path, path: &Path, content: &[u8]) -> Result<(),
     }
 }
 
+/// `path` made absolute, with `.` and `..` folded away without reading the
+/// disk: where the user's words point, links aside.
+fn lexical(path: &Path) -> std::io::Result<PathBuf> {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in std::path::absolute(path)?.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    Ok(out)
+}
+
+/// Write `content` to `path`, a file the user named on the command line
+/// (`check --write-baseline`, `schema infer --write`). Unlike a site file,
+/// it may lie outside the site (as a report file may), but
+/// - a symbolic link at `path` is refused, dangling or not, and so is
+///   anything but a regular file: a pull request can commit
+///   `baseline.json` as a link to `~/.bashrc`;
+/// - a path that names a place inside the site `root` must resolve inside
+///   it, as every write into the site (its folders may be planted links);
+/// - an existing file is replaced only with `overwrite`, and keeps its
+///   permissions;
+/// - the content goes to a temporary file in the same folder, renamed over
+///   the destination, so no reader sees half of it and a link planted
+///   meanwhile is replaced, not followed.
+pub fn user_file(
+    root: &Path,
+    path: &Path,
+    content: &[u8],
+    overwrite: bool,
+) -> Result<(), WriteError> {
+    let name = path.file_name().ok_or_else(|| {
+        WriteError::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a file name",
+        ))
+    })?;
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let dir = std::fs::canonicalize(parent)?;
+    if lexical(parent)?.starts_with(lexical(root)?)
+        && !dir.starts_with(std::fs::canonicalize(root)?)
+    {
+        return Err(WriteError::OutsideSite(path.to_path_buf()));
+    }
+    let dest = dir.join(name);
+    let permissions = match std::fs::symlink_metadata(&dest) {
+        Ok(m) if m.file_type().is_symlink() => return Err(WriteError::Symlink(path.to_path_buf())),
+        Ok(m) if !m.is_file() => {
+            return Err(WriteError::Io(std::io::Error::other(format!(
+                "`{}` is not a regular file",
+                path.display()
+            ))));
+        }
+        Ok(_) if !overwrite => return Err(WriteError::Exists(path.to_path_buf())),
+        Ok(m) => Some(m.permissions()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e.into()),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".sitelint-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(&dir)?;
+    tmp.write_all(content)?;
+    tmp.as_file().sync_all()?;
+    if let Some(p) = permissions {
+        std::fs::set_permissions(tmp.path(), p)?;
+    }
+    if overwrite {
+        tmp.persist(&dest).map_err(|e| WriteError::Io(e.error))?;
+    } else {
+        tmp.persist_noclobber(&dest).map_err(|e| {
+            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                WriteError::Exists(path.to_path_buf())
+            } else {
+                WriteError::Io(e.error)
+            }
+        })?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -338,5 +432,74 @@ mod tests {
             Err(WriteError::OutsideSite(_))
         ));
         assert_eq!(std::fs::read(out.join("t.md")).unwrap(), b"old");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_named_by_the_user_is_never_written_through_a_link() {
+        use std::os::unix::fs::{PermissionsExt, symlink};
+        let dir = tempfile::tempdir().unwrap();
+        let (site, out) = (dir.path().join("site"), dir.path().join("out"));
+        std::fs::create_dir_all(&site).unwrap();
+        std::fs::create_dir_all(&out).unwrap();
+        let victim = out.join("bashrc");
+        std::fs::write(&victim, "mine").unwrap();
+        // a link committed where the user writes, to a file or nowhere
+        symlink(&victim, site.join("baseline.json")).unwrap();
+        symlink(out.join("new"), site.join("dangling.json")).unwrap();
+        symlink(&out, site.join("reports")).unwrap();
+        for overwrite in [false, true] {
+            for (path, symlink) in [
+                ("baseline.json", true),
+                ("dangling.json", true),
+                ("reports/b.json", false),
+            ] {
+                let r = user_file(&site, &site.join(path), b"x", overwrite);
+                let expected = if symlink {
+                    matches!(r, Err(WriteError::Symlink(_)))
+                } else {
+                    matches!(r, Err(WriteError::OutsideSite(_)))
+                };
+                assert!(expected, "{path}: {r:?}");
+            }
+        }
+        assert_eq!(std::fs::read(&victim).unwrap(), b"mine");
+        assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
+        assert!(
+            std::fs::symlink_metadata(site.join("baseline.json"))
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        // a folder is not a file to write
+        assert!(user_file(&site, &out, b"x", true).is_err());
+        // a plain path works, inside the site or outside it, relative or not
+        user_file(&site, &site.join("b.json"), b"one", false).unwrap();
+        assert!(matches!(
+            user_file(&site, &site.join("b.json"), b"two", false),
+            Err(WriteError::Exists(_))
+        ));
+        std::fs::set_permissions(site.join("b.json"), std::fs::Permissions::from_mode(0o600))
+            .unwrap();
+        user_file(&site, &site.join("b.json"), b"two", true).unwrap();
+        assert_eq!(std::fs::read(site.join("b.json")).unwrap(), b"two");
+        let mode = std::fs::metadata(site.join("b.json"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+        user_file(&site, &out.join("report.json"), b"r", false).unwrap();
+        assert_eq!(std::fs::read(out.join("report.json")).unwrap(), b"r");
+        user_file(&site, &site.join("../out/report2.json"), b"r", false).unwrap();
+        assert!(out.join("report2.json").exists());
+        // and no temporary file is left behind
+        let names = |d: &Path| {
+            std::fs::read_dir(d)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|n| n.starts_with(".sitelint-"))
+                .count()
+        };
+        assert_eq!(names(&site) + names(&out), 0);
     }
 }

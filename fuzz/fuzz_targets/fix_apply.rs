@@ -12,7 +12,9 @@ fuzz_target!(|data: &[u8]| {
     }
     let n = usize::from(data[0] % 8);
     let (head, rest) = data[1..].split_at((n * 3).min(data.len() - 1));
-    let Ok(text) = std::str::from_utf8(rest) else { return };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
     let fixes: Vec<Fix> = head
         .chunks(3)
         .map(|c| {
@@ -45,17 +47,25 @@ fuzz_target!(|data: &[u8]| {
     // every fix left out conflicts with one applied: it shares a byte with
     // it, or is an insertion at the same place or inside it
     let inside = |x: &std::ops::Range<usize>, y: &std::ops::Range<usize>| {
-        x.is_empty() && ((x.start == y.start && y.is_empty()) || (y.start < x.start && x.start < y.end))
+        x.is_empty()
+            && ((x.start == y.start && y.is_empty()) || (y.start < x.start && x.start < y.end))
     };
     for (i, f) in fixes.iter().enumerate() {
+        // a fix whose edit cuts a character in two is never applied
+        if !fix::valid(text, f) {
+            assert!(!chosen.contains(&i), "fix {i} is not valid but applied");
+            continue;
+        }
         if chosen.contains(&i) {
             continue;
         }
         let r = &f.edits[0].range;
         assert!(
-            edits.iter().any(|e| (r.start..r.end).any(|b| e.range.contains(&b))
-                || inside(r, &e.range)
-                || inside(&e.range, r)),
+            edits
+                .iter()
+                .any(|e| (r.start..r.end).any(|b| e.range.contains(&b))
+                    || inside(r, &e.range)
+                    || inside(&e.range, r)),
             "fix {i} ({r:?}) left out but conflicts with none applied"
         );
     }

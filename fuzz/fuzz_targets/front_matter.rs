@@ -33,7 +33,9 @@ fn same_as_full(text: &str, range: std::ops::Range<usize>) {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     same_as_full(text, 0..text.len());
     match front_matter::parse(text, Limits::default()) {
         FrontMatter::Closed(block) => {

@@ -6,12 +6,20 @@ use sitelint::text::markdown;
 
 fn ok(text: &str, r: &std::ops::Range<usize>) {
     assert!(r.start <= r.end && r.end <= text.len(), "{r:?}");
-    assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end), "{r:?}");
+    assert!(
+        text.is_char_boundary(r.start) && text.is_char_boundary(r.end),
+        "{r:?}"
+    );
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
-    for body in [markdown::parse_markdown(text, 0), markdown::parse_html(text, 0)] {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    for body in [
+        markdown::parse_markdown(text, 0),
+        markdown::parse_html(text, 0),
+    ] {
         for l in &body.links {
             ok(text, &l.span);
             ok(text, &l.dest);

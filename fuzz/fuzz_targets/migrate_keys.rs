@@ -26,7 +26,9 @@ fn data(text: &str) -> Option<Node> {
 }
 
 fuzz_target!(|input: &[u8]| {
-    let Ok(input) = std::str::from_utf8(input) else { return };
+    let Ok(input) = std::str::from_utf8(input) else {
+        return;
+    };
     // first line: key, second: value or new name; the rest is the file
     let mut parts = input.splitn(3, '\n');
     let (Some(key), Some(value), Some(body)) = (parts.next(), parts.next(), parts.next()) else {
@@ -34,7 +36,10 @@ fuzz_target!(|input: &[u8]| {
     };
     let text = format!("---\n{body}\n---\nbody\n");
     for typed in [true, false] {
-        let v = NewValue { text: value.to_string(), typed };
+        let v = NewValue {
+            text: value.to_string(),
+            typed,
+        };
         if let Some(new) = apply(&text, keys::set_in_text(&text, key, &v)) {
             let d = data(&new).expect("set-key leaves valid front matter");
             assert_eq!(d.get(key).and_then(Node::scalar_text), Some(value));

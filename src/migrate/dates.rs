@@ -9,6 +9,7 @@ use crate::migrate::Plan;
 use crate::migrate::keys::Filter;
 use crate::site::Site;
 use crate::site::dates::{self, DateTime, Reading, Zone};
+use crate::text::yaml::Node;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum DateFormat {
@@ -67,58 +68,76 @@ pub fn normalize(site: &Site, filter: &Filter, format: DateFormat, plan: &mut Pl
         let Some(node) = doc.front.data().and_then(|d| d.get("date")) else {
             continue;
         };
-        let Some(t) = dates::jekyll_time(node) else {
-            let reason = match dates::read(node) {
-                Reading::Invalid(reason) => reason,
-                _ => "Jekyll cannot read it".into(),
-            };
-            plan.skipped.push(format!("{}: {reason}", doc.rel()));
-            continue;
-        };
-        let local = shown(&zone, t);
-        let text = written(&local, format);
         let current = &doc.file.text[node.span.clone()];
-        if current == text {
-            continue;
-        }
-        // what Jekyll reads from the new text must be the same day in the
-        // site's zone (the post's URL) and the same time (seconds dropped
-        // from fractions aside)
-        let again = crate::text::yaml::parse(&text, 0..text.len(), Default::default())
-            .ok()
-            .flatten()
-            .and_then(|n| dates::jekyll_time(&n))
-            .map(|t| shown(&zone, t));
-        match again {
-            Some(a)
-                if dates::ymd(&a) == dates::ymd(&local)
-                    && dates::unix_seconds(&a) == dates::unix_seconds(&local) => {}
-            other => {
-                plan.skipped.push(format!(
-                    "{}: `{current}` written as `{text}` would read as {}; left alone",
-                    doc.rel(),
-                    other.map_or("nothing".to_string(), |a| format!(
-                        "{} (not {})",
-                        written(&a, DateFormat::Datetime),
-                        written(&local, DateFormat::Datetime)
-                    ))
-                ));
-                continue;
+        match normalized(&zone, node, current, format) {
+            Ok(Some(Normalized { text, note })) => {
+                plan.edit(doc, vec![Edit::replace(node.span.clone(), text)], note)
             }
+            Ok(None) => {}
+            Err(reason) => plan.skipped.push(format!("{}: {reason}", doc.rel())),
         }
-        let note = match dates::read(node) {
-            Reading::Trailing(_, rest) => format!(
-                "date `{current}` becomes `{text}` (Jekyll reads the date and ignores `{rest}`)"
-            ),
-            Reading::RolledOver(_) => {
-                format!("date `{current}` becomes `{text}` (the day Jekyll rolls it over to)")
-            }
-            _ => format!("date `{current}` becomes `{text}`"),
-        };
-        plan.edit(
-            doc,
-            vec![Edit::replace(node.span.clone(), text.clone())],
-            note,
-        );
     }
+}
+
+/// A `date` rewritten: the new text and what the plan says about it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Normalized {
+    pub text: String,
+    pub note: String,
+}
+
+/// What a front matter `date` (`node`, written `current`) becomes in
+/// `format` on a site in `zone`: `None` when it is written so already,
+/// `Err` with the reason when Jekyll cannot read it or the new text would
+/// read as another time or day (the post's URL).
+pub fn normalized(
+    zone: &Zone,
+    node: &Node,
+    current: &str,
+    format: DateFormat,
+) -> Result<Option<Normalized>, String> {
+    let Some(t) = dates::jekyll_time(node) else {
+        return Err(match dates::read(node) {
+            Reading::Invalid(reason) => reason,
+            _ => "Jekyll cannot read it".into(),
+        });
+    };
+    let local = shown(zone, t);
+    let text = written(&local, format);
+    if current == text {
+        return Ok(None);
+    }
+    // what Jekyll reads from the new text must be the same day in the
+    // site's zone (the post's URL) and the same time (seconds dropped
+    // from fractions aside)
+    let again = crate::text::yaml::parse(&text, 0..text.len(), Default::default())
+        .ok()
+        .flatten()
+        .and_then(|n| dates::jekyll_time(&n))
+        .map(|t| shown(zone, t));
+    match again {
+        Some(a)
+            if dates::ymd(&a) == dates::ymd(&local)
+                && dates::unix_seconds(&a) == dates::unix_seconds(&local) => {}
+        other => {
+            return Err(format!(
+                "`{current}` written as `{text}` would read as {}; left alone",
+                other.map_or("nothing".to_string(), |a| format!(
+                    "{} (not {})",
+                    written(&a, DateFormat::Datetime),
+                    written(&local, DateFormat::Datetime)
+                ))
+            ));
+        }
+    }
+    let note = match dates::read(node) {
+        Reading::Trailing(_, rest) => format!(
+            "date `{current}` becomes `{text}` (Jekyll reads the date and ignores `{rest}`)"
+        ),
+        Reading::RolledOver(_) => {
+            format!("date `{current}` becomes `{text}` (the day Jekyll rolls it over to)")
+        }
+        _ => format!("date `{current}` becomes `{text}`"),
+    };
+    Ok(Some(Normalized { text, note }))
 }

@@ -7,6 +7,8 @@ use std::path::Path;
 use crate::engine::Failure;
 use crate::migrate::{Change, Plan, yaml_scalar};
 use crate::site::Site;
+use crate::text::yaml::{Node, Value, resolve_plain};
+use crate::text::yaml_write::{self, Context};
 
 /// What the new posts get.
 #[derive(Clone, Debug)]
@@ -166,6 +168,43 @@ fn published_source(site: &Site, file: &Path) -> Option<String> {
     site.files.iter().any(|e| e.rel == rel).then_some(rel)
 }
 
+/// The text of an imported post: front matter with `title`, `date` (a
+/// `YYYY-MM-DD` date) and the keys of the settings' `migrate: import:
+/// front-matter` template (each written so that it reads back as the
+/// template's value: `published: false` stays a boolean), then `body`.
+pub fn post_text(title: &str, date: &str, body: &str, template: Option<&Node>) -> String {
+    let mut front = String::from("---\n");
+    let mut keys = vec!["title".to_string(), "date".to_string()];
+    front.push_str(&format!("title: {}\ndate: {date}\n", yaml_scalar(title)));
+    if let Some(entries) = template.and_then(|t| t.as_map()) {
+        for e in entries {
+            // (the settings' validation refuses other keys and values)
+            let (Some(k), Some(v)) = (e.key.scalar_text(), e.value.as_scalar()) else {
+                continue;
+            };
+            let Some(key) = yaml_write::quote_key(k, Context::Block) else {
+                continue;
+            };
+            if keys.iter().any(|x| x == k) {
+                continue;
+            }
+            keys.push(k.to_string());
+            // a boolean, number, date or null as written; text quoted
+            let value = match &v.value {
+                Value::Str => yaml_scalar(&v.text),
+                // (`.nan` is not equal to itself)
+                typed if format!("{:?}", resolve_plain(&v.text)) == format!("{typed:?}") => {
+                    v.text.clone()
+                }
+                _ => yaml_scalar(&v.text),
+            };
+            front.push_str(&format!("{key}: {value}\n"));
+        }
+    }
+    front.push_str("---\n\n");
+    format!("{front}{body}")
+}
+
 pub fn import(
     site: &Site,
     files: &[std::path::PathBuf],
@@ -235,22 +274,6 @@ pub fn import(
             ));
             continue;
         }
-        let mut front = String::from("---\n");
-        let mut keys = vec!["title".to_string(), "date".to_string()];
-        front.push_str(&format!("title: {}\ndate: {date}\n", yaml_scalar(&title)));
-        if let Some(entries) = template.and_then(|t| t.as_map()) {
-            for e in entries {
-                let (Some(k), Some(v)) = (e.key.scalar_text(), e.value.scalar_text()) else {
-                    continue;
-                };
-                if keys.iter().any(|x| x == k) {
-                    continue;
-                }
-                keys.push(k.to_string());
-                front.push_str(&format!("{k}: {}\n", yaml_scalar(v)));
-            }
-        }
-        front.push_str("---\n\n");
         plan.sources.insert(rel.clone(), file.clone());
         // a source Jekyll would publish (a `.txt` beside the pages is
         // copied to the site as is) goes: its text is now the post
@@ -264,7 +287,7 @@ pub fn import(
         plan.changes.push(Change {
             rel,
             original: None,
-            new: format!("{front}{body}"),
+            new: post_text(&title, &date, &body, template),
             move_to: None,
             notes: vec![format!("import `{}` as `{title}`", file.display())],
         });

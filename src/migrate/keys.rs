@@ -234,7 +234,7 @@ fn same(a: &Node, b: &Node) -> bool {
 
 /// Read the edited text back: `check` gets the old and new mappings (as
 /// Jekyll reads them) and says whether the edit means what was asked.
-fn verify(
+pub(crate) fn verify(
     text: &str,
     edits: Vec<Edit>,
     changed: &[&str],

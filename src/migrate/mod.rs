@@ -96,13 +96,16 @@ pub fn present(
     mode: Mode,
     out: &mut dyn Write,
 ) -> Result<i32, Failure> {
+    // file names, keys and values come from the site: escaped, so that no
+    // line break or terminal escape in them reaches the terminal or a CI log
+    let text = crate::report::escape::text;
     for s in &plan.skipped {
-        writeln!(out, "skipped: {s}")?;
+        writeln!(out, "skipped: {}", text(s))?;
     }
     for c in &plan.changes {
         let target = c.move_to.as_deref().unwrap_or(&c.rel);
         for n in &c.notes {
-            writeln!(out, "{target}: {n}")?;
+            writeln!(out, "{}: {}", text(target), text(n))?;
         }
         if mode.diff {
             let old = c.original.as_deref().unwrap_or("");
@@ -114,7 +117,7 @@ pub fn present(
         }
     }
     for r in &plan.removals {
-        writeln!(out, "{}: {}", r.rel, r.note)?;
+        writeln!(out, "{}: {}", text(&r.rel), text(&r.note))?;
         if mode.diff {
             let old = String::from_utf8_lossy(&r.original);
             let a = format!("a/{}", r.rel);
@@ -152,7 +155,7 @@ pub fn present(
         };
         if let Err(e) = result {
             failed += 1;
-            writeln!(out, "error: {}: {e}", c.rel)?;
+            writeln!(out, "error: {}: {}", text(&c.rel), text(&e.to_string()))?;
         }
     }
     // a source is removed only once what replaces it is written
@@ -160,7 +163,7 @@ pub fn present(
     let mut not_removed = 0;
     for r in &plan.removals {
         if failed > 0 {
-            writeln!(out, "kept: {} (a change failed)", r.rel)?;
+            writeln!(out, "kept: {} (a change failed)", text(&r.rel))?;
             continue;
         }
         let path = root.join(&r.rel);
@@ -173,7 +176,7 @@ pub fn present(
             Ok(()) => removed += 1,
             Err(e) => {
                 not_removed += 1;
-                writeln!(out, "error: {}: {e}", r.rel)?;
+                writeln!(out, "error: {}: {}", text(&r.rel), text(&e.to_string()))?;
             }
         }
     }

@@ -17,7 +17,7 @@ use crate::site::urls::{self, Source};
 use crate::site::{Site, dates};
 use crate::text::front_matter::FrontMatter;
 use crate::text::liquid;
-use crate::text::yaml::NodeKind;
+use crate::text::yaml::{Node, NodeKind};
 use crate::text::yaml_write;
 
 #[derive(Clone, Debug)]
@@ -44,8 +44,39 @@ fn uses_dates(template: &str) -> bool {
         || template == "ordinal"
 }
 
-/// Edits that add `url` to a document's `redirect_from`.
-pub(crate) fn add_redirect(text: &str, front: &FrontMatter, url: &str) -> Option<Vec<Edit>> {
+/// Edits that add `url` to a document's `redirect_from`, read back: `None`
+/// when the result would not be valid front matter whose `redirect_from`
+/// lists the redirects there were and `url`, every other key unchanged.
+pub fn add_redirect(text: &str, front: &FrontMatter, url: &str) -> Option<Vec<Edit>> {
+    let edits = redirect_edits(text, front, url)?;
+    let texts = |n: Option<&Node>| -> Option<Vec<String>> {
+        match n.map(|n| &n.kind) {
+            None => Some(Vec::new()),
+            Some(NodeKind::Seq(items)) => items
+                .iter()
+                .map(|i| i.scalar_text().map(String::from))
+                .collect(),
+            Some(NodeKind::Scalar(s)) if s.text.is_empty() => Some(Vec::new()),
+            Some(NodeKind::Scalar(s)) => Some(vec![s.text.clone()]),
+            Some(_) => None,
+        }
+    };
+    let read_back = keys::verify(text, edits, &["redirect_from"], |old, new| {
+        let (Some(mut expected), Some(got)) =
+            (texts(old.get("redirect_from")), new.get("redirect_from"))
+        else {
+            return false;
+        };
+        expected.push(url.to_string());
+        matches!(got.kind, NodeKind::Seq(_)) && texts(Some(got)) == Some(expected)
+    });
+    match read_back {
+        keys::Outcome::Edited(edits) => Some(edits),
+        _ => None,
+    }
+}
+
+fn redirect_edits(text: &str, front: &FrontMatter, url: &str) -> Option<Vec<Edit>> {
     let FrontMatter::Closed(block) = front else {
         return None;
     };
@@ -105,7 +136,7 @@ pub(crate) fn add_redirect(text: &str, front: &FrontMatter, url: &str) -> Option
 /// The path part of a root-relative link destination, and where it ends in
 /// the destination text (before `?` or `#`). `{{ site.baseurl }}` is a
 /// prefix to keep.
-fn link_path(dest: &str) -> Option<(usize, &str)> {
+pub fn link_path(dest: &str) -> Option<(usize, &str)> {
     let start = if dest.starts_with('/') && !dest.starts_with("//") {
         0
     } else {
@@ -434,6 +465,40 @@ pub fn move_docs(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_redirect_is_added_only_when_it_reads_back() {
+        // found by the migrate_plan fuzz target: the line added after a
+        // tab-indented entry made the front matter invalid
+        for (fm, url) in [
+            ("\t:\t\n", ""),
+            ("\t:\t\n", "/old/"),
+            ("title: A\n", "/old/"),
+        ] {
+            let text = format!("---\n{fm}\n---\nbody\n");
+            let front =
+                crate::text::front_matter::parse(&text, crate::text::yaml::Limits::default());
+            let Some(edits) = add_redirect(&text, &front, url) else {
+                continue;
+            };
+            let refs: Vec<&Edit> = edits.iter().collect();
+            let new = crate::fix::apply(&text, &refs);
+            let front =
+                crate::text::front_matter::parse(&new, crate::text::yaml::Limits::default());
+            let redirects = front
+                .data()
+                .and_then(|d| d.get("redirect_from"))
+                .and_then(Node::as_seq);
+            assert_eq!(
+                redirects.map(|r| r.iter().filter_map(Node::scalar_text).collect::<Vec<_>>()),
+                Some(vec![url]),
+                "{new:?}"
+            );
+        }
+        let text = "---\ntitle: A\n---\nbody\n";
+        let front = crate::text::front_matter::parse(text, crate::text::yaml::Limits::default());
+        assert!(add_redirect(text, &front, "/old/").is_some());
+    }
 
     #[test]
     fn link_paths() {

@@ -56,8 +56,9 @@ impl Reader<'_> {
     fn error(&self, node: &Node, message: impl fmt::Display) -> SchemaError {
         let (line, col) = self.file.line_col(node.span.start);
         SchemaError(format!(
-            "{}:{line}:{col}: {message}",
-            self.file.path.display()
+            "{}:{line}:{col}: {}",
+            self.file.path.display(),
+            crate::report::escape::text(&message.to_string())
         ))
     }
 

@@ -148,12 +148,23 @@ impl Site {
         };
         let settings = Settings::load(root, &config)
             .map_err(|e| LoadError::Io(root.join(crate::settings::FILE_NAME), e))?;
+        Site::from_settings(root, config, settings)
+    }
+
+    /// A site with this configuration and these settings and no files yet
+    /// (what [`Site::configure`] reads), or the settings' error.
+    pub fn from_settings(
+        root: &Path,
+        config: Config,
+        settings: Settings,
+    ) -> Result<Site, LoadError> {
         if let (Some(e), Some(file)) = (&settings.error, &settings.file) {
             let (line, col) = file.line_col(e.offset);
+            // (the message quotes the site's keys: escaped for the terminal)
             return Err(LoadError::Settings(format!(
                 "{}:{line}:{col}: {}",
                 file.path.display(),
-                e.message
+                crate::report::escape::text(&e.message)
             )));
         }
         let mut site = Site {

@@ -323,8 +323,10 @@ fn kramdown_tag(s: &str, tag: &html::Tag) -> bool {
 /// Where the HTML block starting at `at` ends (the end of its closing tag),
 /// or `None` if the line does not start an HTML block.
 fn html_block_end(masked: &str, at: usize, end: usize) -> Option<usize> {
-    if masked[at..].starts_with("<!--") {
-        return Some(masked[at..].find("-->").map_or(end, |p| at + p + 3));
+    // (every search stops at `end`: inside a `markdown="1"` element, the
+    // block cannot end past the element)
+    if masked[at..end].starts_with("<!--") {
+        return Some(masked[at..end].find("-->").map_or(end, |p| at + p + 3));
     }
     let first = html::tag_at(masked, at, end)?;
     if first.closing
@@ -345,7 +347,10 @@ fn html_block_end(masked: &str, at: usize, end: usize) -> Option<usize> {
             continue;
         }
         if masked[i..].starts_with("<!--") {
-            i = masked[i + 4..].find("-->").map_or(end, |p| i + 4 + p + 3);
+            i = masked
+                .get(i + 4..end)
+                .and_then(|rest| rest.find("-->"))
+                .map_or(end, |p| i + 4 + p + 3);
             continue;
         }
         match html::tag_at(masked, i, end) {
@@ -367,7 +372,7 @@ fn html_block_end(masked: &str, at: usize, end: usize) -> Option<usize> {
     }
     // No end tag: kramdown warns and ends the element at the end of the
     // text; CommonMark ends it at a blank line. Take the smaller region.
-    Some(masked[at..].find("\n\n").map_or(end, |p| at + p))
+    Some(masked[at..end].find("\n\n").map_or(end, |p| at + p))
 }
 
 /// Collect links, images, ids and text from raw HTML in `range`.
@@ -1336,6 +1341,24 @@ fn definition_dest(s: &str, span: Range<usize>) -> Option<Range<usize>> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_html_block_in_a_markdown_element_ends_inside_it() {
+        // found by the markdown fuzz target: a comment, an unclosed block or
+        // a blank line searched for past the end of the `markdown="1"`
+        // element, and the slice to it panicked
+        for text in [
+            "<div markdown=\"1\">\n<!-- a\n</div>\n\n-->\n",
+            "<div markdown=\"1\">\n<section>\n<!-- a\n</div>\n\n-->\n",
+            "<div markdown=\"1\">\n<section>\nx\n</div>\n\ny\n",
+            "<div markdown=\"1\">\n<!-- a --></div>\n",
+        ] {
+            let body = super::parse_markdown(text, 0);
+            for r in body.html.iter().chain(&body.code) {
+                assert!(r.end <= text.len(), "{text:?}: {r:?}");
+            }
+        }
+    }
+
     use super::*;
 
     fn dests(src: &str) -> Vec<&str> {

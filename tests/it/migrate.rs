@@ -464,5 +464,77 @@ fn normalize_dates_keeps_every_url_in_the_site_time_zone() {
             ],
         );
         assert!(again.contains("Nothing to migrate."), "{again}");
+
+#[test]
+fn import_writes_template_values_with_their_type() {
+    // `published: false` in the template stays a boolean (as text, Jekyll
+    // would publish every imported post), and so do numbers and dates
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    fs::create_dir_all(site.join("_news")).unwrap();
+    fs::write(
+        site.join("_config.yml"),
+        "title: t\ncollections:\n  news: {output: true}\n",
+    )
+    .unwrap();
+    fs::write(
+        site.join(".sitelint.yml"),
+        "migrate:\n  import:\n    front-matter:\n      published: false\n      order: 3\n      since: 2020-01-01\n      layout: news\n      note: 'yes'\n",
+    )
+    .unwrap();
+    fs::write(tmp.path().join("note.txt"), "Hello world\n\nbody\n").unwrap();
+    let (out, stderr, code) = sitelint_in(
+        tmp.path(),
+        &[
+            "migrate",
+            "--site",
+            "site",
+            "--write",
+            "import",
+            "note.txt",
+            "--to",
+            "news",
+            "--date",
+            "2020-01-01",
+        ],
+    );
+    assert_eq!(code, 0, "{out}{stderr}");
+    let post = fs::read_to_string(site.join("_news/2020-01-01-hello-world.md")).unwrap();
+    assert_eq!(
+        post,
+        "---\ntitle: Hello world\ndate: 2020-01-01\npublished: false\norder: 3\nsince: 2020-01-01\nlayout: news\nnote: \"yes\"\n---\n\nbody\n"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn the_plan_escapes_file_names_and_values_from_the_site() {
+    // a file name and a date with a line break and a terminal escape
+    // cannot start a workflow command or reach the terminal raw
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    fs::create_dir_all(site.join("_posts")).unwrap();
+    fs::write(site.join("_config.yml"), "title: t\n").unwrap();
+    fs::write(
+        site.join("_posts/2020-01-01-a\n::error file=README.md::INJECTED\u{1b}]0;x\u{7}.md"),
+        "---\ntitle: A\ndate: \"2020-01-01\\n::error::DATE\"\n---\nA\n",
+    )
+    .unwrap();
+    fs::write(
+        site.join("_posts/2020-01-02-b\n::warning::X.md"),
+        "---\ntitle: B\ndate: 2020-01-02\n---\nB\n",
+    )
+    .unwrap();
+    for step in [&["set-key", "layout", "post"][..], &["normalize-dates"]] {
+        let mut args = vec!["migrate", "--site", "site"];
+        args.extend(step);
+        let (out, stderr, code) = sitelint_in(tmp.path(), &args);
+        assert!(code < 2, "{out}{stderr}");
+        assert!(
+            out.contains(r"a\u{a}::error file=README.md::INJECTED\u{1b}]0;x\u{7}.md"),
+            "{out}"
+        );
+        assert!(!out.lines().any(|l| l.starts_with("::")), "{out}");
+        assert!(!out.contains('\u{1b}'), "{out}");
     }
 }

@@ -352,3 +352,47 @@ fn a_linked_page_is_fixed_once_and_only_written_fixes_count() {
     );
     assert!(o.contains("Fixed 1 problem in 1 file (LNK013 ×1)."), "{o}");
 }
+
+#[test]
+fn files_named_on_the_command_line_are_not_written_through_planted_links() {
+    // a pull request commits `baseline.json` and `schema.yml` as links to
+    // a file of the user's; the commands that write them refuse the link
+    let w = tempfile::tempdir().unwrap();
+    let w = w.path();
+    write(w, "bashrc", "mine\n");
+    let s = site(w, "s", "title: t\n");
+    symlink(w.join("bashrc"), s.join("baseline.json")).unwrap();
+    symlink(w.join("bashrc"), s.join("schema.yml")).unwrap();
+    symlink(w.join("created-outside"), s.join("dangling.yml")).unwrap();
+    let runs: [&[&str]; 4] = [
+        &["check", "s", "--write-baseline", "s/baseline.json"],
+        &["schema", "infer", "s", "--write", "s/schema.yml"],
+        &["schema", "infer", "s", "--write", "s/schema.yml", "--force"],
+        &["schema", "infer", "s", "--write", "s/dangling.yml"],
+    ];
+    for args in runs {
+        let (o, e, code) = sitelint_in(w, args);
+        assert_eq!(code, 2, "{args:?}: {o}{e}");
+        assert!(
+            e.contains("is a symbolic link; not written"),
+            "{args:?}: {e}"
+        );
+    }
+    assert_eq!(fs::read_to_string(w.join("bashrc")).unwrap(), "mine\n");
+    assert!(!w.join("created-outside").exists());
+    // a plain path is written, inside the site or outside it
+    for args in [
+        &["check", "s", "--write-baseline", "s/b.json"][..],
+        &["check", "s", "--write-baseline", "b.json"],
+        &["schema", "infer", "s", "--write", "schema.yml"],
+    ] {
+        let (o, e, code) = sitelint_in(w, args);
+        assert!(code < 2, "{args:?}: {o}{e}");
+    }
+    assert!(
+        fs::read_to_string(s.join("b.json"))
+            .unwrap()
+            .starts_with('{')
+    );
+    assert!(w.join("b.json").is_file() && w.join("schema.yml").is_file());
+}

@@ -79,6 +79,18 @@ fn every_settings_mistake_is_a_setup_error_with_its_place() {
             ".sitelint.yml:3:5: unknown key `frontmatter` in `migrate.import`; did you mean `front-matter`?",
         ),
         (
+            "migrate:\n  import:\n    front-matter: {tags: [a, b]}\n",
+            ".sitelint.yml:3:26: `tags` in `front-matter` is a list; write one value (a text, number, boolean or date)",
+        ),
+        (
+            "migrate:\n  import:\n    front-matter: {\"a\\nb: c\": x}\n",
+            ".sitelint.yml:3:20: `a\\u{a}b: c` in `front-matter` is not a key `migrate import` can write",
+        ),
+        (
+            "per-path-ignores:\n  ? [a, b]\n  : [FM001]\n",
+            ".sitelint.yml:2:5: a key of `per-path-ignores` is a list; write a path or glob",
+        ),
+        (
             "language:\n  qoutes: skip\n",
             ".sitelint.yml:2:3: unknown field `qoutes` in `language`; did you mean `quotes`?",
         ),
@@ -150,4 +162,32 @@ fn unknown_rules_on_the_command_line_get_a_suggestion() {
         stderr.contains("`XYZ9` in `--ignore` names no rule"),
         "{stderr}"
     );
+}
+
+#[test]
+fn settings_errors_cannot_write_workflow_commands() {
+    // a key of a hostile `.sitelint.yml` quoted in the error is escaped:
+    // its line break cannot start a line of the CI log
+    for settings in [
+        "\"x\\n::error file=README.md::INJECTED\": 1\n",
+        "language:\n  \"x\\n::error::INJECTED\": 1\n",
+        "schema:\n  \"x\\n::error::INJECTED\": 1\n",
+    ] {
+        let dir = site(Some(settings), "title: Site\n");
+        let (_, stderr, code) = sitelint_in(dir.path(), &["check"]);
+        assert_eq!(code, 2, "{stderr}");
+        assert!(stderr.contains(r"x\u{a}::error"), "{stderr}");
+        assert!(!stderr.lines().any(|l| l.starts_with("::")), "{stderr}");
+    }
+}
+
+#[test]
+fn a_null_selection_is_no_selection() {
+    // `select: ~` once selected the rule named `~`, that is none: every
+    // check silently off
+    let dir = site(Some("select: ~\nignore: null\n"), "title: Site\n");
+    fs::write(dir.path().join("broken.md"), "---\ntitle: [x\n---\n").unwrap();
+    let (out, stderr, code) = sitelint_in(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(code, 1, "{out}{stderr}");
+    assert!(out.contains("FM002"), "{out}");
 }

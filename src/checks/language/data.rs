@@ -147,7 +147,7 @@ impl std::fmt::Display for DataError {
             f,
             "{}:{line}:{col}: {}",
             self.file.path.display(),
-            self.message
+            crate::report::escape::text(&self.message)
         )
     }
 }
