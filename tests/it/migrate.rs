@@ -464,6 +464,8 @@ fn normalize_dates_keeps_every_url_in_the_site_time_zone() {
             ],
         );
         assert!(again.contains("Nothing to migrate."), "{again}");
+    }
+}
 
 #[test]
 fn import_writes_template_values_with_their_type() {
