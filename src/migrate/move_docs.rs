@@ -477,4 +477,14 @@ mod tests {
         assert_eq!(link_path("https://example.org/x"), None);
         assert_eq!(link_path("{{ page.url }}/x"), None);
     }
+
+    #[test]
+    fn a_redirect_from_mapping_is_not_replaced() {
+        let text = "---\nredirect_from:\n  earlier: /past/\n---\n";
+        let front = crate::text::front_matter::parse(text, crate::text::yaml::Limits::default());
+        assert!(add_redirect(text, &front, "/new/").is_none());
+        let text = "---\nredirect_from: /past/\n---\n";
+        let front = crate::text::front_matter::parse(text, crate::text::yaml::Limits::default());
+        assert!(add_redirect(text, &front, "/new/").is_some());
+    }
 }
