@@ -183,7 +183,7 @@ impl<'c> Server<'c> {
             },
             "definitionProvider": true,
             "hoverProvider": true,
-            "workspace": {"fileOperations": Server::file_operations()},
+            "workspace": {"fileOperations": self.file_operations()},
         });
         if self.pull {
             caps["diagnosticProvider"] = json!({

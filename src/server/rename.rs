@@ -18,9 +18,28 @@ use crate::site::Site;
 use crate::site::urls::{self, Source};
 use crate::text::liquid;
 
-/// The extensions the rename filter names: Jekyll's default
-/// `markdown_ext` and HTML.
-pub const EXTENSIONS: &str = "md,markdown,mkdown,mkdn,mkd,html,htm";
+/// The extensions the rename filter names: the site's `markdown_ext`
+/// (Jekyll's default without a site) and HTML.
+fn extensions(root: Option<&std::path::Path>) -> String {
+    let markdown = root
+        .and_then(|r| crate::config::Config::load(r).ok())
+        .map(|c| c.markdown_ext)
+        .filter(|m| !m.is_empty())
+        .unwrap_or_else(|| crate::config::Config::empty().markdown_ext);
+    let mut all: Vec<String> = markdown
+        .into_iter()
+        .filter(|e| {
+            e.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        })
+        .collect();
+    for html in ["html", "htm"] {
+        if !all.iter().any(|e| e == html) {
+            all.push(html.to_string());
+        }
+    }
+    all.join(",")
+}
 
 /// One document renamed.
 struct Renamed {
@@ -196,12 +215,18 @@ fn plan(site: &Site, renames: &[Renamed]) -> Result<BTreeMap<usize, Vec<Edit>>, 
 
 impl Server<'_> {
     /// The `workspace.fileOperations` capability: renames of the site's
-    /// Markdown and HTML files.
-    pub(super) fn file_operations() -> Value {
-        json!({"willRename": {"filters": [{
-            "scheme": "file",
-            "pattern": {"glob": format!("**/*.{{{EXTENSIONS}}}"), "matches": "file"},
-        }]}})
+    /// Markdown and HTML files, and of folders (the documents in them).
+    pub(super) fn file_operations(&self) -> Value {
+        json!({"willRename": {"filters": [
+            {
+                "scheme": "file",
+                "pattern": {
+                    "glob": format!("**/*.{{{}}}", extensions(self.root.as_deref())),
+                    "matches": "file",
+                },
+            },
+            {"scheme": "file", "pattern": {"glob": "**/*", "matches": "folder"}},
+        ]}})
     }
 
     pub(super) fn will_rename(&mut self, p: lsp::RenameFilesParams) -> Value {
@@ -244,10 +269,19 @@ impl Server<'_> {
             let (Some(old_rel), Some(new_rel)) = (self.rel(&old), self.rel(&new)) else {
                 continue;
             };
-            let Some(doc) = site.document_at(&old_rel) else {
-                continue;
-            };
-            renames.push(Renamed { doc, new_rel });
+            match site.document_at(&old_rel) {
+                Some(doc) => renames.push(Renamed { doc, new_rel }),
+                None => {
+                    // a folder: every document in it
+                    let prefix = format!("{old_rel}/");
+                    for (doc, d) in site.documents.iter().enumerate() {
+                        if let Some(rest) = d.rel().strip_prefix(&prefix) {
+                            let new_rel = format!("{new_rel}/{rest}");
+                            renames.push(Renamed { doc, new_rel });
+                        }
+                    }
+                }
+            }
         }
         if renames.is_empty() {
             return Value::Null;

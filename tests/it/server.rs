@@ -785,10 +785,11 @@ fn renaming_a_document_rewrites_links_and_keeps_the_old_url() {
     let mut client = Client::start_at("fixtures/server/rename", json!({}));
     assert_eq!(
         client.capabilities["workspace"]["fileOperations"],
-        json!({"willRename": {"filters": [{
-            "scheme": "file",
-            "pattern": {"glob": "**/*.{md,markdown,mkdown,mkdn,mkd,html,htm}", "matches": "file"},
-        }]}})
+        json!({"willRename": {"filters": [
+            // the site's `markdown_ext`
+            {"scheme": "file", "pattern": {"glob": "**/*.{md,markdown,html,htm}", "matches": "file"}},
+            {"scheme": "file", "pattern": {"glob": "**/*", "matches": "folder"}},
+        ]}})
     );
     // the home page is open, with a change not yet saved: edits are made
     // on the buffer
@@ -826,6 +827,17 @@ fn renaming_a_document_rewrites_links_and_keeps_the_old_url() {
     assert_eq!(
         answer,
         json!({"changes": {about: [edit([[7, 21], [7, 31]], "reach-us.md")]}})
+    );
+    assert_eq!(shown, Vec::<Value>::new());
+
+    // a folder: the documents in it
+    let (answer, shown) = will_rename(&mut client, "guides", "help");
+    assert_eq!(
+        answer,
+        json!({"changes": {
+            client.uri("guides/start.md"): [edit([[2, 0], [2, 0]], "redirect_from:\n  - /guides/start/\n")],
+            client.uri("contact.md"): [edit([[5, 33], [5, 47]], "/help/start/")],
+        }})
     );
     assert_eq!(shown, Vec::<Value>::new());
 
