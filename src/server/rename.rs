@@ -41,6 +41,22 @@ fn extensions(root: Option<&std::path::Path>) -> String {
     all.join(",")
 }
 
+/// A relative path with `.` and `..` resolved; `None` if it leaves the
+/// folder it is relative to.
+fn normal(rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in rel.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            _ => parts.push(part),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
 /// One document renamed.
 struct Renamed {
     doc: usize,
@@ -262,11 +278,23 @@ impl Server<'_> {
         };
         let site = &loaded.site;
         let mut renames = Vec::new();
+        let mut leaving = None;
         for f in &p.files {
             let (Ok(old), Ok(new)) = (f.old_uri.parse(), f.new_uri.parse()) else {
                 continue;
             };
-            let (Some(old_rel), Some(new_rel)) = (self.rel(&old), self.rel(&new)) else {
+            let Some(old_rel) = self.rel(&old) else {
+                continue;
+            };
+            let Some(new_rel) = self.rel(&new).and_then(|r| normal(&r)) else {
+                let inside = site.document_at(&old_rel).is_some()
+                    || site
+                        .documents
+                        .iter()
+                        .any(|d| d.rel().starts_with(&format!("{old_rel}/")));
+                if inside {
+                    leaving = Some(old_rel);
+                }
                 continue;
             };
             match site.document_at(&old_rel) {
@@ -283,12 +311,17 @@ impl Server<'_> {
                 }
             }
         }
-        if renames.is_empty() {
+        if renames.is_empty() && leaving.is_none() {
             return Value::Null;
         }
-        let planned = super::guard(|| plan(site, &renames))
-            .map_err(|e| e.0)
-            .and_then(|r| r);
+        let planned = match leaving {
+            Some(rel) => Err(format!(
+                "`{rel}` would leave the site, and the links to it would break"
+            )),
+            None => super::guard(|| plan(site, &renames))
+                .map_err(|e| e.0)
+                .and_then(|r| r),
+        };
         let edits = match planned {
             Ok(e) => e,
             Err(why) => {

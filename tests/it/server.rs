@@ -887,6 +887,15 @@ fn renames_that_would_break_a_url_get_no_edit_and_a_message() {
             "`_drafts/about.md` is in a folder Jekyll does not publish, so `about.md` would no longer be served"
         )
     );
+    // out of the site
+    for outside in ["../about.md", "guides/../../about.md"] {
+        let (answer, shown) = will_rename(&mut client, "about.md", outside);
+        assert_eq!(answer, Value::Null);
+        assert_eq!(
+            shown,
+            refused("`about.md` would leave the site, and the links to it would break")
+        );
+    }
     // without jekyll-redirect-from the old URL cannot be kept
     std::fs::write(
         client.root.join("_config.yml"),
