@@ -125,6 +125,8 @@ fn redirect_edits(text: &str, front: &FrontMatter, url: &str) -> Option<Vec<Edit
                     yaml_scalar(url)
                 ),
             )]),
+            // a mapping (or an alias to one) would be lost under a list
+            NodeKind::Map(_) | NodeKind::Alias => None,
             _ => Some(vec![Edit::replace(
                 e.value.span.clone(),
                 format!("{nl}  - {}", yaml_scalar(url)),
@@ -155,6 +157,59 @@ pub fn link_path(dest: &str) -> Option<(usize, &str)> {
 /// folder holding it).
 fn selected_one(path: &str, rel: &str) -> bool {
     rel == path || rel.starts_with(&format!("{}/", path.trim_end_matches('/')))
+}
+
+/// Every root-relative link in the site's documents that reaches a
+/// document: (document, the link's path in its text, the served file of
+/// the document it reaches).
+pub(crate) fn document_links(site: &Site) -> Vec<(usize, std::ops::Range<usize>, &str)> {
+    let index = site.urls();
+    let mut out = Vec::new();
+    for (i, doc) in site.documents.iter().enumerate() {
+        for link in &doc.body().links {
+            let dest = &doc.file.text[link.dest.clone()];
+            let Some((start, path)) = link_path(dest) else {
+                continue;
+            };
+            let decoded = crate::site::permalink::unescape(path);
+            let Some(served) = index.resolve(&decoded) else {
+                continue;
+            };
+            if !matches!(served.source, Source::Document(_)) {
+                continue;
+            }
+            let at = link.dest.start + start;
+            out.push((i, at..at + path.len(), served.file.as_str()));
+        }
+    }
+    out
+}
+
+/// A `{% link SOURCE %}` or `{% post_url NAME %}` tag at `span` in `text`:
+/// its name and where its (literal) argument is.
+pub(crate) fn tag_argument(
+    text: &str,
+    span: &std::ops::Range<usize>,
+) -> Option<(&'static str, std::ops::Range<usize>)> {
+    let src = &text[span.clone()];
+    let name = match liquid::tag_name(src) {
+        "link" => "link",
+        "post_url" => "post_url",
+        _ => return None,
+    };
+    let inner = src
+        .trim_start_matches("{%")
+        .trim_start_matches('-')
+        .trim_start();
+    let arg_at = span.start + (src.len() - inner.len()) + name.len();
+    let rest = &text[arg_at..span.end];
+    let arg = rest.split_whitespace().next().unwrap_or("");
+    let arg = arg.trim_end_matches("%}").trim_end_matches('-');
+    if arg.is_empty() || arg.contains("{{") {
+        return None;
+    }
+    let arg_start = arg_at + rest.find(arg).unwrap_or(0);
+    Some((name, arg_start..arg_start + arg.len()))
 }
 
 pub fn move_docs(
@@ -334,32 +389,19 @@ pub fn move_docs(
     }
 
     // rewrite links that reach a moved document's old URL
-    for (i, doc) in site.documents.iter().enumerate() {
-        for link in &doc.body().links {
-            let dest = &doc.file.text[link.dest.clone()];
-            let Some((start, path)) = link_path(dest) else {
-                continue;
-            };
-            let decoded = crate::site::permalink::unescape(path);
-            let Some(served) = index.resolve(&decoded) else {
-                continue;
-            };
-            if !matches!(served.source, Source::Document(_)) {
-                continue;
-            }
-            let Some(new_url) = remap.get(&served.file) else {
-                continue;
-            };
-            let at = link.dest.start + start;
-            edits
-                .entry(i)
-                .or_default()
-                .push(Edit::replace(at..at + path.len(), new_url.clone()));
-            notes
-                .entry(i)
-                .or_default()
-                .push(format!("link `{path}` becomes `{new_url}`"));
-        }
+    for (i, range, served) in document_links(site) {
+        let Some(new_url) = remap.get(served) else {
+            continue;
+        };
+        let path = &site.documents[i].file.text[range.clone()];
+        notes
+            .entry(i)
+            .or_default()
+            .push(format!("link `{path}` becomes `{new_url}`"));
+        edits
+            .entry(i)
+            .or_default()
+            .push(Edit::replace(range, new_url.clone()));
     }
 
     // `{% link SOURCE %}` and `{% post_url NAME %}` naming a moved document
@@ -372,22 +414,11 @@ pub fn move_docs(
         let body = doc.front.body_start()..text.len();
         for tag in liquid::find(text, body) {
             let src = &text[tag.span.clone()];
-            let name = liquid::tag_name(src);
-            if name != "link" && name != "post_url" {
+            let Some((name, arg_start)) = tag_argument(text, &tag.span) else {
                 continue;
-            }
-            let inner = src
-                .trim_start_matches("{%")
-                .trim_start_matches('-')
-                .trim_start();
-            let arg_at = tag.span.start + (src.len() - inner.len()) + name.len();
-            let rest = &text[arg_at..tag.span.end];
-            let arg = rest.split_whitespace().next().unwrap_or("");
-            let arg = arg.trim_end_matches("%}").trim_end_matches('-');
-            if arg.is_empty() || arg.contains("{{") {
-                continue;
-            }
-            let arg_start = arg_at + rest.find(arg).unwrap_or(0);
+            };
+            let arg = &text[arg_start.clone()];
+            let arg_start = arg_start.start;
             if name == "link" {
                 let Some(to) = new_source.get(arg.trim_start_matches('/')) else {
                     continue;
@@ -510,5 +541,15 @@ mod tests {
         assert_eq!(link_path("//cdn.example.org/x"), None);
         assert_eq!(link_path("https://example.org/x"), None);
         assert_eq!(link_path("{{ page.url }}/x"), None);
+    }
+
+    #[test]
+    fn a_redirect_from_mapping_is_not_replaced() {
+        let text = "---\nredirect_from:\n  earlier: /past/\n---\n";
+        let front = crate::text::front_matter::parse(text, crate::text::yaml::Limits::default());
+        assert!(add_redirect(text, &front, "/new/").is_none());
+        let text = "---\nredirect_from: /past/\n---\n";
+        let front = crate::text::front_matter::parse(text, crate::text::yaml::Limits::default());
+        assert!(add_redirect(text, &front, "/new/").is_some());
     }
 }

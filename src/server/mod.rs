@@ -16,6 +16,7 @@
 mod actions;
 mod complete;
 pub mod convert;
+mod rename;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -182,6 +183,7 @@ impl<'c> Server<'c> {
             },
             "definitionProvider": true,
             "hoverProvider": true,
+            "workspace": {"fileOperations": self.file_operations()},
         });
         if self.pull {
             caps["diagnosticProvider"] = json!({
@@ -506,6 +508,7 @@ impl<'c> Server<'c> {
             "textDocument/hover" => parse(req.params).map(|p| self.hover(p)),
             "textDocument/diagnostic" => parse(req.params).map(|p| self.document_diagnostic(p)),
             "workspace/diagnostic" => parse(req.params).map(|p| self.workspace_diagnostic(p)),
+            "workspace/willRenameFiles" => parse(req.params).map(|p| self.will_rename(p)),
             _ => {
                 self.send(Response::new_err(
                     id,

@@ -1425,3 +1425,21 @@ pub fn document_url_at(
     };
     b.document_url(&item, ci).map(|(url, _)| url)
 }
+
+/// The URL a page would have at `rel` (`document_url_at` for a page).
+pub fn page_url_at(site: &Site, doc: &crate::site::Document, rel: &str) -> DocUrl {
+    let b = Builder {
+        site,
+        style: site.config.permalink.clone(),
+        now: now_seconds(),
+        future_ok: true,
+        zone: dates::Zone::of_config(site.config.data.as_ref()).unwrap_or(dates::Zone::UTC),
+    };
+    let item = Item {
+        rel,
+        data: doc.front.data(),
+        markdown: doc.markdown,
+        collection: None,
+    };
+    b.page_url(&item)
+}

@@ -21,6 +21,8 @@ struct Client {
     /// Notifications received while waiting for something else.
     pending: Vec<Notification>,
     root: PathBuf,
+    /// The server's capabilities, from its answer to `initialize`.
+    capabilities: Value,
     _tmp: tempfile::TempDir,
 }
 
@@ -31,9 +33,14 @@ fn uri(path: &Path) -> String {
 impl Client {
     /// A server for a copy of the fixture site, initialized with `caps`.
     fn start(caps: Value) -> Client {
+        Client::start_at("fixtures/server/editor", caps)
+    }
+
+    /// A server for a copy of another fixture site.
+    fn start_at(fixture: &str, caps: Value) -> Client {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().canonicalize().unwrap().join("site");
-        copy_fixture("fixtures/server/editor", &root);
+        copy_fixture(fixture, &root);
         let (server_side, client_side) = Connection::memory();
         let server =
             std::thread::spawn(move || sitelint::server::serve(&server_side).map_err(|e| e.0));
@@ -43,6 +50,7 @@ impl Client {
             next: 0,
             pending: Vec::new(),
             root,
+            capabilities: Value::Null,
             _tmp: tmp,
         };
         let init = client.request(
@@ -55,6 +63,7 @@ impl Client {
             }),
         );
         assert_eq!(init["serverInfo"]["name"], "sitelint");
+        client.capabilities = init["capabilities"].clone();
         client.notify("initialized", json!({}));
         client
     }
@@ -662,6 +671,7 @@ fn the_demo_site_agrees_with_the_command_line() {
         next: 0,
         pending: Vec::new(),
         root: root.clone(),
+        capabilities: Value::Null,
         _tmp: tmp,
     };
     c.request(
@@ -750,4 +760,159 @@ fn the_demo_site_agrees_with_the_command_line() {
     );
     compare(&mut c, "after edits");
     c.shutdown();
+}
+
+fn edit(range: [[u32; 2]; 2], text: &str) -> Value {
+    json!({"range": range_json(range), "newText": text})
+}
+
+/// The answer to renaming `from` to `to`, and the messages shown.
+fn will_rename(client: &mut Client, from: &str, to: &str) -> (Value, Vec<Value>) {
+    let params = json!({"files": [{"oldUri": client.uri(from), "newUri": client.uri(to)}]});
+    let answer = client.request("workspace/willRenameFiles", params);
+    let shown = client
+        .pending
+        .iter()
+        .filter(|n| n.method == "window/showMessage")
+        .map(|n| n.params.clone())
+        .collect();
+    client.pending.retain(|n| n.method != "window/showMessage");
+    (answer, shown)
+}
+
+#[test]
+fn renaming_a_document_rewrites_links_and_keeps_the_old_url() {
+    let mut client = Client::start_at("fixtures/server/rename", json!({}));
+    assert_eq!(
+        client.capabilities["workspace"]["fileOperations"],
+        json!({"willRename": {"filters": [
+            // the site's `markdown_ext`
+            {"scheme": "file", "pattern": {"glob": "**/*.{md,markdown,html,htm}", "matches": "file"}},
+            {"scheme": "file", "pattern": {"glob": "**/*", "matches": "folder"}},
+        ]}})
+    );
+    // the home page is open, with a change not yet saved: edits are made
+    // on the buffer
+    client.open("index.md");
+    client.change("index.md", 2, [[4, 0], [4, 0]], "New!\n\n");
+    let (answer, shown) = will_rename(
+        &mut client,
+        "_posts/2024-02-01-launch.md",
+        "_posts/2024-02-01-lift-off.md",
+    );
+    let post = client.uri("_posts/2024-02-01-launch.md");
+    let about = client.uri("about.md");
+    let index = client.uri("index.md");
+    let new_url = "/news/2024/02/01/lift-off/";
+    assert_eq!(
+        answer,
+        json!({"changes": {
+            post: [edit([[2, 0], [2, 0]], "redirect_from:\n  - /news/2024/02/01/launch/\n")],
+            about.clone(): [
+                edit([[4, 32], [4, 56]], new_url),
+                edit([[5, 20], [5, 47]], "_posts/2024-02-01-lift-off.md"),
+            ],
+            // two lines further down than on disk: the buffer's text
+            index: [
+                edit([[6, 24], [6, 48]], new_url),
+                edit([[8, 31], [8, 48]], "2024-02-01-lift-off"),
+            ],
+        }})
+    );
+    assert_eq!(shown, Vec::<Value>::new());
+
+    // a fixed permalink: the URL stays, the `{% link %}` naming the file
+    // follows it
+    let (answer, shown) = will_rename(&mut client, "contact.md", "reach-us.md");
+    assert_eq!(
+        answer,
+        json!({"changes": {about: [edit([[7, 21], [7, 31]], "reach-us.md")]}})
+    );
+    assert_eq!(shown, Vec::<Value>::new());
+
+    // a folder: the documents in it
+    let (answer, shown) = will_rename(&mut client, "guides", "help");
+    assert_eq!(
+        answer,
+        json!({"changes": {
+            client.uri("guides/start.md"): [edit([[2, 0], [2, 0]], "redirect_from:\n  - /guides/start/\n")],
+            client.uri("contact.md"): [edit([[5, 33], [5, 47]], "/help/start/")],
+        }})
+    );
+    assert_eq!(shown, Vec::<Value>::new());
+
+    // a document nothing names, whose URL does not change: no edit
+    let (answer, shown) = will_rename(&mut client, "news.html", "news/index.html");
+    assert_eq!((answer, shown.len()), (Value::Null, 0));
+    client.shutdown();
+}
+
+#[test]
+fn renames_that_would_break_a_url_get_no_edit_and_a_message() {
+    let mut client = Client::start_at("fixtures/server/rename", json!({}));
+    let refused = |why: &str| {
+        vec![json!({"type": 2, "message": format!("sitelint: links are not updated: {why}")})]
+    };
+    // the new URL is another page's
+    let (answer, shown) = will_rename(&mut client, "about.md", "news.md");
+    assert_eq!(answer, Value::Null);
+    assert_eq!(
+        shown,
+        refused("`news.md` would be served at `/news/`, which `news.html` already serves")
+    );
+    // a `redirect_from` that is not a list: it would be lost
+    let (answer, shown) = will_rename(&mut client, "history.md", "story.md");
+    assert_eq!(answer, Value::Null);
+    assert_eq!(
+        shown,
+        refused(
+            "the front matter of `history.md` cannot take a `redirect_from` to keep `/history/`"
+        )
+    );
+    // out of the posts: `migrate move` does that
+    let (answer, shown) = will_rename(&mut client, "_posts/2024-02-01-launch.md", "launch.md");
+    assert_eq!(answer, Value::Null);
+    assert_eq!(
+        shown,
+        refused(
+            "`_posts/2024-02-01-launch.md` would move to another collection; use `sitelint migrate move` for that"
+        )
+    );
+    // into a folder Jekyll does not publish
+    let (answer, shown) = will_rename(&mut client, "about.md", "_drafts/about.md");
+    assert_eq!(answer, Value::Null);
+    assert_eq!(
+        shown,
+        refused(
+            "`_drafts/about.md` is in a folder Jekyll does not publish, so `about.md` would no longer be served"
+        )
+    );
+    // out of the site
+    for outside in ["../about.md", "guides/../../about.md"] {
+        let (answer, shown) = will_rename(&mut client, "about.md", outside);
+        assert_eq!(answer, Value::Null);
+        assert_eq!(
+            shown,
+            refused("`about.md` would leave the site, and the links to it would break")
+        );
+    }
+    // without jekyll-redirect-from the old URL cannot be kept
+    std::fs::write(
+        client.root.join("_config.yml"),
+        "permalink: /news/:year/:month/:day/:title/\n",
+    )
+    .unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": client.uri("_config.yml"), "type": 2}]}),
+    );
+    let (answer, shown) = will_rename(&mut client, "about.md", "about-us.md");
+    assert_eq!(answer, Value::Null);
+    assert_eq!(
+        shown,
+        refused(
+            "`about.md` would move from `/about/` to `/about-us/`, and the site does not enable `jekyll-redirect-from`, so a `redirect_from` cannot keep the old URL; add the plugin, or pin the URL with a `permalink`"
+        )
+    );
+    client.shutdown();
 }
