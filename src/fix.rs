@@ -105,7 +105,7 @@ pub fn apply_fixes(text: &str, fixes: &[&Fix]) -> (String, Vec<usize>) {
 mod tests {
     use super::*;
 
-    fn fix(edits: &[(Range<usize>, &str)]) -> Fix {
+    pub(super) fn fix(edits: &[(Range<usize>, &str)]) -> Fix {
         Fix::safe(
             "t",
             edits
@@ -208,6 +208,157 @@ mod tests {
             prop_assert_eq!(out, expected);
         }
     }
+
+    #[test]
+    fn invalid_fixes_are_skipped() {
+        let a = fix(&[(0..9, "X")]);
+        let b = fix(&[(1..2, "X")]); // inside the 2-byte é
+        let (out, chosen) = apply_fixes("éa", &[&a, &b]);
+        assert_eq!(out, "éa");
+        assert!(chosen.is_empty());
+    }
+}
+
+/// The outcome of fixing a site in memory.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// New text by relative path, for every file that changed.
+    pub changed: std::collections::BTreeMap<String, Changed>,
+    /// Fixes applied, by rule code.
+    pub applied: std::collections::BTreeMap<&'static str, usize>,
+    /// Findings left after the last pass.
+    pub remaining: Vec<crate::diagnostic::Diagnostic>,
+    /// The fix loop was still changing files after [`MAX_PASSES`].
+    pub unconverged: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct Changed {
+    pub path: std::path::PathBuf,
+    /// The text as first read from disk.
+    pub original: String,
+    pub new: String,
+    /// Fixes applied to this file, by rule code.
+    pub applied: std::collections::BTreeMap<&'static str, usize>,
+}
+
+/// Check, fix in memory, re-check, until nothing changes (at most
+/// [`MAX_PASSES`]). `check` runs the checks on a site loaded with the
+/// overlay and returns the diagnostics that may be fixed (already filtered
+/// to the paths asked about).
+pub fn fix_loop(
+    mut check: impl FnMut(
+        &crate::site::Overlay,
+    ) -> Result<Vec<crate::diagnostic::Diagnostic>, crate::engine::Failure>,
+    unsafe_fixes: bool,
+) -> Result<Outcome, crate::engine::Failure> {
+    use std::collections::BTreeMap;
+    let mut overlay = crate::site::Overlay::new();
+    let mut outcome = Outcome::default();
+    for pass in 0..=MAX_PASSES {
+        let diagnostics = check(&overlay)?;
+        let mut by_file: BTreeMap<&str, Vec<&crate::diagnostic::Diagnostic>> = BTreeMap::new();
+        for d in &diagnostics {
+            if d.fix.as_ref().is_some_and(|f| allowed(f, unsafe_fixes)) {
+                by_file.entry(d.file.rel.as_str()).or_default().push(d);
+            }
+        }
+        let mut progressed = false;
+        if pass < MAX_PASSES {
+            for (rel, diags) in by_file {
+                let file = &diags[0].file;
+                let fixes: Vec<&Fix> = diags.iter().filter_map(|d| d.fix.as_ref()).collect();
+                let (new_text, chosen) = apply_fixes(&file.text, &fixes);
+                if new_text == file.text {
+                    continue;
+                }
+                progressed = true;
+                let entry = outcome
+                    .changed
+                    .entry(rel.to_string())
+                    .or_insert_with(|| Changed {
+                        path: file.path.clone(),
+                        original: file.text.clone(),
+                        new: String::new(),
+                        applied: BTreeMap::new(),
+                    });
+                for i in chosen {
+                    *entry.applied.entry(diags[i].rule.code).or_default() += 1;
+                    *outcome.applied.entry(diags[i].rule.code).or_default() += 1;
+                }
+                entry.new = new_text.clone();
+                overlay.insert(rel.to_string(), new_text);
+            }
+        } else if !by_file.is_empty() {
+            outcome.unconverged = by_file.keys().map(|s| s.to_string()).collect();
+        }
+        if !progressed {
+            outcome.remaining = diagnostics;
+            break;
+        }
+    }
+    Ok(outcome)
+}
+
+/// What [`write`] wrote.
+#[derive(Debug, Default)]
+pub struct Written {
+    /// Files written.
+    pub files: usize,
+    /// Fixes written, by rule code: those of files that could not be
+    /// written are not counted.
+    pub applied: std::collections::BTreeMap<&'static str, usize>,
+    /// Files not written, by relative path, with the reason.
+    pub failed: Vec<(String, String)>,
+}
+
+/// Write every changed file of `outcome` (inside `root`). A file reached
+/// twice (a symbolic link inside the site and its target) is written once;
+/// a file that changed on disk since it was read is skipped.
+pub fn write(root: &std::path::Path, outcome: &Outcome) -> Written {
+    let mut written = Written::default();
+    let mut seen: std::collections::HashMap<std::path::PathBuf, (&str, &str)> =
+        std::collections::HashMap::new();
+    for (rel, c) in &outcome.changed {
+        let canonical = std::fs::canonicalize(&c.path).ok();
+        if let Some((first, text)) = canonical.as_ref().and_then(|p| seen.get(p)) {
+            if *text != c.new {
+                written.failed.push((
+                    rel.clone(),
+                    format!(
+                        "it is the same file as `{first}`, written with other fixes; not written"
+                    ),
+                ));
+            }
+            continue;
+        }
+        match crate::write::replace(root, &c.path, c.original.as_bytes(), c.new.as_bytes()) {
+            Ok(()) => {
+                written.files += 1;
+                for (code, n) in &c.applied {
+                    *written.applied.entry(code).or_default() += n;
+                }
+                if let Some(p) = canonical {
+                    seen.insert(p, (rel, &c.new));
+                }
+            }
+            Err(crate::write::WriteError::Changed) => written.failed.push((
+                rel.clone(),
+                "it changed on disk since sitelint read it; skipped (run `sitelint fix` again)"
+                    .into(),
+            )),
+            Err(e) => written.failed.push((rel.clone(), e.to_string())),
+        }
+    }
+    written
+}
+
+/// What decides a pass and the loop, case by case (the mutants of
+/// `scripts/mutants` that the tests above let live).
+#[cfg(test)]
+mod exact_tests {
+    use super::tests::fix;
+    use super::*;
 
     #[test]
     fn what_overlaps_and_what_does_not() {
@@ -353,147 +504,4 @@ mod tests {
         assert_eq!(calls, 1);
         assert!(outcome.changed.is_empty() && outcome.unconverged.is_empty());
     }
-
-    #[test]
-    fn invalid_fixes_are_skipped() {
-        let a = fix(&[(0..9, "X")]);
-        let b = fix(&[(1..2, "X")]); // inside the 2-byte é
-        let (out, chosen) = apply_fixes("éa", &[&a, &b]);
-        assert_eq!(out, "éa");
-        assert!(chosen.is_empty());
-    }
-}
-
-/// The outcome of fixing a site in memory.
-#[derive(Debug, Default)]
-pub struct Outcome {
-    /// New text by relative path, for every file that changed.
-    pub changed: std::collections::BTreeMap<String, Changed>,
-    /// Fixes applied, by rule code.
-    pub applied: std::collections::BTreeMap<&'static str, usize>,
-    /// Findings left after the last pass.
-    pub remaining: Vec<crate::diagnostic::Diagnostic>,
-    /// The fix loop was still changing files after [`MAX_PASSES`].
-    pub unconverged: Vec<String>,
-}
-
-#[derive(Debug)]
-pub struct Changed {
-    pub path: std::path::PathBuf,
-    /// The text as first read from disk.
-    pub original: String,
-    pub new: String,
-    /// Fixes applied to this file, by rule code.
-    pub applied: std::collections::BTreeMap<&'static str, usize>,
-}
-
-/// Check, fix in memory, re-check, until nothing changes (at most
-/// [`MAX_PASSES`]). `check` runs the checks on a site loaded with the
-/// overlay and returns the diagnostics that may be fixed (already filtered
-/// to the paths asked about).
-pub fn fix_loop(
-    mut check: impl FnMut(
-        &crate::site::Overlay,
-    ) -> Result<Vec<crate::diagnostic::Diagnostic>, crate::engine::Failure>,
-    unsafe_fixes: bool,
-) -> Result<Outcome, crate::engine::Failure> {
-    use std::collections::BTreeMap;
-    let mut overlay = crate::site::Overlay::new();
-    let mut outcome = Outcome::default();
-    for pass in 0..=MAX_PASSES {
-        let diagnostics = check(&overlay)?;
-        let mut by_file: BTreeMap<&str, Vec<&crate::diagnostic::Diagnostic>> = BTreeMap::new();
-        for d in &diagnostics {
-            if d.fix.as_ref().is_some_and(|f| allowed(f, unsafe_fixes)) {
-                by_file.entry(d.file.rel.as_str()).or_default().push(d);
-            }
-        }
-        let mut progressed = false;
-        if pass < MAX_PASSES {
-            for (rel, diags) in by_file {
-                let file = &diags[0].file;
-                let fixes: Vec<&Fix> = diags.iter().filter_map(|d| d.fix.as_ref()).collect();
-                let (new_text, chosen) = apply_fixes(&file.text, &fixes);
-                if new_text == file.text {
-                    continue;
-                }
-                progressed = true;
-                let entry = outcome
-                    .changed
-                    .entry(rel.to_string())
-                    .or_insert_with(|| Changed {
-                        path: file.path.clone(),
-                        original: file.text.clone(),
-                        new: String::new(),
-                        applied: BTreeMap::new(),
-                    });
-                for i in chosen {
-                    *entry.applied.entry(diags[i].rule.code).or_default() += 1;
-                    *outcome.applied.entry(diags[i].rule.code).or_default() += 1;
-                }
-                entry.new = new_text.clone();
-                overlay.insert(rel.to_string(), new_text);
-            }
-        } else if !by_file.is_empty() {
-            outcome.unconverged = by_file.keys().map(|s| s.to_string()).collect();
-        }
-        if !progressed {
-            outcome.remaining = diagnostics;
-            break;
-        }
-    }
-    Ok(outcome)
-}
-
-/// What [`write`] wrote.
-#[derive(Debug, Default)]
-pub struct Written {
-    /// Files written.
-    pub files: usize,
-    /// Fixes written, by rule code: those of files that could not be
-    /// written are not counted.
-    pub applied: std::collections::BTreeMap<&'static str, usize>,
-    /// Files not written, by relative path, with the reason.
-    pub failed: Vec<(String, String)>,
-}
-
-/// Write every changed file of `outcome` (inside `root`). A file reached
-/// twice (a symbolic link inside the site and its target) is written once;
-/// a file that changed on disk since it was read is skipped.
-pub fn write(root: &std::path::Path, outcome: &Outcome) -> Written {
-    let mut written = Written::default();
-    let mut seen: std::collections::HashMap<std::path::PathBuf, (&str, &str)> =
-        std::collections::HashMap::new();
-    for (rel, c) in &outcome.changed {
-        let canonical = std::fs::canonicalize(&c.path).ok();
-        if let Some((first, text)) = canonical.as_ref().and_then(|p| seen.get(p)) {
-            if *text != c.new {
-                written.failed.push((
-                    rel.clone(),
-                    format!(
-                        "it is the same file as `{first}`, written with other fixes; not written"
-                    ),
-                ));
-            }
-            continue;
-        }
-        match crate::write::replace(root, &c.path, c.original.as_bytes(), c.new.as_bytes()) {
-            Ok(()) => {
-                written.files += 1;
-                for (code, n) in &c.applied {
-                    *written.applied.entry(code).or_default() += n;
-                }
-                if let Some(p) = canonical {
-                    seen.insert(p, (rel, &c.new));
-                }
-            }
-            Err(crate::write::WriteError::Changed) => written.failed.push((
-                rel.clone(),
-                "it changed on disk since sitelint read it; skipped (run `sitelint fix` again)"
-                    .into(),
-            )),
-            Err(e) => written.failed.push((rel.clone(), e.to_string())),
-        }
-    }
-    written
 }
