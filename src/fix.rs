@@ -105,7 +105,7 @@ pub fn apply_fixes(text: &str, fixes: &[&Fix]) -> (String, Vec<usize>) {
 mod tests {
     use super::*;
 
-    fn fix(edits: &[(Range<usize>, &str)]) -> Fix {
+    pub(super) fn fix(edits: &[(Range<usize>, &str)]) -> Fix {
         Fix::safe(
             "t",
             edits
@@ -351,4 +351,157 @@ pub fn write(root: &std::path::Path, outcome: &Outcome) -> Written {
         }
     }
     written
+}
+
+/// What decides a pass and the loop, case by case (the mutants of
+/// `scripts/mutants` that the tests above let live).
+#[cfg(test)]
+mod exact_tests {
+    use super::tests::fix;
+    use super::*;
+
+    #[test]
+    fn what_overlaps_and_what_does_not() {
+        // (a, b, overlap): replacements sharing a byte overlap; insertions
+        // overlap at the same place, or strictly inside a replacement, but
+        // not at its start or its end
+        let cases: &[(Range<usize>, Range<usize>, bool)] = &[
+            (0..2, 1..3, true),
+            (0..3, 1..2, true),
+            (0..1, 1..2, false),
+            (0..1, 2..3, false),
+            (1..1, 1..1, true),
+            (1..1, 2..2, false),
+            (2..2, 0..3, true),
+            (1..1, 1..3, false),
+            (3..3, 1..3, false),
+            (0..0, 1..3, false),
+            (4..4, 1..3, false),
+        ];
+        for (a, b, want) in cases {
+            assert_eq!(overlaps(a, b), *want, "{a:?} and {b:?}");
+            assert_eq!(overlaps(b, a), *want, "{b:?} and {a:?}");
+        }
+    }
+
+    #[test]
+    fn which_fixes_may_apply() {
+        let mut f = fix(&[(0..1, "A")]);
+        assert!(allowed(&f, false) && allowed(&f, true));
+        f.applicability = Applicability::Unsafe;
+        assert!(!allowed(&f, false) && allowed(&f, true));
+        f.applicability = Applicability::DisplayOnly;
+        assert!(!allowed(&f, false) && !allowed(&f, true));
+    }
+
+    #[test]
+    fn a_fix_is_valid_only_in_bounds_on_boundaries_and_without_overlaps() {
+        assert!(valid("éab", &fix(&[(0..2, "e"), (3..4, "")])));
+        assert!(valid("éab", &fix(&[(4..4, "!")])));
+        #[allow(clippy::reversed_empty_ranges)] // on purpose
+        let reversed = 3..1;
+        assert!(!valid("éab", &fix(&[(reversed, "x")])));
+        assert!(!valid("éab", &fix(&[(2..5, "x")]))); // past the end
+        assert!(!valid("éab", &fix(&[(1..2, "x")]))); // inside `é`
+        assert!(!valid("éab", &fix(&[(0..1, "x")]))); // inside `é`
+        assert!(!valid("éab", &fix(&[(0..3, "x"), (2..4, "y")])));
+        assert!(!valid(
+            "éab",
+            &fix(&[(2..2, "x"), (4..4, "y"), (2..2, "z")])
+        ));
+    }
+
+    #[test]
+    fn two_insertions_at_one_place_apply_one_per_pass() {
+        let a = fix(&[(1..1, "x")]);
+        let b = fix(&[(1..1, "y")]);
+        let c = fix(&[(1..2, "B")]);
+        let (out, chosen) = apply_fixes("abc", &[&b, &a, &c]);
+        assert_eq!((out.as_str(), chosen), ("ayBc", vec![0, 2]));
+    }
+
+    /// A fake site of two files: `loop.md` has a fix that never settles
+    /// (it appends forever), `once.md` one that settles after a pass.
+    fn fake_check(
+        overlay: &crate::site::Overlay,
+        calls: &mut usize,
+    ) -> Result<Vec<crate::diagnostic::Diagnostic>, crate::engine::Failure> {
+        use crate::diagnostic::Diagnostic;
+        use std::sync::Arc;
+        *calls += 1;
+        let rule = |code| crate::checks::find_rule(code).expect("a known rule");
+        let text = |rel: &str, first: &str| overlay.get(rel).cloned().unwrap_or(first.to_string());
+        let mut out = Vec::new();
+        let looping = Arc::new(crate::text::source::SourceFile::new(
+            "loop.md",
+            "loop.md",
+            text("loop.md", "a"),
+        ));
+        let end = looping.text.len();
+        let mut d = Diagnostic::new(rule("FM001"), &looping, 0..0, "loops");
+        d.fix = Some(Fix::safe("append", vec![Edit::replace(end..end, "x")]));
+        out.push(d);
+        let once = Arc::new(crate::text::source::SourceFile::new(
+            "once.md",
+            "once.md",
+            text("once.md", "------\n"),
+        ));
+        if once.text.starts_with("------") {
+            let mut d = Diagnostic::new(rule("FM002"), &once, 0..6, "settles");
+            d.fix = Some(Fix::safe("shorten", vec![Edit::replace(0..6, "---")]));
+            out.push(d);
+            // never applied: unsafe and display-only fixes
+            let mut d = Diagnostic::new(rule("FM002"), &once, 6..7, "unsafe");
+            d.fix = Some(Fix::unsafe_("drop", vec![Edit::replace(6..7, "")]));
+            out.push(d);
+        }
+        Ok(out)
+    }
+
+    #[test]
+    fn the_fix_loop_stops_after_max_passes_and_names_what_did_not_settle() {
+        let mut calls = 0;
+        let outcome = fix_loop(|o| fake_check(o, &mut calls), false).unwrap();
+        assert_eq!(calls, MAX_PASSES + 1);
+        assert_eq!(outcome.unconverged, vec!["loop.md".to_string()]);
+        let looping = &outcome.changed["loop.md"];
+        assert_eq!(looping.original, "a");
+        assert_eq!(looping.new, format!("a{}", "x".repeat(MAX_PASSES)));
+        assert_eq!(looping.applied["FM001"], MAX_PASSES);
+        let once = &outcome.changed["once.md"];
+        assert_eq!(
+            (once.original.as_str(), once.new.as_str()),
+            ("------\n", "---\n")
+        );
+        assert_eq!(once.applied.len(), 1);
+        assert_eq!(once.applied["FM002"], 1);
+        assert_eq!(outcome.applied["FM001"], MAX_PASSES);
+        assert_eq!(outcome.applied["FM002"], 1);
+        // the findings of the last check are what remains
+        assert_eq!(outcome.remaining.len(), 1);
+        assert_eq!(outcome.remaining[0].file.text.len(), 1 + MAX_PASSES);
+    }
+
+    #[test]
+    fn the_fix_loop_applies_unsafe_fixes_only_when_asked() {
+        let mut calls = 0;
+        let outcome = fix_loop(|o| fake_check(o, &mut calls), true).unwrap();
+        assert_eq!(outcome.changed["once.md"].new, "---");
+        assert_eq!(outcome.changed["once.md"].applied["FM002"], 2);
+    }
+
+    #[test]
+    fn the_fix_loop_stops_when_nothing_changes() {
+        let mut calls = 0;
+        let outcome = fix_loop(
+            |_| {
+                calls += 1;
+                Ok(Vec::new())
+            },
+            false,
+        )
+        .unwrap();
+        assert_eq!(calls, 1);
+        assert!(outcome.changed.is_empty() && outcome.unconverged.is_empty());
+    }
 }
