@@ -125,13 +125,7 @@ fn replace_with(
     let read = current(&target, expected)?;
     let dir = target.parent().unwrap_or(&target);
     let permissions = std::fs::metadata(&target)?.permissions();
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".sitelint-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    tmp.write_all(new)?;
-    tmp.as_file().sync_all()?;
-    std::fs::set_permissions(tmp.path(), permissions)?;
+    let tmp = temporary(dir, new, Some(permissions))?;
     before_rename();
     // writing and flushing took a while: compare once more, so that an
     // edit made meanwhile is reported rather than overwritten
@@ -140,6 +134,30 @@ fn replace_with(
     }
     tmp.persist(&target).map_err(|e| WriteError::Io(e.error))?;
     Ok(())
+}
+
+/// A temporary file in `dir` holding `content`, flushed to disk, with
+/// `permissions` (else the default mode for a new file), ready to be
+/// renamed over its destination.
+fn temporary(
+    dir: &Path,
+    content: &[u8],
+    permissions: Option<std::fs::Permissions>,
+) -> Result<tempfile::NamedTempFile, WriteError> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".sitelint-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
+    tmp.write_all(content)?;
+    tmp.as_file().sync_all()?;
+    if let Some(p) = permissions {
+        std::fs::set_permissions(tmp.path(), p)?;
+    }
+    Ok(tmp)
 }
 
 /// The canonical folder `dir` (inside `root`), creating the folders
@@ -207,19 +225,7 @@ pub fn create_new(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(e.into()),
     }
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".sitelint-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut tmp = builder.tempfile_in(&dir)?;
-    tmp.write_all(content)?;
-    tmp.as_file().sync_all()?;
-    if let Some(p) = permissions {
-        std::fs::set_permissions(tmp.path(), p)?;
-    }
+    let tmp = temporary(&dir, content, permissions)?;
     tmp.persist_noclobber(&dest).map_err(|e| {
         if e.error.kind() == std::io::ErrorKind::AlreadyExists {
             WriteError::Exists(path.to_path_buf())
@@ -311,19 +317,7 @@ pub fn user_file(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(e.into()),
     };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".sitelint-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut tmp = builder.tempfile_in(&dir)?;
-    tmp.write_all(content)?;
-    tmp.as_file().sync_all()?;
-    if let Some(p) = permissions {
-        std::fs::set_permissions(tmp.path(), p)?;
-    }
+    let tmp = temporary(&dir, content, permissions)?;
     if overwrite {
         tmp.persist(&dest).map_err(|e| WriteError::Io(e.error))?;
     } else {

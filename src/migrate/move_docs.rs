@@ -320,14 +320,7 @@ pub fn move_docs(
             && let Some(served) = index.resolve(&new.url)
             && !matches!(served.source, Source::Document(j) if moving(j))
         {
-            let other = match served.source {
-                Source::Document(j) => format!("`{}`", site.documents[j].rel()),
-                Source::File(j) => format!("`{}`", site.files[j].rel),
-                Source::RedirectFrom(j) => {
-                    format!("a `redirect_from` in `{}`", site.documents[j].rel())
-                }
-                Source::Plugin(p) => format!("the plugin {p}"),
-            };
+            let other = served.source.describe(site);
             conflicts.push(format!(
                 "`{rel}` would be served at `{}`, which {other} already serves",
                 new.url

@@ -145,14 +145,7 @@ fn plan(site: &Site, renames: &[Renamed]) -> Result<BTreeMap<usize, Vec<Edit>>, 
         if let Some(served) = index.resolve(&new.url)
             && !matches!(served.source, Source::Document(j) if renamed(j))
         {
-            let other = match served.source {
-                Source::Document(j) => format!("`{}`", site.documents[j].rel()),
-                Source::File(j) => format!("`{}`", site.files[j].rel),
-                Source::RedirectFrom(j) => {
-                    format!("a `redirect_from` in `{}`", site.documents[j].rel())
-                }
-                Source::Plugin(p) => format!("the plugin {p}"),
-            };
+            let other = served.source.describe(site);
             return Err(format!(
                 "`{new_rel}` would be served at `{}`, which {other} already serves",
                 new.url

@@ -53,6 +53,21 @@ pub enum Source {
     Plugin(&'static str),
 }
 
+impl Source {
+    /// What serves a URL, for a message: `` `about.md` ``, a
+    /// `redirect_from` in a document, or a plugin.
+    pub fn describe(&self, site: &Site) -> String {
+        match *self {
+            Source::Document(j) => format!("`{}`", site.documents[j].rel()),
+            Source::File(j) => format!("`{}`", site.files[j].rel),
+            Source::RedirectFrom(j) => {
+                format!("a `redirect_from` in `{}`", site.documents[j].rel())
+            }
+            Source::Plugin(p) => format!("the plugin {p}"),
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Served {
     /// The file written, relative to the output folder (`team/x/index.html`).
@@ -986,17 +1001,7 @@ impl UrlIndex {
     /// finds: more than one where two documents claim the same
     /// `redirect_from` (or the same URL), and Jekyll writes only one.
     pub fn claims(&self, path: &str) -> Vec<&Served> {
-        let rel = path.strip_prefix('/').unwrap_or(path);
-        let candidates: Vec<String> = if rel.is_empty() || rel.ends_with('/') {
-            vec![format!("{rel}index.html")]
-        } else {
-            vec![
-                rel.to_string(),
-                format!("{rel}.html"),
-                format!("{rel}/index.html"),
-            ]
-        };
-        candidates
+        file_candidates(path)
             .iter()
             .find_map(|c| self.by_file.get(c))
             .map(|v| v.iter().map(|&k| &self.served[k]).collect())
@@ -1004,17 +1009,7 @@ impl UrlIndex {
     }
 
     fn resolve_with(&self, path: &str, map: &HashMap<String, Vec<usize>>) -> Option<&Served> {
-        let rel = path.strip_prefix('/').unwrap_or(path);
-        let candidates: Vec<String> = if rel.is_empty() || rel.ends_with('/') {
-            vec![format!("{rel}index.html")]
-        } else {
-            vec![
-                rel.to_string(),
-                format!("{rel}.html"),
-                format!("{rel}/index.html"),
-            ]
-        };
-        candidates
+        file_candidates(path)
             .iter()
             .find_map(|c| map.get(c).and_then(|v| v.first()))
             .map(|&k| &self.served[k])
@@ -1442,4 +1437,19 @@ pub fn page_url_at(site: &Site, doc: &crate::site::Document, rel: &str) -> DocUr
         collection: None,
     };
     b.page_url(&item)
+}
+
+/// The files a server tries for a URL path, in order: `index.html` for a
+/// folder; else the file itself, with `.html`, then as a folder.
+fn file_candidates(path: &str) -> Vec<String> {
+    let rel = path.strip_prefix('/').unwrap_or(path);
+    if rel.is_empty() || rel.ends_with('/') {
+        vec![format!("{rel}index.html")]
+    } else {
+        vec![
+            rel.to_string(),
+            format!("{rel}.html"),
+            format!("{rel}/index.html"),
+        ]
+    }
 }
