@@ -93,7 +93,8 @@ When the site's pages give their front matter `image` an alt text field
 the page's layout renders, `alt="{{ page.K }}"`, where the layout is in
 the site; else `image-alt`, `image_alt`, `imageAlt` or
 `image-description`, whichever the site uses), reports pages with an
-`image` but no such field, or an empty one.
+`image` but no such field, or an empty one. An empty `image` (`image:` or
+`image: ""`) means the page has no image, and needs no alt text.
 
 ## Why is this bad?
 The layout then renders the picture without a text alternative.
@@ -244,7 +245,12 @@ pub fn check_document(ctx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) 
         return;
     };
     let value = scalar.text.as_str();
-    if !value.trim().is_empty() && !value.contains("{{") {
+    // `image: ""` or `image:` says the document has no image: nothing to
+    // find, and no alt text to ask for
+    if value.trim().is_empty() {
+        return;
+    }
+    if !value.contains("{{") {
         // the value's range without its quotes
         let span = entry.value.span.clone();
         let quoted =
