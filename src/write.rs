@@ -160,6 +160,19 @@ fn temporary(
     Ok(tmp)
 }
 
+/// Rename `tmp` to `dest` where nothing is yet (`path` as the user named
+/// it, for the message).
+fn persist_new(tmp: tempfile::NamedTempFile, dest: &Path, path: &Path) -> Result<(), WriteError> {
+    tmp.persist_noclobber(dest).map_err(|e| {
+        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+            WriteError::Exists(path.to_path_buf())
+        } else {
+            WriteError::Io(e.error)
+        }
+    })?;
+    Ok(())
+}
+
 /// The canonical folder `dir` (inside `root`), creating the folders
 /// missing from it only once the part that exists is known to lie inside
 /// `root`.
@@ -226,14 +239,7 @@ pub fn create_new(
         Err(e) => return Err(e.into()),
     }
     let tmp = temporary(&dir, content, permissions)?;
-    tmp.persist_noclobber(&dest).map_err(|e| {
-        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-            WriteError::Exists(path.to_path_buf())
-        } else {
-            WriteError::Io(e.error)
-        }
-    })?;
-    Ok(())
+    persist_new(tmp, &dest, path)
 }
 
 /// Write `content` at `path` (inside `root`): create it, or replace the
@@ -321,13 +327,7 @@ pub fn user_file(
     if overwrite {
         tmp.persist(&dest).map_err(|e| WriteError::Io(e.error))?;
     } else {
-        tmp.persist_noclobber(&dest).map_err(|e| {
-            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-                WriteError::Exists(path.to_path_buf())
-            } else {
-                WriteError::Io(e.error)
-            }
-        })?;
+        persist_new(tmp, &dest, path)?;
     }
     Ok(())
 }

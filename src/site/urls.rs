@@ -301,6 +301,18 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
+    /// A builder for `site` now, in its time zone; `future_ok`: future
+    /// posts get URLs (the site's `future: true`, or a planned move).
+    fn new(site: &'a Site, future_ok: bool) -> Builder<'a> {
+        Builder {
+            site,
+            style: site.config.permalink.clone(),
+            now: now_seconds(),
+            future_ok,
+            zone: dates::Zone::of_config(site.config.data.as_ref()).unwrap_or(dates::Zone::UTC),
+        }
+    }
+
     // Items may borrow shorter-lived front matter than the site: `'b`.
     /// Front matter value with `defaults` (front matter wins, even when
     /// null).
@@ -605,13 +617,7 @@ impl UrlIndex {
             .and_then(|d| d.get("future"))
             .and_then(|n| n.as_scalar())
             .is_some_and(|s| s.value == Value::Bool(true));
-        let b = Builder {
-            site,
-            style: config.permalink.clone(),
-            now: now_seconds(),
-            future_ok,
-            zone: dates::Zone::of_config(data).unwrap_or(dates::Zone::UTC),
-        };
+        let b = Builder::new(site, future_ok);
         let plugins = crate::site::plugins::enabled(site);
         let redirects = plugins.iter().any(|p| p == "jekyll-redirect-from");
         let mut index = UrlIndex {
@@ -1405,13 +1411,7 @@ pub fn document_url_at(
     rel: &str,
     ci: usize,
 ) -> Result<DocUrl, NoUrl> {
-    let b = Builder {
-        site,
-        style: site.config.permalink.clone(),
-        now: now_seconds(),
-        future_ok: true,
-        zone: dates::Zone::of_config(site.config.data.as_ref()).unwrap_or(dates::Zone::UTC),
-    };
+    let b = Builder::new(site, true);
     let item = Item {
         rel,
         data: doc.front.data(),
@@ -1423,13 +1423,7 @@ pub fn document_url_at(
 
 /// The URL a page would have at `rel` (`document_url_at` for a page).
 pub fn page_url_at(site: &Site, doc: &crate::site::Document, rel: &str) -> DocUrl {
-    let b = Builder {
-        site,
-        style: site.config.permalink.clone(),
-        now: now_seconds(),
-        future_ok: true,
-        zone: dates::Zone::of_config(site.config.data.as_ref()).unwrap_or(dates::Zone::UTC),
-    };
+    let b = Builder::new(site, true);
     let item = Item {
         rel,
         data: doc.front.data(),
