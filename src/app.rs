@@ -9,9 +9,7 @@ use crate::cli::{
     CheckArgs, Color, FixArgs, MigrateArgs, Migration, RulesArgs, RulesFormat, Scope, UrlsArgs,
 };
 use crate::diagnostic::Diagnostic;
-use crate::engine::{
-    Checked, Failure, Target, check_paths, check_target, from_inside, load_target, run_loaded,
-};
+use crate::engine::{Checked, Failure, Target, check_target, from_inside, load_target, run_loaded};
 use crate::report::{self, Run};
 use crate::site::{self, Limits, Site};
 
@@ -223,44 +221,6 @@ fn use_color(args: &CheckArgs) -> bool {
     }
 }
 
-/// The files the run looked at: the documents and symlinks checked,
-/// `_config.yml`, and any other file a finding names (a document Jekyll
-/// ignores, in a folder that is not a collection), so that "in N of M
-/// files" never has N above M.
-fn files_checked(checked: &Checked) -> usize {
-    let mut files: std::collections::HashSet<&str> = checked
-        .site
-        .documents
-        .iter()
-        .filter(|d| {
-            (d.is_rendered() || d.collection.is_some() || d.unchecked.is_some())
-                && checked.target.covers(d.rel())
-        })
-        .map(|d| d.rel())
-        .collect();
-    if checked.site.config.file.is_some() && checked.target.covers("_config.yml") {
-        files.insert("_config.yml");
-    }
-    files.extend(
-        checked
-            .site
-            .symlinks
-            .iter()
-            .filter(|(rel, _)| checked.target.covers(rel))
-            .map(|(rel, _)| rel.as_str()),
-    );
-    files.extend(
-        checked
-            .site
-            .special_files
-            .iter()
-            .filter(|rel| checked.site.document_at(rel).is_none() && checked.target.covers(rel))
-            .map(|rel| rel.as_str()),
-    );
-    files.extend(checked.diagnostics.iter().map(|d| d.file.rel.as_str()));
-    files.len()
-}
-
 fn exit_code(args: &CheckArgs, diagnostics: &[Diagnostic]) -> i32 {
     let failed = args
         .fail_on
@@ -279,15 +239,24 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
     );
     let staged = args.staged || crate::changes::under_pre_commit();
     let mut temps = Vec::new();
-    let (mut checked, shown_root, touched) = if staged || args.changed_since.is_some() {
-        check_with_git(args, staged, &mut temps)?
+    let (mut found, shown_root, touched) = if staged || args.changed_since.is_some() {
+        let (checked, root, touched) = check_with_git(args, staged, &mut temps)?;
+        let found = crate::engine::Found {
+            counted: checked.counted(),
+            root: checked.target.root.clone(),
+            diagnostics: checked.diagnostics,
+            cached: false,
+        };
+        std::mem::forget(checked.site);
+        (found, root, touched)
     } else {
-        let checked = check_paths(&args.paths, &selection_of(args))?;
-        let root = checked.target.root.clone();
-        (checked, root, None)
+        let found =
+            crate::engine::check_paths_cached(&args.paths, &selection_of(args), args.no_cache)?;
+        let root = found.root.clone();
+        (found, root, None)
     };
     if let Some(path) = &args.write_baseline {
-        let baseline = crate::baseline::Baseline::of(&checked.diagnostics);
+        let baseline = crate::baseline::Baseline::of(&found.diagnostics);
         // through the write gate: a `baseline.json` committed as a link
         // to a file elsewhere is refused, not followed
         crate::write::user_file(&shown_root, path, baseline.to_json().as_bytes(), true)
@@ -297,7 +266,7 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
             writeln!(
                 stderr.lock(),
                 "Wrote {} finding(s) to `{}`.",
-                checked.diagnostics.len(),
+                found.diagnostics.len(),
                 path.display()
             )?;
         }
@@ -306,11 +275,11 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
     if let Some(path) = &args.baseline {
         crate::baseline::Baseline::read(path)
             .map_err(Failure)?
-            .filter(&mut checked.diagnostics);
+            .filter(&mut found.diagnostics);
     }
     let run = Run {
         root: &shown_root,
-        files_checked: files_checked(&checked),
+        files_checked: crate::engine::files_checked(&found.counted, &found.diagnostics),
         color: use_color(args),
         show_infos: args.show_infos,
         fix_command: report::fix_command(args),
@@ -318,29 +287,23 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.statistics {
-        report::statistics(&run, &checked.diagnostics, &mut out)?;
+        report::statistics(&run, &found.diagnostics, &mut out)?;
     } else {
         crate::timings::phase("report", || match &touched {
             Some(t) => report::github::write_ordered(
                 &run,
-                &checked.diagnostics,
+                &found.diagnostics,
                 Some(&|rel: &str, line: usize| t.touches(rel, line)),
                 &mut out,
             ),
-            None => report::write(
-                args.format,
-                &run,
-                &checked.diagnostics,
-                args.quiet,
-                &mut out,
-            ),
+            None => report::write(args.format, &run, &found.diagnostics, args.quiet, &mut out),
         })?;
     }
     out.flush()?;
-    let code = exit_code(args, &checked.diagnostics);
+    let code = exit_code(args, &found.diagnostics);
     // The process ends right after: freeing every document's text and tree
     // one by one would only cost time (a tenth of a small run's).
-    std::mem::forget(checked);
+    std::mem::forget(found);
     drop(temps);
     Ok(code)
 }
@@ -383,7 +346,7 @@ pub fn fix(args: &FixArgs) -> Result<i32, Failure> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let run = Run {
         root: &target.root,
-        files_checked: files_checked(&checked),
+        files_checked: crate::engine::files_checked(&checked.counted(), &checked.diagnostics),
         color: use_color(&args.check),
         show_infos: args.check.show_infos,
         fix_command: report::fix_command(&args.check),
@@ -865,6 +828,25 @@ pub fn schema(cmd: &crate::cli::SchemaCommand, out: &mut dyn Write) -> Result<()
 }
 
 /// `sitelint init`.
+/// `sitelint clean`: remove the site's cache; says what it did on stderr.
+pub fn clean(path: Option<&Path>) -> Result<i32, Failure> {
+    let start = path.unwrap_or(Path::new("."));
+    if !start.exists() {
+        return Err(Failure(format!("`{}` does not exist", start.display())));
+    }
+    let root = from_inside(site::find_root(start)?);
+    let dir = root.join(crate::cache::DIR);
+    let removed = crate::cache::clean(&root)
+        .map_err(|e| Failure(format!("cannot remove `{}`: {e}", dir.display())))?;
+    let stderr = std::io::stderr();
+    if removed {
+        writeln!(stderr.lock(), "Removed `{}`.", dir.display())?;
+    } else {
+        writeln!(stderr.lock(), "No cache at `{}`.", dir.display())?;
+    }
+    Ok(0)
+}
+
 pub fn init(path: Option<&Path>, force: bool, out: &mut dyn Write) -> Result<(), Failure> {
     let start = path.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     if !start.exists() {

@@ -66,6 +66,11 @@ pub enum Command {
     /// Work with the front matter schema.
     #[command(subcommand)]
     Schema(SchemaCommand),
+    /// Remove the site's cache (`.sitelint_cache/` at its root).
+    Clean {
+        /// The site root, or a folder inside it (default: the current folder).
+        path: Option<PathBuf>,
+    },
     /// Run the language server (LSP over stdin and stdout) for editors:
     /// findings as you type, fixes, link completion (see the README).
     Server,
@@ -193,6 +198,12 @@ pub struct CheckArgs {
     /// Report only findings that are not in this baseline file.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+
+    /// Neither read nor write the cache (`.sitelint_cache/` at the site
+    /// root): check from scratch. `cache: false` in the settings does the
+    /// same for every run; `sitelint clean` removes the cache.
+    #[arg(long)]
+    pub no_cache: bool,
 
     /// Record today's findings in this baseline file and exit 0 (`check`
     /// only).

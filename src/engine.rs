@@ -162,6 +162,129 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl Checked {
+    /// The files the run looked at, besides those its findings name: the
+    /// documents and symlinks checked, `_config.yml` and Jekyll's special
+    /// files (see [`files_checked`]).
+    pub fn counted(&self) -> Vec<String> {
+        let site = &self.site;
+        let covers = |rel: &str| self.target.covers(rel);
+        let mut files: Vec<String> = site
+            .documents
+            .iter()
+            .filter(|d| {
+                (d.is_rendered() || d.collection.is_some() || d.unchecked.is_some())
+                    && covers(d.rel())
+            })
+            .map(|d| d.rel().to_string())
+            .collect();
+        if site.config.file.is_some() && covers("_config.yml") {
+            files.push("_config.yml".into());
+        }
+        files.extend(
+            site.symlinks
+                .iter()
+                .filter(|(rel, _)| covers(rel))
+                .map(|(rel, _)| rel.clone()),
+        );
+        files.extend(
+            site.special_files
+                .iter()
+                .filter(|rel| site.document_at(rel).is_none() && covers(rel))
+                .cloned(),
+        );
+        files.sort_unstable();
+        files.dedup();
+        files
+    }
+}
+
+/// How many files a run looked at: `counted` (see [`Checked::counted`])
+/// and any other file a finding names (a document Jekyll ignores, in a
+/// folder that is not a collection), so that "in N of M files" never has
+/// N above M.
+pub fn files_checked(counted: &[String], diagnostics: &[Diagnostic]) -> usize {
+    let mut files: std::collections::HashSet<&str> = counted.iter().map(String::as_str).collect();
+    files.extend(diagnostics.iter().map(|d| d.file.rel.as_str()));
+    files.len()
+}
+
+/// What `sitelint check` found: from a run, or from the cache.
+pub struct Found {
+    pub root: PathBuf,
+    pub diagnostics: Vec<Diagnostic>,
+    /// See [`Checked::counted`].
+    pub counted: Vec<String>,
+    /// Whether the findings came from the cache.
+    pub cached: bool,
+}
+
+/// Set (to anything but `0`), the environment variable turns the cache
+/// off, as `--no-cache` does (for scripts and tests that run sitelint on
+/// folders they must leave as they are).
+pub const NO_CACHE_VAR: &str = "SITELINT_NO_CACHE";
+
+/// [`check_paths`] through the persistent cache ([`crate::cache`]) unless
+/// `no_cache` or the settings' `cache: false` turn it off: the findings of
+/// an earlier run of the same site, unchanged, with the same options, or
+/// else a run whose findings are kept for the next.
+pub fn check_paths_cached(
+    paths: &[PathBuf],
+    selection: &Selection,
+    no_cache: bool,
+) -> Result<Found, Failure> {
+    let target = Target::resolve(paths)?;
+    // a site whose settings cannot be read is checked as without a cache,
+    // which reports why
+    let wanted = !no_cache
+        && std::env::var_os(NO_CACHE_VAR).is_none_or(|v| v.is_empty() || v == "0")
+        && Site::configure(&target.root).is_ok_and(|s| s.settings.cache() != Some(false));
+    if !wanted {
+        let checked = check_target(target, selection, &site::Overlay::new())?;
+        return Ok(Found {
+            counted: checked.counted(),
+            root: checked.target.root.clone(),
+            diagnostics: checked.diagnostics,
+            cached: false,
+        });
+    }
+    let cache = crate::timings::phase("cache: read", || {
+        crate::cache::Cache::new(&target.root, &selection.select, &selection.ignore)
+    });
+    let listing = crate::timings::phase("cache: fingerprint", || cache.fingerprint());
+    let store = cache.writer();
+    if let Some(found) = crate::timings::phase("cache: lookup", || {
+        cache.lookup(&listing, &target.only, &|rel| target.covers(rel))
+    }) {
+        return Ok(Found {
+            root: target.root,
+            diagnostics: found.diagnostics,
+            counted: found.counted,
+            cached: true,
+        });
+    }
+    let checked = check_target(target, selection, &site::Overlay::new())?;
+    let entry = crate::cache::Entry {
+        listing,
+        horizon: crate::clock::horizon(),
+        only: checked.target.only.clone(),
+        findings: crate::cache::Findings {
+            counted: checked.counted(),
+            diagnostics: checked.diagnostics,
+        },
+    };
+    crate::timings::phase("cache: store", || store.store(&entry));
+    let root = checked.target.root.clone();
+    // the process ends soon: the site is not worth freeing piece by piece
+    std::mem::forget(checked.site);
+    Ok(Found {
+        root,
+        diagnostics: entry.findings.diagnostics,
+        counted: entry.findings.counted,
+        cached: false,
+    })
+}
+
 /// Load and check; diagnostics are filtered to the target and sorted.
 /// `selection` comes from the command line and is combined with the
 /// site's settings: a command-line `--select` replaces the settings'

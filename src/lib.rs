@@ -3,9 +3,11 @@
 
 pub mod app;
 pub mod baseline;
+pub mod cache;
 pub mod changes;
 pub mod checks;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod debug;
 pub mod diagnostic;

@@ -29,6 +29,7 @@ fn main() -> ExitCode {
         Command::Urls(args) => app::urls(args, &mut stdout.lock()).map(|()| 0),
         Command::Explain { rule } => app::explain(rule, &mut stdout.lock()).map(|()| 0),
         Command::Schema(cmd) => app::schema(cmd, &mut stdout.lock()).map(|()| 0),
+        Command::Clean { path } => app::clean(path.as_deref()),
         Command::Server => sitelint::server::run_stdio().map(|()| 0),
         Command::Debug(sitelint::cli::DebugCommand::Extract { path }) => {
             sitelint::debug::extract(path.as_ref(), &mut stdout.lock()).map(|()| 0)

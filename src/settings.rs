@@ -63,6 +63,7 @@ pub const KEYS: &[&str] = &[
     "language",
     "schema",
     "migrate",
+    "cache",
 ];
 
 impl Settings {
@@ -118,6 +119,16 @@ impl Settings {
     /// site, when the settings say so (see `site::plugins::github_pages`).
     pub fn github_pages(&self) -> Option<bool> {
         match self.section("github-pages")?.as_scalar()?.value {
+            Value::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// `cache: true` or `false`: whether `sitelint check` keeps its
+    /// findings in `.sitelint_cache/` (see [`crate::cache`]), when the
+    /// settings say so.
+    pub fn cache(&self) -> Option<bool> {
+        match self.section("cache")?.as_scalar()?.value {
             Value::Bool(b) => Some(b),
             _ => None,
         }
@@ -312,14 +323,11 @@ fn validate(data: &Node) -> Result<(), YamlError> {
                     }
                 }
             }
-            "github-pages" if !matches!(v.as_scalar(), Some(s) if matches!(s.value, Value::Bool(_))) =>
+            "github-pages" | "cache" if !matches!(v.as_scalar(), Some(s) if matches!(s.value, Value::Bool(_))) =>
             {
                 return Err(err(
                     v,
-                    format!(
-                        "`github-pages` is `true` or `false`, not a {}",
-                        v.type_name()
-                    ),
+                    format!("`{key}` is `true` or `false`, not a {}", v.type_name()),
                 ));
             }
             "migrate" => {

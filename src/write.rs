@@ -257,6 +257,26 @@ pub fn create_or_replace(root: &Path, path: &Path, content: &[u8]) -> Result<(),
     }
 }
 
+/// Write `content` at `path` (inside `root`), replacing whatever file or
+/// link is there without reading it: for sitelint's own files (the cache),
+/// which nothing else writes. The rename replaces a link, never follows it.
+pub fn overwrite(root: &Path, path: &Path, content: &[u8]) -> Result<(), WriteError> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| WriteError::OutsideSite(path.to_path_buf()))?;
+    let dir = folder_inside(root, path.parent().unwrap_or(Path::new("")))?;
+    // not flushed to disk: a cache lost in a crash is only rebuilt, and a
+    // torn one fails its checksum
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".sitelint-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)?;
+    tmp.write_all(content)?;
+    tmp.persist(dir.join(name))
+        .map_err(|e| WriteError::Io(e.error))?;
+    Ok(())
+}
+
 /// `path` made absolute, with `.` and `..` folded away without reading the
 /// disk: where the user's words point, links aside.
 fn lexical(path: &Path) -> std::io::Result<PathBuf> {

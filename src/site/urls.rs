@@ -21,7 +21,6 @@ use rayon::prelude::*;
 // FxHash: these maps are keyed by the site's own paths and are hashed on every
 // link resolved; SipHash's resistance to flooding buys nothing here.
 use rustc_hash::FxHashMap as HashMap;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::site::Site;
 use crate::site::dates;
@@ -233,14 +232,6 @@ pub fn char_bins(chars: &[char]) -> [u8; 64] {
     bins
 }
 
-/// Today as Jekyll's `site.time` would be, in seconds since the epoch.
-fn now_seconds() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-}
-
 fn seconds_of(t: &Timestamp) -> i64 {
     permalink::days_from_civil(t.year, t.month, t.day) * 86400
         + i64::from(t.hour) * 3600
@@ -307,7 +298,7 @@ impl<'a> Builder<'a> {
         Builder {
             site,
             style: site.config.permalink.clone(),
-            now: now_seconds(),
+            now: crate::clock::now(),
             future_ok,
             zone: dates::Zone::of_config(site.config.data.as_ref()).unwrap_or(dates::Zone::UTC),
         }
@@ -394,6 +385,16 @@ impl<'a> Builder<'a> {
             },
         };
         let date = self.date_of(item, from_name.as_ref().map(|(d, _)| *d));
+        // dated by the build time: a URL made of its date changes with it
+        let by_build = from_name.is_none()
+            && self
+                .value(item, "date")
+                .and_then(dates::jekyll_time)
+                .is_none();
+        if !self.future_ok {
+            // published from then on: the cache keeps this run's URLs until
+            crate::clock::changes_at(seconds_of(&date));
+        }
         let future = seconds_of(&date) > self.now && !self.future_ok;
         let out_ext = permalink::output_ext(ext, item.markdown);
         let cleaned = {
@@ -433,7 +434,13 @@ impl<'a> Builder<'a> {
                     }
                     seen.join("/")
                 }
-                other => return permalink::date_placeholder(other, &date),
+                other => {
+                    let value = permalink::date_placeholder(other, &date);
+                    if by_build && value.is_some() {
+                        crate::clock::uses_now();
+                    }
+                    return value;
+                }
             })
         };
         let template = self

@@ -155,7 +155,7 @@ pub const SPECIAL_DIRS: &[&str] = &[
 ];
 
 fn skipped(config: &Config, rel: &str, name: &str, is_dir: bool) -> bool {
-    if rel == "_site" || rel == "_config.yml" {
+    if rel == "_site" || rel == "_config.yml" || rel == crate::cache::DIR {
         return true;
     }
     if config.excluded(rel) {

@@ -24,6 +24,8 @@ pub fn sitelint_in(dir: &Path, args: &[&str]) -> (String, String, i32) {
         .env("NO_COLOR", "1")
         .env_remove("CLICOLOR_FORCE")
         .env_remove("SITELINT_BLESS")
+        // no `.sitelint_cache/` in the fixtures (tests/it/cache.rs tests it)
+        .env("SITELINT_NO_CACHE", "1")
         .output()
         .expect("run sitelint");
     (
@@ -53,10 +55,14 @@ pub fn rel(p: &Path) -> String {
         .replace('\\', "/")
 }
 
-/// Copy a folder (symbolic links as links, not followed).
+/// Copy a folder (symbolic links as links, not followed), without the
+/// cache a script's run may have left in it.
 pub fn copy_tree(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for e in fs::read_dir(from).unwrap().flatten() {
+        if e.file_name() == ".sitelint_cache" {
+            continue;
+        }
         let p = e.path();
         let t = to.join(e.file_name());
         let ft = fs::symlink_metadata(&p).unwrap().file_type();
@@ -85,6 +91,9 @@ pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
             continue;
         };
         for e in entries.flatten() {
+            if e.file_name() == ".sitelint_cache" {
+                continue;
+            }
             let p = e.path();
             let r = p
                 .strip_prefix(dir)

@@ -10,6 +10,7 @@ use crate::common::git;
 /// Run the binary in `dir`, with `PRE_COMMIT=1` when `pre_commit`.
 fn run(dir: &Path, pre_commit: bool, args: &[&str]) -> (String, String, i32) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_sitelint"));
+    cmd.env("SITELINT_NO_CACHE", "1");
     cmd.args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
@@ -309,6 +310,7 @@ fn github_shows_touched_lines_first_then_errors_and_counts_the_rest() {
     );
     let summary = dir.join("summary.md");
     let out = Command::new(env!("CARGO_BIN_EXE_sitelint"))
+        .env("SITELINT_NO_CACHE", "1")
         .args(["check", "--changed-since", "HEAD", "--format", "github"])
         .current_dir(dir)
         .env_remove("PRE_COMMIT")
@@ -355,6 +357,7 @@ fn github_shows_touched_lines_first_then_errors_and_counts_the_rest() {
     assert!(md.contains("2 of 13 findings are not annotated"), "{md}");
     // a second step appends
     let again = Command::new(env!("CARGO_BIN_EXE_sitelint"))
+        .env("SITELINT_NO_CACHE", "1")
         .args(["check", "index.md", "--format", "github"])
         .current_dir(dir)
         .env_remove("PRE_COMMIT")

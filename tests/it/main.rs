@@ -2,6 +2,7 @@
 //! Fixture snapshots and fixed trees, one test per case, are the other
 //! binary, `tests/fixtures`.
 
+mod cache;
 mod cli;
 #[path = "../common/mod.rs"]
 mod common;

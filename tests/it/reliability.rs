@@ -264,6 +264,7 @@ fn yaml_semantics_and_limits_as_psych() {
     std::fs::write(s.join("_config.yml"), big).unwrap();
     let run = |nodes: &str| {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_sitelint"))
+            .env("SITELINT_NO_CACHE", "1")
             .args(["check", "s", "--format", "full"])
             .current_dir(tmp.path())
             .env("NO_COLOR", "1")

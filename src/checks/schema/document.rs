@@ -46,13 +46,6 @@ const ALT_KEYS: &[&str] = &[
     "image_alt_text",
 ];
 
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-}
-
 fn is_empty(node: &Node) -> bool {
     match &node.kind {
         NodeKind::Scalar(s) => {
@@ -207,7 +200,7 @@ impl<'a> Env<'a> {
             ctx,
             site,
             schema,
-            now: now(),
+            now: crate::clock::now(),
             slashes,
             names,
             closest_keys: Mutex::new(HashMap::new()),
@@ -930,6 +923,7 @@ impl<'a> Env<'a> {
             } else {
                 14 * 3600
             };
+            crate::clock::changes_at(dates::unix_seconds(&t) - margin - 86_400);
             if dates::unix_seconds(&t) - margin > self.now + 86_400 {
                 let span = date.as_ref().map_or(open, |(_, s)| s.clone());
                 out.push(

@@ -1,0 +1,256 @@
+//! The persistent cache: `.sitelint_cache/` at the site root, in the style
+//! of ruff's `.ruff_cache`, so that checking a site nothing changed in
+//! costs a listing of its files, not a run.
+//!
+//! What it keeps: the findings of `sitelint check`, for the whole site and
+//! for the last set of paths checked alone, each with the *fingerprint* of
+//! the site they were found in:
+//! - the content hash of every file under the site root (any file may
+//!   matter: a page, an image a link names, `_config.yml`, a plugin), with
+//!   its size, modification and change times and inode, which only spare
+//!   reading a file that has not been touched since (a checkout that resets
+//!   the times costs a read and a hash, never a wrong answer); a file
+//!   modified in the second before its fingerprint was taken is always
+//!   read again, as Git treats a "racily clean" file;
+//! - sitelint's version and build, the rules selected on the command line
+//!   and the environment variables sitelint reads;
+//! - the moment the findings stop being true by the clock alone (see
+//!   [`crate::clock`]).
+//!
+//! Any difference is a miss, and the run is made as without the cache.
+//! Left out: `.git`, the cache itself, Jekyll's destination `_site` and its
+//! own caches (`.jekyll-cache`, `.sass-cache`), which sitelint never reads.
+//!
+//! Safety: a cache file is read only through [`crate::inside`] and is
+//! checked end to end (its format, version and a checksum), so a
+//! truncated, corrupted or foreign file is a miss, never trusted. It is
+//! written to a temporary file renamed into place ([`crate::write`]), so
+//! two concurrent runs each leave a whole file. The folder holds a
+//! `.gitignore` of `*` and a `CACHEDIR.TAG`, so that Git and backup tools
+//! leave it alone.
+
+mod codec;
+mod listing;
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+
+pub use listing::Listing;
+
+/// The cache's folder, at the site root.
+pub const DIR: &str = ".sitelint_cache";
+
+/// What a cached run found.
+pub struct Findings {
+    pub diagnostics: Vec<Diagnostic>,
+    /// The files the run counted as checked (see `app::files_checked`).
+    pub counted: Vec<String>,
+}
+
+/// The findings of a run, and the site they were found in.
+pub struct Entry {
+    pub listing: Listing,
+    /// See [`crate::clock::horizon`].
+    pub horizon: i64,
+    /// The paths checked (relative, `/`-separated; empty: the whole site).
+    pub only: Vec<String>,
+    pub findings: Findings,
+}
+
+/// The cache of one site, for one set of options.
+pub struct Cache {
+    root: PathBuf,
+    /// A hash of sitelint's build, the options and the environment.
+    key: u128,
+    /// The cached runs of the whole site and of some paths, as read.
+    whole: Option<codec::Stored>,
+    paths: Option<codec::Stored>,
+}
+
+impl Cache {
+    /// The cache of the site at `root` for a run with these options
+    /// (`select` and `ignore` from the command line).
+    pub fn new(root: &Path, select: &[String], ignore: &[String]) -> Cache {
+        let mut h = codec::Hasher::new();
+        h.str(env!("CARGO_PKG_VERSION"));
+        h.u64(codec::FORMAT as u64);
+        // this build: a rebuilt sitelint of the same version may find
+        // other things (a development build, a patched one)
+        if let Some(meta) = std::env::current_exe()
+            .ok()
+            .and_then(|p| std::fs::metadata(p).ok())
+        {
+            h.u64(meta.len());
+            h.u64(listing::nanos(meta.modified().ok()) as u64);
+        }
+        for list in [select, ignore] {
+            h.u64(list.len() as u64);
+            for s in list {
+                h.str(s);
+            }
+        }
+        for var in [
+            crate::text::yaml::MAX_NODES_VAR,
+            crate::text::yaml::MAX_DEPTH_VAR,
+            "TZ",
+        ] {
+            h.str(&std::env::var(var).unwrap_or_default());
+        }
+        let mut cache = Cache {
+            root: root.to_path_buf(),
+            key: h.finish(),
+            whole: None,
+            paths: None,
+        };
+        cache.whole = cache.read(true);
+        cache.paths = cache.read(false);
+        cache
+    }
+
+    /// What keeps a run's findings once they are found.
+    pub fn writer(&self) -> Writer {
+        Writer {
+            root: self.root.clone(),
+            key: self.key,
+        }
+    }
+
+    /// The fingerprint of the site now, reusing the content hashes of the
+    /// files the cache's entries saw untouched.
+    pub fn fingerprint(&self) -> Listing {
+        let previous = self.whole.as_ref().or(self.paths.as_ref());
+        Listing::take(&self.root, previous.map(|e| &e.listing))
+    }
+
+    /// The findings for `only` in the site `now` describes, if a cached run
+    /// found them: a run of those very paths, or of the whole site
+    /// (filtered to them by `covers`).
+    pub fn lookup(
+        self,
+        now: &Listing,
+        only: &[String],
+        covers: &(dyn Fn(&str) -> bool + Sync),
+    ) -> Option<Findings> {
+        let clock = crate::clock::now();
+        let fresh = |e: &codec::Stored| e.listing.same_site(now) && clock < e.horizon;
+        let root = self.root;
+        if !only.is_empty()
+            && let Some(e) = self.paths
+            && e.only == only
+            && fresh(&e)
+            && let Some(found) = e.findings(&root, &|_| true)
+        {
+            return Some(found);
+        }
+        let e = self.whole?;
+        if !fresh(&e) {
+            return None;
+        }
+        e.findings(&root, covers)
+    }
+
+    fn read(&self, whole: bool) -> Option<codec::Stored> {
+        let bytes = crate::inside::read(&self.root, &file_of(&self.root, self.key, whole)).ok()?;
+        codec::decode(self.key, bytes)
+    }
+}
+
+/// The cache file of the runs with options `key`: of the whole site, or
+/// of some paths.
+fn file_of(root: &Path, key: u128, whole: bool) -> PathBuf {
+    let name = format!(
+        "check-{:08x}{}.bin",
+        key as u32,
+        if whole { "" } else { "-paths" }
+    );
+    root.join(DIR).join(name)
+}
+
+/// Writes a run's findings into the cache (see [`Cache::writer`]).
+pub struct Writer {
+    root: PathBuf,
+    key: u128,
+}
+
+impl Writer {
+    /// Keep a run's findings. Failing to write the cache fails nothing:
+    /// the next run is made without it.
+    pub fn store(&self, entry: &Entry) {
+        let bytes = codec::encode(self.key, entry);
+        let dir = self.root.join(DIR);
+        // the folder first, with what keeps it out of Git and backups
+        let marker = dir.join(".gitignore");
+        if std::fs::symlink_metadata(&marker).is_err() {
+            let _ = crate::write::create_or_replace(
+                &self.root,
+                &marker,
+                b"# made by sitelint: its cache, never committed\n*\n",
+            );
+            let _ = crate::write::create_or_replace(
+                &self.root,
+                &dir.join("CACHEDIR.TAG"),
+                b"Signature: 8a477f597d28d172789f06886806bc55\n# made by sitelint; see https://bford.info/cachedir/\n",
+            );
+        }
+        let file = file_of(&self.root, self.key, entry.only.is_empty());
+        let _ = crate::write::overwrite(&self.root, &file, &bytes);
+        prune(&dir);
+    }
+}
+
+/// Cache files kept: runs with other options (`--select`), or by other
+/// builds of sitelint, beyond these are removed, the oldest first.
+const KEPT: usize = 8;
+
+/// Remove the oldest cache files beyond [`KEPT`], and temporary files a
+/// killed run left (older than a minute).
+fn prune(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let now = std::time::SystemTime::now();
+    let mut runs = Vec::new();
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Ok(meta) = e.metadata() else { continue };
+        let Ok(modified) = meta.modified() else {
+            continue;
+        };
+        if name.starts_with("check-") && name.ends_with(".bin") {
+            runs.push((modified, e.path()));
+        } else if name.starts_with(".sitelint-")
+            && name.ends_with(".tmp")
+            && now.duration_since(modified).is_ok_and(|d| d.as_secs() > 60)
+        {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+    if runs.len() > KEPT {
+        runs.sort();
+        for (_, path) in &runs[..runs.len() - KEPT] {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// Remove the cache of the site at `root`: `sitelint clean`. Returns
+/// whether there was one. Only the cache's own folder is removed, and
+/// only when it is a real folder inside the site (not a link).
+pub fn clean(root: &Path) -> std::io::Result<bool> {
+    let dir = root.join(DIR);
+    match std::fs::symlink_metadata(&dir) {
+        Ok(m) if m.is_dir() => {
+            crate::inside::resolve(root, &dir)?;
+            std::fs::remove_dir_all(&dir)?;
+            Ok(true)
+        }
+        Ok(_) => {
+            // a file or a link where the cache would be: not ours to follow
+            std::fs::remove_file(&dir)?;
+            Ok(true)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(e),
+    }
+}
