@@ -103,8 +103,10 @@ impl Cache {
             whole: None,
             paths: None,
         };
-        cache.whole = cache.read(true);
-        cache.paths = cache.read(false);
+        if !committed(root) {
+            cache.whole = cache.read(true);
+            cache.paths = cache.read(false);
+        }
         cache
     }
 
@@ -151,9 +153,36 @@ impl Cache {
     }
 
     fn read(&self, whole: bool) -> Option<codec::Stored> {
-        let bytes = crate::inside::read(&self.root, &file_of(&self.root, self.key, whole)).ok()?;
+        let path = file_of(&self.root, self.key, whole);
+        // never more than a cache could be (a planted file is not read
+        // whole into memory)
+        if std::fs::symlink_metadata(&path).ok()?.len() > MAX_BYTES {
+            return None;
+        }
+        let bytes = crate::inside::read(&self.root, &path).ok()?;
         codec::decode(self.key, bytes)
     }
+}
+
+/// The largest cache file read (a million documents' findings fit).
+const MAX_BYTES: u64 = 1 << 30;
+
+/// Whether the site's Git index lists a file of the cache: a cache that
+/// came with the site's files (committed by someone else, perhaps forged
+/// to hide findings) is never trusted. Only the site's own `.git/index`
+/// is read, for the bytes `.sitelint_cache/`.
+fn committed(root: &Path) -> bool {
+    let index = root.join(".git").join("index");
+    let Ok(meta) = std::fs::symlink_metadata(&index) else {
+        return false;
+    };
+    if !meta.is_file() || meta.len() > MAX_BYTES {
+        return meta.is_file();
+    }
+    let Ok(bytes) = crate::inside::read(root, &index) else {
+        return false;
+    };
+    memchr::memmem::find(&bytes, format!("{DIR}/").as_bytes()).is_some()
 }
 
 /// The cache file of the runs with options `key`: of the whole site, or

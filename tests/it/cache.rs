@@ -391,6 +391,15 @@ fn a_foreign_or_planted_cache_is_never_trusted_nor_written_through() {
         assert!(!cached);
         assert_eq!(warm, cold);
     }
+    // a cache that came with the site (in its Git index) is not used
+    run(&site, &["check"]);
+    assert!(run(&site, &["check"]).1);
+    crate::common::git(&site, &["init", "-q"]);
+    crate::common::git(&site, &["add", "-f", ".sitelint_cache"]);
+    let (warm, cached) = run(&site, &["check"]);
+    assert!(!cached, "a committed cache");
+    assert_eq!(warm, cold);
+    fs::remove_dir_all(site.join(".git")).unwrap();
     // the cache folder as a link to a folder outside the site: nothing is
     // written there
     fs::remove_dir_all(&dir).unwrap();
