@@ -86,7 +86,7 @@ def sh(cmd, cwd=None, check=False):
 def snapshot(site):
     out = {}
     for dirpath, dirs, files in os.walk(site):
-        dirs[:] = [d for d in dirs if d not in (".git", "_site", ".jekyll-cache")]
+        dirs[:] = [d for d in dirs if d not in (".git", "_site", ".jekyll-cache", ".sitelint_cache")]
         for f in files:
             p = os.path.join(dirpath, f)
             if os.path.islink(p):
