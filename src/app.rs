@@ -246,6 +246,7 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
             root: checked.target.root.clone(),
             diagnostics: checked.diagnostics,
             cached: false,
+            storing: None,
         };
         std::mem::forget(checked.site);
         (found, root, touched)
@@ -269,6 +270,9 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
                 found.diagnostics.len(),
                 path.display()
             )?;
+        }
+        if let Some(storing) = found.storing.take() {
+            let _ = storing.join();
         }
         return Ok(0);
     }
@@ -301,6 +305,9 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
     }
     out.flush()?;
     let code = exit_code(args, &found.diagnostics);
+    if let Some(storing) = found.storing.take() {
+        let _ = storing.join();
+    }
     // The process ends right after: freeing every document's text and tree
     // one by one would only cost time (a tenth of a small run's).
     std::mem::forget(found);

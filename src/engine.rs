@@ -217,6 +217,8 @@ pub struct Found {
     pub counted: Vec<String>,
     /// Whether the findings came from the cache.
     pub cached: bool,
+    /// The cache being written: join it before the process ends.
+    pub storing: Option<std::thread::JoinHandle<()>>,
 }
 
 /// Set (to anything but `0`), the environment variable turns the cache
@@ -246,6 +248,7 @@ pub fn check_paths_cached(
             root: checked.target.root.clone(),
             diagnostics: checked.diagnostics,
             cached: false,
+            storing: None,
         });
     }
     let cache = crate::timings::phase("cache: read", || {
@@ -261,6 +264,7 @@ pub fn check_paths_cached(
             diagnostics: found.diagnostics,
             counted: found.counted,
             cached: true,
+            storing: None,
         });
     }
     let checked = check_target(target, selection, &site::Overlay::new())?;
@@ -273,7 +277,7 @@ pub fn check_paths_cached(
             diagnostics: checked.diagnostics,
         },
     };
-    crate::timings::phase("cache: store", || store.store(&entry));
+    let storing = crate::timings::phase("cache: store", || store.store(&entry));
     let root = checked.target.root.clone();
     // the process ends soon: the site is not worth freeing piece by piece
     std::mem::forget(checked.site);
@@ -282,6 +286,7 @@ pub fn check_paths_cached(
         diagnostics: entry.findings.diagnostics,
         counted: entry.findings.counted,
         cached: false,
+        storing: Some(storing),
     })
 }
 

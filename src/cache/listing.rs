@@ -32,11 +32,15 @@ pub struct File {
 }
 
 impl File {
+    /// The same stat: a file that proves unchanged without reading it.
     fn same_stat(&self, other: &File) -> bool {
         // without a change time and an inode (not Unix), a stat proves
         // nothing: every file is known by its hash
-        cfg!(unix)
-            && self.kind == other.kind
+        cfg!(unix) && self.same_fields(other)
+    }
+
+    fn same_fields(&self, other: &File) -> bool {
+        self.kind == other.kind
             && self.size == other.size
             && self.modified == other.modified
             && self.changed == other.changed
@@ -67,36 +71,7 @@ impl Listing {
     /// every image.
     pub fn take(root: &Path, previous: Option<&Listing>) -> Listing {
         let taken = nanos(Some(std::time::SystemTime::now()));
-        let mut found: Vec<String> = Vec::new();
-        let mut stack = vec![String::new()];
-        while let Some(dir) = stack.pop() {
-            let path = if dir.is_empty() {
-                root.to_path_buf()
-            } else {
-                root.join(&dir)
-            };
-            let Ok(entries) = std::fs::read_dir(&path) else {
-                continue;
-            };
-            for e in entries.flatten() {
-                let name = e.file_name().to_string_lossy().into_owned();
-                if dir.is_empty() && SKIPPED.contains(&name.as_str()) {
-                    continue;
-                }
-                let rel = if dir.is_empty() {
-                    name
-                } else {
-                    format!("{dir}/{name}")
-                };
-                // the kind comes with the folder's listing; a link is
-                // never followed
-                if e.file_type().is_ok_and(|t| t.is_dir()) {
-                    stack.push(rel.clone());
-                }
-                found.push(rel);
-            }
-        }
-        found.sort_unstable();
+        let found = list(root);
         let before = |rel: &str| {
             let list = &previous?.files;
             let i = list.binary_search_by(|f| f.rel.as_str().cmp(rel)).ok()?;
@@ -122,6 +97,19 @@ impl Listing {
         Listing { taken, files }
     }
 
+    /// Whether the site's files are still those this listing saw, with the
+    /// same stat: a file changed while a run read it (and perhaps changed
+    /// back) makes the run's findings unfit to keep.
+    pub fn unchanged_on_disk(&self, root: &Path) -> bool {
+        let names = list(root);
+        names.len() == self.files.len()
+            && names.par_iter().zip(&self.files).all(|(rel, before)| {
+                *rel == before.rel
+                    && std::fs::symlink_metadata(root.join(rel))
+                        .is_ok_and(|meta| stat(rel.clone(), &meta).same_fields(before))
+            })
+    }
+
     /// Whether both describe the same files with the same contents: the
     /// same hashes, or, for a file never hashed, the same stat.
     pub fn same_site(&self, other: &Listing) -> bool {
@@ -136,6 +124,42 @@ impl Listing {
                     }
             })
     }
+}
+
+/// Every path under `root` (sorted, relative, `/`-separated), but the
+/// folders of [`SKIPPED`]; links are listed, never followed.
+fn list(root: &Path) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    let mut stack = vec![String::new()];
+    while let Some(dir) = stack.pop() {
+        let path = if dir.is_empty() {
+            root.to_path_buf()
+        } else {
+            root.join(&dir)
+        };
+        let Ok(entries) = std::fs::read_dir(&path) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if dir.is_empty() && SKIPPED.contains(&name.as_str()) {
+                continue;
+            }
+            let rel = if dir.is_empty() {
+                name
+            } else {
+                format!("{dir}/{name}")
+            };
+            // the kind comes with the folder's listing; a link is
+            // never followed
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                stack.push(rel.clone());
+            }
+            found.push(rel);
+        }
+    }
+    found.sort_unstable();
+    found
 }
 
 fn stat(rel: String, meta: &std::fs::Metadata) -> File {

@@ -203,10 +203,22 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// Keep a run's findings. Failing to write the cache fails nothing:
-    /// the next run is made without it.
-    pub fn store(&self, entry: &Entry) {
+    /// Keep a run's findings, on a thread of its own (the caller prints
+    /// meanwhile, and joins it before the process ends), provided no file
+    /// of the site changed while the run read it. Failing to write the
+    /// cache fails nothing: the next run is made without it.
+    pub fn store(self, entry: &Entry) -> std::thread::JoinHandle<()> {
         let bytes = codec::encode(self.key, entry);
+        let listing = entry.listing.clone();
+        let whole = entry.only.is_empty();
+        std::thread::spawn(move || {
+            if listing.unchanged_on_disk(&self.root) {
+                self.write(&bytes, whole);
+            }
+        })
+    }
+
+    fn write(&self, bytes: &[u8], whole: bool) {
         let dir = self.root.join(DIR);
         // the folder first, with what keeps it out of Git and backups
         let marker = dir.join(".gitignore");
@@ -222,8 +234,8 @@ impl Writer {
                 b"Signature: 8a477f597d28d172789f06886806bc55\n# made by sitelint; see https://bford.info/cachedir/\n",
             );
         }
-        let file = file_of(&self.root, self.key, entry.only.is_empty());
-        let _ = crate::write::overwrite(&self.root, &file, &bytes);
+        let file = file_of(&self.root, self.key, whole);
+        let _ = crate::write::overwrite(&self.root, &file, bytes);
         prune(&dir);
     }
 }
