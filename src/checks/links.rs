@@ -1860,6 +1860,33 @@ fn generated_folders(ctx: &Context, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
+    /// Exact answers at the edges of the small classifiers (each case
+    /// kills a mutant cargo-mutants found alive: scripts/mutants).
+    #[test]
+    fn hosts_emails_and_path_starts_at_their_edges() {
+        use super::{is_email, looks_like_host, own_domain_path_start};
+        // `www.` alone is a host only with something after it
+        assert!(looks_like_host("www.example"));
+        assert!(looks_like_host("wwww.example/page"));
+        assert!(!looks_like_host("www.x"));
+        assert!(looks_like_host("www.xy"));
+        // otherwise: labels of letters, digits and `-`, a known top level
+        assert!(looks_like_host("my-site.org/a"));
+        assert!(!looks_like_host("my_site.org"));
+        assert!(!looks_like_host("example.zzz"));
+        assert!(!looks_like_host("org"));
+        // an address's domain: letters, digits, `.` and `-` only
+        assert!(is_email("team@my-network.org"));
+        assert!(is_email("team@network.org.uk"));
+        assert!(!is_email("team@my_network.org"));
+        // the path of an absolute URL starts after its host
+        assert_eq!(own_domain_path_start("https://example.org/a/b"), Some(19));
+        assert_eq!(own_domain_path_start("https://example.org?q"), Some(19));
+        assert_eq!(own_domain_path_start("https://example.org"), Some(19));
+        assert_eq!(own_domain_path_start("//example.org/x"), Some(13));
+        assert_eq!(own_domain_path_start("example.org/x"), None);
+    }
+
     #[test]
     fn max_edits_is_the_floating_point_product() {
         for n in 0..1_000_000usize {
