@@ -101,8 +101,9 @@ impl<'a> In<'a> {
     fn usize(&mut self) -> Option<usize> {
         usize::try_from(self.u64()?).ok()
     }
-    /// A count of items each at least `min` bytes long: never more than
-    /// what is left could hold, so a damaged count allocates nothing.
+    /// A count of items each at least `min` bytes long (the smallest each
+    /// is encoded in: a finding with empty strings takes 51): never more
+    /// than what is left could hold, so a damaged count allocates nothing.
     fn count(&mut self, min: usize) -> Option<usize> {
         let n = self.usize()?;
         (n <= self.0.len() / min.max(1)).then_some(n)
@@ -387,7 +388,7 @@ impl Stored {
                     .then(|| Arc::new(SourceFile::new(rel, path, text)))
             })
             .collect::<Option<_>>()?;
-        let n = i.count(60)?;
+        let n = i.count(51)?;
         let mut diagnostics = Vec::with_capacity(n);
         for _ in 0..n {
             let rule = *rules.get(i.usize()?)?;
