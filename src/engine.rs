@@ -215,10 +215,24 @@ pub struct Found {
     pub diagnostics: Vec<Diagnostic>,
     /// See [`Checked::counted`].
     pub counted: Vec<String>,
-    /// Whether the findings came from the cache.
-    pub cached: bool,
     /// The cache being written: join it before the process ends.
     pub storing: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Found {
+    /// What a run found. The site is not freed: the process ends soon,
+    /// and freeing every document's text and tree one by one would only
+    /// cost time.
+    pub fn of(checked: Checked) -> Found {
+        let found = Found {
+            counted: checked.counted(),
+            root: checked.target.root.clone(),
+            diagnostics: checked.diagnostics,
+            storing: None,
+        };
+        std::mem::forget(checked.site);
+        found
+    }
 }
 
 /// Set (to anything but `0`), the environment variable turns the cache
@@ -242,14 +256,11 @@ pub fn check_paths_cached(
         && std::env::var_os(NO_CACHE_VAR).is_none_or(|v| v.is_empty() || v == "0")
         && Site::configure(&target.root).is_ok_and(|s| s.settings.cache() != Some(false));
     if !wanted {
-        let checked = check_target(target, selection, &site::Overlay::new())?;
-        return Ok(Found {
-            counted: checked.counted(),
-            root: checked.target.root.clone(),
-            diagnostics: checked.diagnostics,
-            cached: false,
-            storing: None,
-        });
+        return Ok(Found::of(check_target(
+            target,
+            selection,
+            &site::Overlay::new(),
+        )?));
     }
     let cache = crate::timings::phase("cache: read", || {
         crate::cache::Cache::new(&target.root, &selection.select, &selection.ignore)
@@ -263,31 +274,25 @@ pub fn check_paths_cached(
             root: target.root,
             diagnostics: found.diagnostics,
             counted: found.counted,
-            cached: true,
             storing: None,
         });
     }
-    let checked = check_target(target, selection, &site::Overlay::new())?;
+    let only = target.only.clone();
+    let mut found = Found::of(check_target(target, selection, &site::Overlay::new())?);
     let entry = crate::cache::Entry {
         listing,
         horizon: crate::clock::horizon(),
-        only: checked.target.only.clone(),
+        only,
         findings: crate::cache::Findings {
-            counted: checked.counted(),
-            diagnostics: checked.diagnostics,
+            counted: std::mem::take(&mut found.counted),
+            diagnostics: std::mem::take(&mut found.diagnostics),
         },
     };
     let storing = crate::timings::phase("cache: store", || store.store(&entry));
-    let root = checked.target.root.clone();
-    // the process ends soon: the site is not worth freeing piece by piece
-    std::mem::forget(checked.site);
-    Ok(Found {
-        root,
-        diagnostics: entry.findings.diagnostics,
-        counted: entry.findings.counted,
-        cached: false,
-        storing: Some(storing),
-    })
+    found.counted = entry.findings.counted;
+    found.diagnostics = entry.findings.diagnostics;
+    found.storing = Some(storing);
+    Ok(found)
 }
 
 /// Load and check; diagnostics are filtered to the target and sorted.
