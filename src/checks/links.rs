@@ -1937,6 +1937,58 @@ mod tests {
         }
     }
 
+    /// "Did you mean" by the definition, with none of the pruning: the
+    /// first candidate with the highest normalized Levenshtein similarity,
+    /// when it is at least 0.7.
+    fn naive_closest<'a>(wanted: &str, words: &'a [String]) -> Option<&'a str> {
+        let mut best: Option<(&str, f64)> = None;
+        for c in words {
+            let longest = wanted.chars().count().max(c.chars().count());
+            if longest == 0 {
+                continue;
+            }
+            let score = 1.0 - strsim::levenshtein(wanted, c) as f64 / longest as f64;
+            if score >= 0.7 && best.is_none_or(|(_, b)| score > b) {
+                best = Some((c, score));
+            }
+        }
+        best.map(|(c, _)| c)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// The pruned searches (length and character-count bounds, the
+        /// bound tightened by the best so far, candidates taken best
+        /// first) choose exactly what the definition chooses. A small
+        /// alphabet and lengths around 10 put many candidates at the 0.7
+        /// threshold and in ties.
+        #[test]
+        fn pruned_searches_agree_with_the_definition(
+            words in proptest::collection::vec("[aAb/-]{0,14}", 0..24),
+            wanted in "[aAb/-]{0,14}",
+        ) {
+            let expected = naive_closest(&wanted, &words);
+            proptest::prop_assert_eq!(super::closest(&wanted, words.iter().map(String::as_str)), expected);
+            let candidates: Vec<crate::site::urls::Candidate> = words
+                .iter()
+                .enumerate()
+                .map(|(served, url)| {
+                    let chars: Vec<char> = url.chars().collect();
+                    crate::site::urls::Candidate {
+                        url: url.clone(),
+                        bins: crate::site::urls::char_bins(&chars),
+                        chars,
+                        last: String::new(),
+                        served,
+                    }
+                })
+                .collect();
+            let w: Vec<char> = wanted.chars().collect();
+            let got = super::closest_candidate(&w, candidates.iter()).map(|c| c.url.as_str());
+            proptest::prop_assert_eq!(got, expected);
+        }
+    }
+
     #[test]
     fn bounded_levenshtein_agrees_with_strsim() {
         let words = [
