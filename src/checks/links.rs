@@ -1466,7 +1466,7 @@ fn compute_suggestion(index: &UrlIndex, path: &str, images: bool) -> Option<Stri
     // best there is when there are any (see `within_one_edit`); beyond
     // FUZZY_ALL_LIMIT URLs in one folder, only they are offered, so the
     // cost per broken link stays bounded.
-    if members.len() > NEAR_INDEX_FROM {
+    if members.len() > NEAR_URL_INDEX_FROM {
         let near = pool.near_index(&scope, members);
         if let Some(k) = within_one_edit(&w, &near, |k| &pool.list[members[k]].chars) {
             return Some(shown(&index.served[pool.list[members[k]].served]));
@@ -1484,9 +1484,18 @@ fn compute_suggestion(index: &UrlIndex, path: &str, images: bool) -> Option<Stri
 /// of more, only with those one edit away).
 const FUZZY_ALL_LIMIT: usize = 5000;
 
-/// From this many candidates on, "did you mean" first looks for those one
-/// edit away through a [`crate::text::distance::NearIndex`].
+/// From this many candidate ids on, "did you mean" for a fragment first
+/// looks for those one edit away through a
+/// [`crate::text::distance::NearIndex`] (each broken fragment is looked up
+/// anew, and many links may name one page's ids).
 const NEAR_INDEX_FROM: usize = 500;
+
+/// The same for URLs. A URL's suggestion is computed once per broken
+/// target, and its candidates pass two cheap bounds (character and pair
+/// counts) before any distance is measured, so scanning up to this many
+/// costs less than building the index (on the real site, 1,507 page URLs:
+/// the index cost more than every search it served).
+const NEAR_URL_INDEX_FROM: usize = 2000;
 
 /// The candidate [`closest`] (and [`closest_candidate`]) choose, when one
 /// is within one edit of `w`: such a candidate always scores above any
@@ -1508,6 +1517,12 @@ fn within_one_edit<'a>(
     for id in index.near(w, 1) {
         let k = id as usize;
         let c = chars(k);
+        // the index returns every word too long to split into variants
+        // (and, for a long `w`, every word): a length two apart is two
+        // edits at least
+        if w.len().abs_diff(c.len()) > 1 {
+            continue;
+        }
         let longest = w.len().max(c.len());
         let max = max_edits(longest).min(1);
         let Some(d) = edit_distance(pattern.as_ref(), w, c, max, &mut rows) else {
@@ -1531,6 +1546,7 @@ fn closest_candidate<'a>(
 ) -> Option<&'a crate::site::urls::Candidate> {
     let candidates: Vec<&crate::site::urls::Candidate> = candidates.collect();
     let bins = crate::site::urls::char_bins(w);
+    let pairs = crate::site::urls::pair_bins(w);
     let mut order: Vec<(usize, usize)> = Vec::new();
     for (k, c) in candidates.iter().enumerate() {
         let longest = w.len().max(c.chars.len());
@@ -1541,6 +1557,12 @@ fn closest_candidate<'a>(
         }
         let (more, fewer) = bin_gaps(&bins, &c.bins);
         let bound = more.max(fewer).max(length_gap);
+        if bound > max {
+            continue;
+        }
+        // one edit changes at most two pairs each way
+        let (more, fewer) = bin_gaps(&pairs, &c.pairs);
+        let bound = bound.max(more.max(fewer).div_ceil(2));
         if bound <= max {
             order.push((bound, k));
         }
@@ -1585,9 +1607,9 @@ fn max_edits(longest: usize) -> usize {
 /// arrays so that it compiles to a few vector instructions: the sum of
 /// the differences and the two totals give both (more + fewer is the
 /// sum, more − fewer the difference of the totals).
-fn bin_gaps(a: &[u8; 64], b: &[u8; 64]) -> (usize, usize) {
+fn bin_gaps<const N: usize>(a: &[u8; N], b: &[u8; N]) -> (usize, usize) {
     let (mut sum, mut total_a, mut total_b) = (0u32, 0u32, 0u32);
-    for i in 0..64 {
+    for i in 0..N {
         sum += u32::from(a[i].abs_diff(b[i]));
         total_a += u32::from(a[i]);
         total_b += u32::from(b[i]);
@@ -1977,6 +1999,7 @@ mod tests {
                     crate::site::urls::Candidate {
                         url: url.clone(),
                         bins: crate::site::urls::char_bins(&chars),
+                        pairs: crate::site::urls::pair_bins(&chars),
                         chars,
                         last: String::new(),
                         served,
@@ -1986,6 +2009,25 @@ mod tests {
             let w: Vec<char> = wanted.chars().collect();
             let got = super::closest_candidate(&w, candidates.iter()).map(|c| c.url.as_str());
             proptest::prop_assert_eq!(got, expected);
+        }
+    }
+
+    proptest::proptest! {
+        /// Half the pairs of adjacent characters one string has more of
+        /// than the other never exceeds their edit distance (the bound
+        /// "did you mean" prunes URLs with), and neither does the count
+        /// of characters.
+        #[test]
+        fn pair_and_character_counts_bound_the_distance(
+            a in "[aAb/é-]{0,40}",
+            b in "[aAb/é-]{0,40}",
+        ) {
+            let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let d = strsim::levenshtein(&a, &b);
+            let (more, fewer) = bin_gaps(&crate::site::urls::pair_bins(&ca), &crate::site::urls::pair_bins(&cb));
+            proptest::prop_assert!(more.max(fewer).div_ceil(2) <= d);
+            let (more, fewer) = bin_gaps(&crate::site::urls::char_bins(&ca), &crate::site::urls::char_bins(&cb));
+            proptest::prop_assert!(more.max(fewer) <= d);
         }
     }
 

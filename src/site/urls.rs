@@ -207,6 +207,9 @@ pub struct Candidate {
     /// Character counts in 64 bins, for a cheap lower bound on the edit
     /// distance (see [`char_bins`]).
     pub bins: [u8; 64],
+    /// Counts of its pairs of adjacent characters in 128 bins, for a
+    /// second, usually much tighter, lower bound (see [`pair_bins`]).
+    pub pairs: [u8; 128],
     /// The last path segment, lower case, without `.html`.
     pub last: String,
     pub served: usize,
@@ -227,6 +230,24 @@ pub fn char_bins(chars: &[char]) -> [u8; 64] {
             '.' => 39,
             _ => 40 + (c as usize % 24),
         };
+        bins[b] = bins[b].saturating_add(1);
+    }
+    bins
+}
+
+/// Count the pairs of adjacent characters in 128 bins (hashed, exact
+/// case), saturating at 255. One edit removes at most two pairs and adds
+/// at most two, so half the pairs one string has more of than the other
+/// (summed over the bins) is a lower bound on their edit distance; pairs
+/// that share a bin only lower it. Two URLs with similar letters but
+/// different words (most of a site's URLs, compared with a broken link)
+/// have similar character counts and very different pairs.
+pub fn pair_bins(chars: &[char]) -> [u8; 128] {
+    let mut bins = [0u8; 128];
+    for pair in chars.windows(2) {
+        let h =
+            (pair[0] as u32).wrapping_mul(0x9E37_79B1) ^ (pair[1] as u32).wrapping_mul(0x85EB_CA77);
+        let b = (h.wrapping_mul(0xC2B2_AE35) >> 25) as usize;
         bins[b] = bins[b].saturating_add(1);
     }
     bins
@@ -1050,6 +1071,7 @@ impl UrlIndex {
                     let candidate = Candidate {
                         last,
                         bins: char_bins(&chars),
+                        pairs: pair_bins(&chars),
                         chars,
                         url,
                         served: k,
