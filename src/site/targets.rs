@@ -593,6 +593,9 @@ mod tests {
             ("### C# ###\n", "C#"),
             ("#Tight#\n", "Tight"),
             ("Setext\n===\n", "Setext"),
+            // closing `#`s after a backslash are text
+            ("# C \\#\n", "C \\#"),
+            ("# Open\n", "Open"),
         ] {
             assert_eq!(kramdown_raw_text(src, &(0..src.len())), want, "{src:?}");
         }
@@ -603,6 +606,8 @@ mod tests {
         assert_eq!(gfm_id("Hello, World: 2 ways"), "hello-world-2-ways");
         assert_eq!(gfm_id("What’s new?"), "whats-new");
         assert_eq!(gfm_id("Café  crème"), "café--crème");
+        // `_` and `-` kept, a space or a tab made `-`, other marks dropped
+        assert_eq!(gfm_id("snake_case - x\ty (z)"), "snake_case---x-y-z");
         assert_eq!(kramdown_id("1. Hello World!"), "hello-world");
         assert_eq!(kramdown_id("123"), "section");
     }
@@ -625,5 +630,8 @@ mod tests {
         assert_eq!(normalize("/../x"), "/x");
         assert!(has_scheme("tel:123") && has_scheme("https://x") && !has_scheme("/a:b"));
         assert!(!has_scheme("x@y.org"));
+        // a scheme starts with a letter, then letters, digits, `+`, `-`, `.`
+        assert!(has_scheme("svn+ssh://host") && has_scheme("a.b-c:x"));
+        assert!(!has_scheme("1tel:5") && !has_scheme(":x") && !has_scheme("a_b:x"));
     }
 }
