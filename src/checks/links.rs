@@ -738,14 +738,18 @@ fn check_link(
         // a link in Markdown, so the link would disappear), and never to
         // a path this site does not serve (another repository may serve it
         // on the same domain, and a root-relative link breaks on previews).
-        let served_here = !prefixes.iter().any(|p| path.starts_with(p.as_str()))
-            && (site.urls().resolve(&path).is_some()
-                || generated_prefixes(site)
-                    .iter()
-                    .any(|p| path.starts_with(p.as_str())));
+        let external = prefixes.iter().any(|p| path.starts_with(p.as_str()));
+        let served_here = site.urls().resolve(&path).is_some()
+            || generated_prefixes(site)
+                .iter()
+                .any(|p| path.starts_with(p.as_str()));
         if link.kind == LinkKind::Autolink {
             d = d.help(format!(
                 "Write it as `[text]({replacement})`; an autolink cannot be root-relative"
+            ));
+        } else if external {
+            d = d.help(format!(
+                "`{path}` is under `links: external-prefixes` (another repository serves it): keep the full URL"
             ));
         } else if !served_here {
             d = d.help(format!(

@@ -327,6 +327,24 @@ mod tests {
     use crate::diagnostic::Fix;
     use crate::text::source::SourceFile;
 
+    /// The counts as a phrase, for every number of kinds present.
+    #[test]
+    fn counts_read_as_a_phrase() {
+        let of = |errors, warnings, infos| {
+            Summary {
+                errors,
+                warnings,
+                infos,
+                ..Summary::default()
+            }
+            .counts()
+        };
+        assert_eq!(of(0, 0, 0), "no problems");
+        assert_eq!(of(0, 1, 0), "1 warning");
+        assert_eq!(of(2, 0, 1), "2 errors and 1 info");
+        assert_eq!(of(1, 2, 3), "1 error, 2 warnings and 3 infos");
+    }
+
     /// Text built from the pieces that stress a printer: line breaks of
     /// three kinds, tabs, terminal escapes, markup and property characters,
     /// wide, combining and invisible characters.
