@@ -1356,12 +1356,10 @@ pub fn relative_link(site: &Site, doc: &Document, link: &Link) -> Option<String>
                 return None;
             }
         }
-        // `^\s*?\[(.*?)\]: (.+?)`: one space after the colon
+        // `^\s*?\[(.*?)\]: (.+?)`: one space after the colon (a head
+        // ending in `]:  ` does not end in `]: `)
         LinkKind::Definition => {
-            if !head.trim_start().starts_with('[')
-                || !head.ends_with("]: ")
-                || head.ends_with("]:  ")
-            {
+            if !head.trim_start().starts_with('[') || !head.ends_with("]: ") {
                 return None;
             }
         }

@@ -81,11 +81,12 @@ fn many_keys_get_their_closest_key() {
 fn urls_one_edit_apart_get_the_closest_url() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
-    // more pages than the index threshold, in one folder
-    adversarial::urls(&site, 1200, 700).unwrap();
+    // more pages than the index threshold for URLs (2,000), in one folder;
+    // more images than the one for fragment ids (500)
+    adversarial::urls(&site, 2100, 700).unwrap();
     let out = check(&site);
     assert_eq!(out, check(&site), "the output is deterministic");
-    let pages: Vec<String> = (0..1200)
+    let pages: Vec<String> = (0..2100)
         .map(|i| format!("/p/{}/", adversarial::name(i, 5)))
         .collect();
     let images: Vec<String> = (0..700)
