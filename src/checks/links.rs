@@ -1911,6 +1911,21 @@ mod tests {
         assert_eq!(own_domain_path_start("example.org/x"), None);
     }
 
+    /// Within one edit, the higher score wins: an insertion into a word
+    /// of four characters (0.8) over a substitution (0.75), whatever
+    /// their order.
+    #[test]
+    fn one_edit_candidates_are_ranked_by_score() {
+        for words in [["abbb", "ababa"], ["ababa", "abbb"]] {
+            let chars: Vec<Vec<char>> = words.iter().map(|w| w.chars().collect()).collect();
+            let index = crate::text::distance::NearIndex::new(chars.iter().map(Vec::as_slice), 1);
+            let w: Vec<char> = "abab".chars().collect();
+            let found = super::within_one_edit(&w, &index, |k| chars[k].as_slice());
+            assert_eq!(found.map(|k| words[k]), Some("ababa"), "{words:?}");
+            assert_eq!(super::closest("abab", words.into_iter()), Some("ababa"));
+        }
+    }
+
     #[test]
     fn max_edits_is_the_floating_point_product() {
         for n in 0..1_000_000usize {
