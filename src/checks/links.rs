@@ -1746,9 +1746,9 @@ fn bounded_levenshtein_with(
         } else {
             big
         };
-        if hi < b.len() {
-            cur[hi + 1] = big;
-        }
+        // (the cell right of the band, which the next row reads, has
+        // never been in a band: the band only moves right, so it still
+        // holds `big` from the start)
         let mut row_min = cur[lo - 1];
         for j in lo..=hi {
             let cost = usize::from(a[i - 1] != b[j - 1]);
@@ -2078,6 +2078,23 @@ mod tests {
             proptest::prop_assert!(more.max(fewer).div_ceil(2) <= d);
             let (more, fewer) = bin_gaps(&crate::site::urls::char_bins(&ca), &crate::site::urls::char_bins(&cb));
             proptest::prop_assert!(more.max(fewer) <= d);
+        }
+    }
+
+    proptest::proptest! {
+        /// The banded distance agrees with the full one over random
+        /// strings of a small alphabet (many near each other) and every
+        /// band width: the exact distance when it is within the band,
+        /// `None` otherwise.
+        #[test]
+        fn bounded_levenshtein_agrees_with_strsim_on_random_strings(
+            a in "[ab-]{0,24}",
+            b in "[ab-]{0,24}",
+            max in 0usize..12,
+        ) {
+            let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let exact = strsim::levenshtein(&a, &b);
+            proptest::prop_assert_eq!(super::bounded_levenshtein(&ca, &cb, max), (exact <= max).then_some(exact));
         }
     }
 
