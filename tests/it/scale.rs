@@ -84,11 +84,26 @@ fn urls_one_edit_apart_get_the_closest_url() {
     // more pages than the index threshold for URLs (2,000), in one folder;
     // more images than the one for fragment ids (500)
     adversarial::urls(&site, 2100, 700).unwrap();
+    // a link two edits from one page's URL and further from every other
+    // (all names have five letters): the index finds nothing one edit
+    // away, and the scan must still run in a folder of 2,100 URLs
+    let first = format!("/p/{}/", adversarial::name(0, 5));
+    let far = format!("/p/{}zz/", adversarial::name(0, 5));
+    std::fs::write(
+        site.join("p/two-edits.md"),
+        format!("---\ntitle: Two edits\n---\n\n[Far]({far})\n"),
+    )
+    .unwrap();
     let out = check(&site);
     assert_eq!(out, check(&site), "the output is deterministic");
-    let pages: Vec<String> = (0..2100)
+    assert!(
+        out.contains(&format!("`{far}` does not exist; did you mean `{first}`?")),
+        "{far} gets no suggestion"
+    );
+    let mut pages: Vec<String> = (0..2100)
         .map(|i| format!("/p/{}/", adversarial::name(i, 5)))
         .collect();
+    pages.push("/p/two-edits/".to_string());
     let images: Vec<String> = (0..700)
         .map(|i| format!("/img/{}.png", adversarial::name(i, 5)))
         .collect();
