@@ -345,6 +345,43 @@ mod tests {
         assert_eq!(of(1, 2, 3), "1 error, 2 warnings and 3 infos");
     }
 
+    /// The summary lists ten rules and counts the rest in one row, which
+    /// exists only when there is a rest.
+    #[test]
+    fn summary_lists_ten_rules_then_the_rest() {
+        let file = Arc::new(SourceFile::new("a.md", "a.md", "text".into()));
+        let codes: Vec<&str> = crate::checks::all_rules()
+            .iter()
+            .map(|r| r.code)
+            .filter(|c| c.starts_with("LNK"))
+            .take(11)
+            .collect();
+        let of = |n: usize| {
+            let diagnostics: Vec<Diagnostic> = codes[..n]
+                .iter()
+                .map(|c| {
+                    let rule = crate::checks::find_rule(c).unwrap();
+                    Diagnostic::new(rule, &file, 0..1, "m")
+                })
+                .collect();
+            summary_block(&run(), &diagnostics)
+        };
+        let ten = of(10);
+        assert_eq!(
+            ten.lines().filter(|l| l.starts_with("  1  LNK")).count(),
+            10,
+            "{ten}"
+        );
+        assert!(!ten.contains("more rule"), "{ten}");
+        let eleven = of(11);
+        assert_eq!(
+            eleven.lines().filter(|l| l.starts_with("  1  LNK")).count(),
+            10,
+            "{eleven}"
+        );
+        assert!(eleven.contains("\n  1  in 1 more rule\n"), "{eleven}");
+    }
+
     /// Text built from the pieces that stress a printer: line breaks of
     /// three kinds, tabs, terminal escapes, markup and property characters,
     /// wide, combining and invisible characters.
