@@ -463,6 +463,10 @@ fn lines_outside_fences(masked: &str, start: usize) -> Vec<Range<usize>> {
 /// HTML) and `{::options … /}` (settings, not content). Each is blanked in
 /// the mask; the HTML of `nomarkdown` is scanned for links and ids first.
 fn kramdown_extensions(text: &str, mask: &mut [u8], start: usize, body: &mut Body) {
+    // most documents have none: no line scan then
+    if memchr::memmem::find(mask.get(start..).unwrap_or_default(), b"{::").is_none() {
+        return;
+    }
     let Ok(masked) = std::str::from_utf8(mask) else {
         return;
     };
@@ -681,6 +685,10 @@ fn attribute_list_end(s: &str, from: usize, line_end: usize) -> Option<usize> {
 /// and blank them in the mask: they are not text.
 fn attribute_lists(text: &str, mask: &mut [u8], start: usize, _body: &mut Body) -> AttributeLists {
     let mut out = AttributeLists::default();
+    // every kind starts with `{:`: none, no line scan
+    if memchr::memmem::find(mask.get(start..).unwrap_or_default(), b"{:").is_none() {
+        return out;
+    }
     let Ok(masked) = std::str::from_utf8(mask) else {
         return out;
     };
@@ -836,6 +844,10 @@ fn apply_attribute_lists(text: &str, masked: &str, lists: &AttributeLists, body:
 /// after it). A definition starts a block: after a blank line or another
 /// definition.
 fn kramdown_definitions(masked: &str, start: usize, body: &mut Body) {
+    // a definition holds `]:`: none, no line scan
+    if !masked.get(start..).unwrap_or_default().contains("]:") {
+        return;
+    }
     let mut def_starts: Vec<usize> = body
         .links
         .iter()
