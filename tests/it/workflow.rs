@@ -135,6 +135,15 @@ fn statistics_and_completions() {
         out.contains("FM001   unclosed-front-matter (1 fixable)"),
         "{out}"
     );
+    // infos are counted without `--show-infos`, in the rows and the total
+    assert!(out.contains("  TXT006  odd-space\n"), "{out}");
+    assert!(
+        out.ends_with(
+            "\nFound 38 errors, 68 warnings and 28 infos in 24 of 26 files. \
+             16 fixable with `sitelint fix`.\n"
+        ),
+        "{out}"
+    );
     let (out, _, code) = crate::sitelint(&["completions", "bash"]);
     assert_eq!(code, 0);
     assert!(out.contains("sitelint") && out.contains("--changed-since"));
