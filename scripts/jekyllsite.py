@@ -1,5 +1,10 @@
 """Helpers shared by the scripts that build sites with real Jekyll."""
-import os, shutil, subprocess
+import datetime, hashlib, json, os, shutil, subprocess
+
+# URL sets of builds already made, by what decides them: the scripts build
+# the same pristine copy of a corpus several times (before each migration,
+# fix and date format), and a civilservice-lgbt build takes 20-45 s
+MEMO = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "target", "jekyll-memo")
 
 PACKAGES = ["jekyll", "ruby-jekyll-redirect-from", "ruby-jekyll-sitemap", "ruby-jekyll-feed"]
 
@@ -13,9 +18,38 @@ def ensure_jekyll():
     return bool(ok())
 
 
+def site_key(site, env):
+    """What a build's URL set depends on: every file of the site (path and
+    bytes), Jekyll's version, the environment it reads and today's date
+    (future-dated posts are published by the clock)."""
+    h = hashlib.sha256()
+    version = subprocess.run(["jekyll", "--version"], capture_output=True, text=True).stdout
+    for part in (version, env.get("TZ", ""), env.get("JEKYLL_ENV", ""), datetime.datetime.now(datetime.timezone.utc).date().isoformat()):
+        h.update(part.encode() + b"\0")
+    for dirpath, dirs, files in os.walk(site):
+        dirs.sort()
+        for f in sorted(files):
+            path = os.path.join(dirpath, f)
+            h.update(os.path.relpath(path, site).encode("utf-8", "surrogateescape") + b"\0")
+            if os.path.islink(path):
+                h.update(b"link:" + os.readlink(path).encode("utf-8", "surrogateescape"))
+            else:
+                with open(path, "rb") as fh:
+                    h.update(hashlib.sha256(fh.read()).digest())
+    return h.hexdigest()
+
+
 def build_urls(site, dest):
-    """Build `site` into `dest` with Jekyll; return the set of URLs served."""
+    """Build `site` into `dest` with Jekyll; return the set of URLs served.
+    A site whose files are byte for byte those of one built before (today,
+    with the same Jekyll) is not built again: its URL set is read from
+    target/jekyll-memo/, and `dest` is left unmade."""
     env = dict(os.environ, TZ="UTC", JEKYLL_ENV="production")
+    key = site_key(site, env)
+    memo = os.path.join(MEMO, key + ".json")
+    if os.path.exists(memo):
+        with open(memo, encoding="utf-8") as f:
+            return set(json.load(f))
     r = subprocess.run(["jekyll", "build", "-q", "-s", site, "-d", dest], capture_output=True, text=True, env=env)
     if r.returncode != 0:
         raise SystemExit(f"jekyll build failed:\n{r.stderr}")
@@ -29,6 +63,11 @@ def build_urls(site, dest):
                 urls.add("/" + rel[: -len("index.html")])
             else:
                 urls.add("/" + rel)
+    os.makedirs(MEMO, exist_ok=True)
+    tmp = f"{memo}.{os.getpid()}"
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(sorted(urls), f)
+    os.replace(tmp, memo)
     return urls
 
 
