@@ -18,13 +18,23 @@ def ensure_jekyll():
     return bool(ok())
 
 
+_version = None
+
+
+def jekyll_version():
+    """`jekyll --version`, asked once per process."""
+    global _version
+    if _version is None:
+        _version = subprocess.run(["jekyll", "--version"], capture_output=True, text=True).stdout
+    return _version
+
+
 def site_key(site, env):
     """What a build's URL set depends on: every file of the site (path and
     bytes), Jekyll's version, the environment it reads and today's date
     (future-dated posts are published by the clock)."""
     h = hashlib.sha256()
-    version = subprocess.run(["jekyll", "--version"], capture_output=True, text=True).stdout
-    for part in (version, env.get("TZ", ""), env.get("JEKYLL_ENV", ""), datetime.datetime.now(datetime.timezone.utc).date().isoformat()):
+    for part in (jekyll_version(), env.get("TZ", ""), env.get("JEKYLL_ENV", ""), datetime.datetime.now(datetime.timezone.utc).date().isoformat()):
         h.update(part.encode() + b"\0")
     for dirpath, dirs, files in os.walk(site):
         dirs.sort()
