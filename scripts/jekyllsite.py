@@ -1,5 +1,5 @@
 """Helpers shared by the scripts that build sites with real Jekyll."""
-import datetime, hashlib, json, os, shutil, subprocess
+import datetime, functools, hashlib, json, os, shutil, subprocess
 
 # URL sets of builds already made, by what decides them: the scripts build
 # the same pristine copy of a corpus several times (before each migration,
@@ -18,15 +18,10 @@ def ensure_jekyll():
     return bool(ok())
 
 
-_version = None
-
-
+@functools.cache
 def jekyll_version():
     """`jekyll --version`, asked once per process."""
-    global _version
-    if _version is None:
-        _version = subprocess.run(["jekyll", "--version"], capture_output=True, text=True).stdout
-    return _version
+    return subprocess.run(["jekyll", "--version"], capture_output=True, text=True).stdout
 
 
 def site_key(site, env):
