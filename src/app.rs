@@ -39,6 +39,13 @@ fn hideable(site: &Site, rel: &str) -> bool {
     !rel.contains(['*', '?', '[', ']', '{', '}']) && !site.config.included(rel)
 }
 
+/// The answer of a thread that asked git.
+fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, Result<T, Failure>>) -> Result<T, Failure> {
+    handle
+        .join()
+        .unwrap_or_else(|_| Err(Failure("a git query failed".into())))
+}
+
 /// `check` with `--changed-since` or `--staged`: the site checked is the
 /// staged one (laid out in a temporary folder in `temps` when the working
 /// folder differs from the index), and with `--changed-since` its findings
@@ -53,12 +60,29 @@ fn check_with_git(
     let target = Target::resolve(&args.paths)?;
     let shown = target.root.clone();
     let repo = changes::Repo::open(&target.root)?;
-    // `Some(None)`: no commit yet, everything is new
-    let since = match &args.changed_since {
-        Some(r) => Some(repo.resolve(r)?),
-        None => None,
-    };
-    let unstaged_status = if staged { Some(repo.unstaged()?) } else { None };
+    // git's answers, asked at once (each is a process of its own): the
+    // commit and what changed since, what the working folder has that the
+    // index has not, and what git ignores
+    let (since, unstaged_status, ignored) = std::thread::scope(|scope| {
+        let since = scope.spawn(|| -> Result<_, Failure> {
+            // `Some(None)`: no commit yet, everything is new
+            let Some(r) = &args.changed_since else {
+                return Ok((None, Vec::new()));
+            };
+            let commit = repo.resolve(r)?;
+            let statuses = match &commit {
+                Some(c) => repo.changed(c, staged)?,
+                None => Vec::new(),
+            };
+            Ok((Some(commit), statuses))
+        });
+        let ignored = staged.then(|| scope.spawn(|| repo.ignored_site_paths()));
+        let unstaged = if staged { Some(repo.unstaged()) } else { None };
+        (joined(since), unstaged, ignored.map(joined))
+    });
+    let (since, statuses_since) = since?;
+    let unstaged_status = unstaged_status.transpose()?;
+    let ignored = ignored.transpose()?;
     let unstaged: Option<std::collections::BTreeSet<String>> = unstaged_status
         .as_ref()
         .map(|u| u.iter().map(|(_, rel)| rel.clone()).collect());
@@ -69,7 +93,7 @@ fn check_with_git(
     // untracked and ignored files, left out of the staged site read in place
     let mut untracked_hidden = Vec::new();
     if let Some(u) = &unstaged_status {
-        let ignored = repo.ignored_site_paths()?;
+        let ignored = ignored.unwrap_or_default();
         let only_untracked = configured.as_ref().is_some_and(|site| {
             u.iter().all(|(y, rel)| *y == b'?' && hideable(site, rel))
                 && ignored.iter().all(|rel| hideable(site, rel))
@@ -90,8 +114,9 @@ fn check_with_git(
     // documents, and the added ones hidden
     let mut before_overlay = site::Overlay::new();
     let mut hidden = Vec::new();
+    let mut statuses = Vec::new();
     if let Some(Some(commit)) = &since {
-        let statuses = repo.changed(commit, staged)?;
+        statuses = statuses_since;
         let files: std::collections::BTreeSet<String> =
             statuses.iter().map(|(_, rel)| rel.clone()).collect();
         if root == target.root
@@ -126,14 +151,49 @@ fn check_with_git(
     }
     let selection = selection_of(args);
     let overlay = site::Overlay::new();
-    let (current, before) = rayon::join(
-        || load_target(&root, &selection, &overlay, &untracked_hidden),
-        || {
-            before_root
-                .as_deref()
-                .map(|r| load_target(r, &selection, &before_overlay, &hidden))
-        },
-    );
+    // only the bodies of documents changed (the site at the commit read in
+    // place, with their old texts): the staged site alone may tell what
+    // the change brings (see `changes::only_bodies_changed`); else both
+    // sites are read side by side
+    let bodies_only = before_root.as_deref() == Some(root.as_path())
+        && !statuses.is_empty()
+        && statuses.iter().all(|(status, _)| *status == b'M');
+    let (current, before) = if bodies_only {
+        let current = load_target(&root, &selection, &overlay, &untracked_hidden)?;
+        if changes::only_bodies_changed(&current.site, &statuses, &before_overlay) {
+            let changed = changed.unwrap_or_default();
+            let target = Target {
+                root,
+                only: target.only,
+            };
+            let touched = match (&since, args.format) {
+                (Some(Some(commit)), crate::report::Format::Github) => {
+                    Some(repo.touched(commit, staged, changed.clone())?)
+                }
+                _ => None,
+            };
+            let mut checked = run_loaded(current, target, &|rel| changed.contains(rel), &|_| {
+                checks::Part::Whole
+            });
+            checked
+                .diagnostics
+                .retain(|d| changed.contains(&d.file.rel));
+            return Ok((checked, shown, touched));
+        }
+        let before = before_root
+            .as_deref()
+            .map(|r| load_target(r, &selection, &before_overlay, &hidden));
+        (Ok(current), before)
+    } else {
+        rayon::join(
+            || load_target(&root, &selection, &overlay, &untracked_hidden),
+            || {
+                before_root
+                    .as_deref()
+                    .map(|r| load_target(r, &selection, &before_overlay, &hidden))
+            },
+        )
+    };
     let current = current?;
     // the site did not exist at that commit, or its settings were broken
     // there: compare with nothing
@@ -145,7 +205,7 @@ fn check_with_git(
     let Some(changed) = changed else {
         // `--staged` alone, or the first commit: every finding is new
         return Ok((
-            run_loaded(current, target, None, &|_| checks::Part::Whole),
+            run_loaded(current, target, &|_| true, &|_| checks::Part::Whole),
             shown,
             None,
         ));
@@ -159,7 +219,7 @@ fn check_with_git(
     };
     let Some(before) = before else {
         return Ok((
-            run_loaded(current, target, None, &|_| checks::Part::Whole),
+            run_loaded(current, target, &|_| true, &|_| checks::Part::Whole),
             shown,
             touched,
         ));
@@ -195,8 +255,8 @@ fn check_with_git(
         only: Vec::new(),
     };
     let (mut checked, before) = rayon::join(
-        || run_loaded(current, target, None, &part),
-        || run_loaded(before, before_target, Some(&changed), &part),
+        || run_loaded(current, target, &|_| true, &part),
+        || run_loaded(before, before_target, &|rel| !changed.contains(rel), &part),
     );
     changes::keep_changes(&mut checked.diagnostics, &changed, &before.diagnostics);
     std::mem::forget(before);

@@ -189,7 +189,8 @@ impl Repo {
     }
 
     /// The text at `commit` of each of `rels` (paths from the site root;
-    /// invalid UTF-8 replaced).
+    /// invalid UTF-8 replaced). A path that names no file there is left
+    /// out.
     pub fn old_texts(
         &self,
         commit: &str,
@@ -199,10 +200,30 @@ impl Repo {
         if rels.is_empty() {
             return Ok(texts);
         }
+        // `cat-file --batch` reads one name a line: a path with a line
+        // break in it is found through the tree's listing instead
+        let found: Vec<(String, String)> = if rels.iter().any(|r| r.contains('\n')) {
+            self.tree_blobs(commit, rels)?
+        } else {
+            rels.iter()
+                .map(|rel| (rel.to_string(), format!("{commit}:{}{rel}", self.prefix)))
+                .collect()
+        };
+        let names: Vec<&str> = found.iter().map(|(_, name)| name.as_str()).collect();
+        for ((rel, _), blob) in found.iter().zip(self.blobs(&names)?) {
+            if let Some(blob) = blob {
+                texts.insert(rel.clone(), String::from_utf8_lossy(&blob).into_owned());
+            }
+        }
+        Ok(texts)
+    }
+
+    /// The blob id of each of `rels` at `commit`, from the tree's listing.
+    fn tree_blobs(&self, commit: &str, rels: &[&str]) -> Result<Vec<(String, String)>, Failure> {
         let tree = format!("{commit}:{}", self.prefix.trim_end_matches('/'));
         let out = git(&self.root, &["ls-tree", "-r", "-z", "--full-tree", &tree])?;
         let wanted: HashSet<&str> = rels.iter().copied().collect();
-        let mut found: Vec<(String, String)> = Vec::new();
+        let mut found = Vec::new();
         for record in out.split(|&b| b == 0) {
             let Some(tab) = record.iter().position(|&b| b == b'\t') else {
                 continue;
@@ -216,11 +237,7 @@ impl Repo {
                 found.push((rel.into_owned(), id.to_string()));
             }
         }
-        let ids: Vec<&str> = found.iter().map(|(_, id)| id.as_str()).collect();
-        for ((rel, _), blob) in found.iter().zip(self.blobs(&ids)?) {
-            texts.insert(rel.clone(), String::from_utf8_lossy(&blob).into_owned());
-        }
-        Ok(texts)
+        Ok(found)
     }
 
     fn untracked(&self) -> Result<BTreeSet<String>, Failure> {
@@ -481,6 +498,12 @@ impl Repo {
             let Some(target) = inside(dest, &e.rel) else {
                 continue;
             };
+            let Some(blob) = blob else {
+                return Err(Failure(format!(
+                    "`git cat-file --batch` failed: `{}` ({}) is not a file in git",
+                    e.rel, e.id
+                )));
+            };
             let written = if e.symlink {
                 symlink(&blob, &target)
             } else {
@@ -497,8 +520,10 @@ impl Repo {
         Ok(())
     }
 
-    /// The content of each blob, in order (`git cat-file --batch`).
-    fn blobs(&self, ids: &[&str]) -> Result<Vec<Vec<u8>>, Failure> {
+    /// The content of each blob, in order (`git cat-file --batch`): `ids`
+    /// are object ids or `commit:path` names; `None` where one names no
+    /// blob (nothing, or a submodule's commit).
+    fn blobs(&self, ids: &[&str]) -> Result<Vec<Option<Vec<u8>>>, Failure> {
         let mut child = command(&self.root)
             .args(["cat-file", "--batch"])
             .stdin(Stdio::piped())
@@ -528,12 +553,19 @@ impl Repo {
                 reader
                     .read_line(&mut header)
                     .map_err(|e| failed(e.to_string()))?;
-                // `<id> blob <size>`, or `<id> missing`
+                // `<id> <type> <size>`, or `<name> missing`
                 let mut parts = header.split_whitespace();
-                let size = match (parts.next(), parts.next(), parts.next()) {
-                    (Some(_), Some("blob"), Some(size)) => size
-                        .parse::<usize>()
-                        .map_err(|_| failed(format!("unexpected answer `{}`", header.trim())))?,
+                let (kind, size) = match (parts.next(), parts.next(), parts.next()) {
+                    (Some(_), Some(kind), Some(size)) => (
+                        kind == "blob",
+                        size.parse::<usize>().map_err(|_| {
+                            failed(format!("unexpected answer `{}`", header.trim()))
+                        })?,
+                    ),
+                    (Some(_), Some("missing" | "ambiguous"), None) => {
+                        blobs.push(None);
+                        continue;
+                    }
                     _ => return Err(failed(format!("no blob `{id}`: `{}`", header.trim()))),
                 };
                 let mut blob = vec![0; size];
@@ -544,7 +576,7 @@ impl Repo {
                 reader
                     .read_exact(&mut newline)
                     .map_err(|e| failed(e.to_string()))?;
-                blobs.push(blob);
+                blobs.push(kind.then_some(blob));
             }
         }
         let _ = writer.join();
@@ -741,6 +773,52 @@ pub fn keep_changes(
             _ => true,
         }
     });
+}
+
+/// Whether the change since the commit kept everything one file's
+/// findings can take from another: only documents were modified (none
+/// added, deleted or renamed, no other file changed), and each has, in
+/// the site checked and at the commit (`old`: its text there), closed
+/// front matter of the same bytes (so the same URL, redirects, and
+/// values the schema is inferred from) and the same ids (what fragments
+/// on other pages name). Then every finding outside the modified
+/// documents is the same in both sites, and the site at the commit need
+/// not be checked: what the change brings is the modified documents' own
+/// findings.
+pub fn only_bodies_changed(
+    site: &crate::site::Site,
+    statuses: &[(u8, String)],
+    old: &std::collections::HashMap<String, String>,
+) -> bool {
+    use crate::site::{Document, Limits, targets, walk};
+    use crate::text::front_matter::FrontMatter;
+    !statuses.is_empty()
+        && statuses.iter().all(|(status, rel)| {
+            let (Some(i), Some(old_text)) = (site.document_at(rel), old.get(rel)) else {
+                return false;
+            };
+            let new = &site.documents[i];
+            let entry = walk::Entry {
+                rel: rel.clone(),
+                path: new.file.path.clone(),
+                collection: new.collection,
+                header: false,
+            };
+            // as the site at the commit would read it (see `read_files`)
+            let mut was =
+                Document::from_text(&site.config, entry, old_text.clone(), Limits::default());
+            was.plugin_page = new.plugin_page;
+            fn front(d: &Document) -> Option<&str> {
+                match &d.front {
+                    FrontMatter::Closed(block) => d.file.text.get(..block.body_start),
+                    _ => None,
+                }
+            }
+            *status == b'M'
+                && new.unchecked.is_none()
+                && front(new).is_some_and(|f| Some(f) == front(&was))
+                && targets::fragment_ids_known(site, new) == targets::fragment_ids_known(site, &was)
+        })
 }
 
 /// Words a document must contain for a change to alter its links' and

@@ -310,7 +310,9 @@ pub fn check_target(
     overlay: &site::Overlay,
 ) -> Result<Checked, Failure> {
     let loaded = load_target(&target.root, selection, overlay, &[])?;
-    Ok(run_loaded(loaded, target, None, &|_| checks::Part::Whole))
+    Ok(run_loaded(loaded, target, &|_| true, &|_| {
+        checks::Part::Whole
+    }))
 }
 
 /// A site read, with its rules prepared, ready to check.
@@ -392,12 +394,12 @@ pub fn load_target(
 }
 
 /// Check a loaded site: per-document checks for the documents `target`
-/// covers and `skip` does not hold, the part of them `part` says (see
+/// covers and `docs` accepts, the part of them `part` says (see
 /// [`checks::run_with`]).
 pub fn run_loaded(
     loaded: Loaded,
     target: Target,
-    skip: Option<&std::collections::BTreeSet<String>>,
+    docs: &(dyn Fn(&str) -> bool + Sync),
     part: &(dyn Fn(&site::Document) -> checks::Part + Sync),
 ) -> Checked {
     let Loaded {
@@ -405,7 +407,7 @@ pub fn run_loaded(
         prepared,
         selection,
     } = loaded;
-    let wanted = |rel: &str| target.covers(rel) && skip.is_none_or(|s| !s.contains(rel));
+    let wanted = |rel: &str| target.covers(rel) && docs(rel);
     let mut diagnostics = crate::timings::phase("checks", || {
         checks::run_with(&site, &selection, &prepared, &wanted, part)
     });

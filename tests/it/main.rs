@@ -3,6 +3,7 @@
 //! binary, `tests/fixtures`.
 
 mod cache;
+mod changes;
 mod cli;
 #[path = "../common/mod.rs"]
 mod common;
