@@ -157,7 +157,7 @@ fn check_with_git(
     // sites are read side by side
     let bodies_only = before_root.as_deref() == Some(root.as_path())
         && !statuses.is_empty()
-        && statuses.iter().all(|(status, _)| *status == b'M');
+        && changes::same_fronts(&root, &statuses, &before_overlay);
     let (current, before) = if bodies_only {
         let current = load_target(&root, &selection, &overlay, &untracked_hidden)?;
         if changes::only_bodies_changed(&current.site, &statuses, &before_overlay) {

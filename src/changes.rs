@@ -775,6 +775,39 @@ pub fn keep_changes(
     });
 }
 
+/// The closed front matter of a text, fences included: what
+/// [`only_bodies_changed`] compares.
+fn closed_front(text: &str) -> Option<&str> {
+    match crate::text::front_matter::parse(text, Default::default()) {
+        crate::text::front_matter::FrontMatter::Closed(block) => text.get(..block.body_start),
+        _ => None,
+    }
+}
+
+/// A first look, before any site is read: whether each modified file under
+/// `root` has the closed front matter it had at the commit (`old`). When
+/// not, [`only_bodies_changed`] cannot hold, and both sites are read at
+/// once.
+pub fn same_fronts(
+    root: &Path,
+    statuses: &[(u8, String)],
+    old: &std::collections::HashMap<String, String>,
+) -> bool {
+    statuses.iter().all(|(status, rel)| {
+        let path = root.join(rel);
+        // a link is not a document (and is never followed out of the site)
+        if *status != b'M' || !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+            return false;
+        }
+        let mut now = String::new();
+        let read = crate::inside::open_regular(&path).and_then(|mut f| f.read_to_string(&mut now));
+        read.is_ok()
+            && old
+                .get(rel)
+                .is_some_and(|was| closed_front(&now).is_some_and(|f| Some(f) == closed_front(was)))
+    })
+}
+
 /// Whether the change since the commit kept everything one file's
 /// findings can take from another: only documents were modified (none
 /// added, deleted or renamed, no other file changed), and each has, in
