@@ -13,27 +13,13 @@ use std::process::Command;
 
 use crate::common::git;
 
-/// Run sitelint in `dir`; returns its stdout and stderr.
+/// Run sitelint in `dir` with its phases timed; returns its stdout and
+/// stderr.
 fn run(dir: &Path, pre_commit: bool, args: &[&str]) -> (String, String) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sitelint"));
-    cmd.args(args)
-        .current_dir(dir)
-        .env("SITELINT_NO_CACHE", "1")
-        .env("SITELINT_TIMINGS", "1")
-        .env("NO_COLOR", "1")
-        .env_remove("PRE_COMMIT")
-        .env_remove("GITHUB_STEP_SUMMARY");
-    if pre_commit {
-        cmd.env("PRE_COMMIT", "1");
-    }
-    let out = cmd.output().expect("run sitelint");
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(
-        matches!(out.status.code(), Some(0 | 1)),
-        "{args:?}: exit {:?}\n{stderr}",
-        out.status.code()
-    );
-    (String::from_utf8_lossy(&out.stdout).into_owned(), stderr)
+    let (out, err, code) =
+        crate::hook::run_with(dir, pre_commit, &[("SITELINT_TIMINGS", "1")], args);
+    assert!(matches!(code, 0 | 1), "{args:?}: exit {code}\n{err}");
+    (out, err)
 }
 
 /// The findings of a JSON report, each as its path, what identifies it in

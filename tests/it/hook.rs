@@ -9,8 +9,19 @@ use crate::common::git;
 
 /// Run the binary in `dir`, with `PRE_COMMIT=1` when `pre_commit`.
 fn run(dir: &Path, pre_commit: bool, args: &[&str]) -> (String, String, i32) {
+    run_with(dir, pre_commit, &[], args)
+}
+
+/// [`run`], with more environment variables.
+pub fn run_with(
+    dir: &Path,
+    pre_commit: bool,
+    env: &[(&str, &str)],
+    args: &[&str],
+) -> (String, String, i32) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_sitelint"));
     cmd.env("SITELINT_NO_CACHE", "1");
+    cmd.envs(env.iter().copied());
     cmd.args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
