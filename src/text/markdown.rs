@@ -1035,6 +1035,13 @@ fn kramdown_inline_links(masked: &str, start: usize, body: &mut Body) {
     let mut stack: Vec<usize> = Vec::new();
     let mut j = start;
     while j < bytes.len() {
+        // with nothing open, only a `[` or an escape can change anything
+        if stack.is_empty() {
+            match memchr::memchr2(b'[', b'\\', &bytes[j..]) {
+                Some(k) => j += k,
+                None => break,
+            }
+        }
         match bytes[j] {
             b'\\' => j += 1,
             b'[' => stack.push(j),
