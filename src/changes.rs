@@ -794,8 +794,11 @@ pub fn same_fronts(
     old: &std::collections::HashMap<String, String>,
 ) -> bool {
     statuses.iter().all(|(status, rel)| {
-        let path = root.join(rel);
-        // a link is not a document (and is never followed out of the site)
+        // a path out of the site, or a link (not a document, and never
+        // followed out of the site): not a body edit
+        let Some(path) = inside(root, rel) else {
+            return false;
+        };
         if *status != b'M' || !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
             return false;
         }
