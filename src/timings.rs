@@ -1,5 +1,6 @@
 //! Phase timings for profiling: with `SITELINT_TIMINGS=1` in the
-//! environment, each phase of a run prints its wall time to stderr.
+//! environment, each phase of a run prints its wall time to stderr, and
+//! (on Linux) the memory resident at its end and the peak so far.
 
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -19,9 +20,30 @@ pub fn phase<T>(name: &str, f: impl FnOnce() -> T) -> T {
     #[allow(clippy::print_stderr)]
     {
         eprintln!(
-            "sitelint timing: {name:<24} {:8.2} ms",
-            start.elapsed().as_secs_f64() * 1000.0
+            "sitelint timing: {name:<24} {:8.2} ms{}",
+            start.elapsed().as_secs_f64() * 1000.0,
+            memory()
         );
     }
     value
+}
+
+/// `  rss N MiB  peak N MiB` from `/proc/self/status`, or nothing where
+/// there is none.
+fn memory() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+    };
+    match (field("VmRSS:"), field("VmHWM:")) {
+        (Some(rss), Some(peak)) => {
+            format!("  rss {:6} MiB  peak {:6} MiB", rss / 1024, peak / 1024)
+        }
+        _ => String::new(),
+    }
 }

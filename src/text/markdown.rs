@@ -216,15 +216,17 @@ pub fn parse_html(text: &str, start: usize) -> Body {
 /// the start tag's own or a nested one's, which kramdown reads as Markdown.
 fn html_blocks(mask: &[u8], start: usize, end: usize) -> Vec<(Range<usize>, Vec<Range<usize>>)> {
     let mut out = Vec::new();
-    let masked = std::str::from_utf8(mask).unwrap_or("");
-    let end = end.min(masked.len());
+    let end = end.min(mask.len());
+    // the lines are scanned as bytes; the mask is read as text (one UTF-8
+    // check) only once a line starts with `<`, which most documents lack
+    let mut text: Option<&str> = None;
     let mut pos = start;
-    let mut in_fence: Option<&str> = None;
+    let mut in_fence: Option<&[u8]> = None;
     while pos < end {
-        let line_end = masked[pos..end].find('\n').map_or(end, |p| pos + p);
-        let line = &masked[pos..line_end];
-        let indent = line.len() - line.trim_start_matches(' ').len();
-        let trimmed = &line[indent.min(line.len())..];
+        let line_end = memchr::memchr(b'\n', &mask[pos..end]).map_or(end, |p| pos + p);
+        let line = &mask[pos..line_end];
+        let indent = line.iter().take_while(|&&b| b == b' ').count();
+        let trimmed = &line[indent..];
         // fenced code blocks are code, not HTML
         if let Some(fence) = in_fence {
             if trimmed.starts_with(fence) {
@@ -233,12 +235,22 @@ fn html_blocks(mask: &[u8], start: usize, end: usize) -> Vec<(Range<usize>, Vec<
             pos = line_end + 1;
             continue;
         }
-        if indent <= 3 && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
+        if indent <= 3 && (trimmed.starts_with(b"```") || trimmed.starts_with(b"~~~")) {
             in_fence = Some(&trimmed[..3]);
             pos = line_end + 1;
             continue;
         }
-        if indent <= 3 && trimmed.starts_with('<') {
+        if indent <= 3 && trimmed.starts_with(b"<") {
+            let masked = match text {
+                Some(t) => t,
+                None => {
+                    let Ok(t) = std::str::from_utf8(mask) else {
+                        return out;
+                    };
+                    text = Some(t);
+                    t
+                }
+            };
             let tag_start = pos + indent;
             // a text-level tag alone on its line (`<del>`, `</span>`):
             // kramdown starts a paragraph, CommonMark an HTML block; the
@@ -967,16 +979,18 @@ fn unused_definitions(text: &str, masked: &str, start: usize, body: &mut Body) {
     for r in &body.code {
         hide(r);
     }
-    let Ok(seen) = String::from_utf8(seen) else {
-        return;
-    };
+    // (scanned as bytes: the hidden ranges are whole characters, so each
+    // label between ASCII brackets is whole characters too)
     let mut used: rustc_hash::FxHashSet<String> = Default::default();
-    let mut rest = seen.as_str();
-    while let Some(i) = rest.find('[') {
+    let mut rest = &seen[..];
+    while let Some(i) = memchr::memchr(b'[', rest) {
         rest = &rest[i + 1..];
-        let end = rest.find([']', '[']).unwrap_or(rest.len());
-        if rest[end..].starts_with(']') && end <= 1000 {
-            used.insert(link_label(&rest[..end]));
+        let end = memchr::memchr2(b']', b'[', rest).unwrap_or(rest.len());
+        if rest.get(end) == Some(&b']')
+            && end <= 1000
+            && let Ok(label) = std::str::from_utf8(&rest[..end])
+        {
+            used.insert(link_label(label));
         }
     }
     body.unused_definitions = defs
