@@ -142,6 +142,22 @@ fn blank(mask: &mut [u8], range: Range<usize>, fill: u8) {
     }
 }
 
+/// Where the two bytes `a` `b` first occur together in `s[from..end]`
+/// (an index into `s`): a `memchr` for `a`, without building a substring
+/// searcher for every line.
+fn find_pair(s: &str, from: usize, end: usize, a: u8, b: u8) -> Option<usize> {
+    let bytes = s.as_bytes().get(..end)?;
+    let mut at = from;
+    while let Some(p) = memchr::memchr(a, bytes.get(at..)?) {
+        let i = at + p;
+        if bytes.get(i + 1) == Some(&b) {
+            return Some(i);
+        }
+        at = i + 1;
+    }
+    None
+}
+
 /// Parse a Markdown body starting at byte `start` of `text`.
 pub fn parse_markdown(text: &str, start: usize) -> Body {
     let mut body = Body::default();
@@ -185,7 +201,7 @@ pub fn parse_markdown(text: &str, start: usize) -> Body {
 
     // All replacements were ASCII for ASCII or whole ranges, so the mask is
     // still UTF-8; fall back to an empty parse rather than panic.
-    let Ok(masked) = std::str::from_utf8(&mask) else {
+    let Ok(masked) = simdutf8::basic::from_utf8(&mask) else {
         return body;
     };
     parse_masked(text, masked, start, &mut body);
@@ -244,7 +260,7 @@ fn html_blocks(mask: &[u8], start: usize, end: usize) -> Vec<(Range<usize>, Vec<
             let masked = match text {
                 Some(t) => t,
                 None => {
-                    let Ok(t) = std::str::from_utf8(mask) else {
+                    let Ok(t) = simdutf8::basic::from_utf8(mask) else {
                         return out;
                     };
                     text = Some(t);
@@ -479,7 +495,7 @@ fn kramdown_extensions(text: &str, mask: &mut [u8], start: usize, body: &mut Bod
     if memchr::memmem::find(mask.get(start..).unwrap_or_default(), b"{::").is_none() {
         return;
     }
-    let Ok(masked) = std::str::from_utf8(mask) else {
+    let Ok(masked) = simdutf8::basic::from_utf8(mask) else {
         return;
     };
     let lines = lines_outside_fences(masked, start);
@@ -701,7 +717,7 @@ fn attribute_lists(text: &str, mask: &mut [u8], start: usize, _body: &mut Body) 
     if memchr::memmem::find(mask.get(start..).unwrap_or_default(), b"{:").is_none() {
         return out;
     }
-    let Ok(masked) = std::str::from_utf8(mask) else {
+    let Ok(masked) = simdutf8::basic::from_utf8(mask) else {
         return out;
     };
     let mut blanks = Vec::new();
@@ -741,8 +757,7 @@ fn attribute_lists(text: &str, mask: &mut [u8], start: usize, _body: &mut Body) 
         }
         // span attribute lists, right after a span element
         let mut from = line.start;
-        while let Some(p) = masked[from..line.end].find("{:") {
-            let at = from + p;
+        while let Some(at) = find_pair(masked, from, line.end, b'{', b':') {
             from = at + 2;
             let Some(close) = attribute_list_end(masked, at + 2, line.end) else {
                 break;
@@ -1238,12 +1253,15 @@ fn parse_masked(text: &str, masked: &str, start: usize, body: &mut Body) {
                 }
                 if let Some(h) = heading.as_mut() {
                     // kramdown's typographic symbols, as its id sees them
-                    let typographic = t
-                        .replace("---", "\u{2014}")
-                        .replace("--", "\u{2013}")
-                        .replace("...", "\u{2026}")
-                        .replace("<<", "\u{ab}")
-                        .replace(">>", "\u{bb}");
+                    let typographic = if t.contains(['-', '.', '<', '>']) {
+                        t.replace("---", "\u{2014}")
+                            .replace("--", "\u{2013}")
+                            .replace("...", "\u{2026}")
+                            .replace("<<", "\u{ab}")
+                            .replace(">>", "\u{bb}")
+                    } else {
+                        t.to_string()
+                    };
                     // (a symbol is no text node: it is left out, as it is
                     // in kramdown's `raw_text` there)
                     if !open.last().is_some_and(|o| o.image) {
