@@ -23,6 +23,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
+use rayon::prelude::*;
 use regex::Regex;
 
 use crate::checks::{Selection, selector_matches};
@@ -163,6 +164,9 @@ fn removal(text: &str, span: Range<usize>) -> Range<usize> {
 }
 
 /// A file to scan: its HTML ranges and its YAML ranges.
+/// What every suppression comment holds: a file without it has none.
+const MARK: &[u8] = b"sitelint-";
+
 type Scan = (Arc<SourceFile>, Vec<Range<usize>>, Vec<Range<usize>>);
 
 struct Found {
@@ -211,7 +215,7 @@ fn find(text: &str, html: &[Range<usize>], yaml: &[Range<usize>]) -> Found {
         let Some(slice) = text.get(r.clone()) else {
             continue;
         };
-        if !slice.contains("sitelint-") {
+        if memchr::memmem::find(slice.as_bytes(), MARK).is_none() {
             continue;
         }
         for c in html_re().captures_iter(slice) {
@@ -227,7 +231,7 @@ fn find(text: &str, html: &[Range<usize>], yaml: &[Range<usize>]) -> Found {
         let Some(slice) = text.get(r.clone()) else {
             continue;
         };
-        if !slice.contains("sitelint-") {
+        if memchr::memmem::find(slice.as_bytes(), MARK).is_none() {
             continue;
         }
         for c in yaml_re().captures_iter(slice) {
@@ -303,18 +307,22 @@ pub fn apply(
     for (i, d) in out.iter().enumerate() {
         by_file.entry(d.file.rel.as_str()).or_default().push(i);
     }
-    let mut files: Vec<Scan> = Vec::new();
-    for doc in &site.documents {
-        if doc.unchecked.is_some() || !doc.file.text.contains("sitelint-") {
-            continue;
-        }
-        let yaml = doc
-            .front
-            .block()
-            .map(|b| vec![b.yaml.clone()])
-            .unwrap_or_default();
-        files.push((Arc::clone(&doc.file), doc.body_once().html.clone(), yaml));
-    }
+    // the documents that hold a comment, in path order: each one's text
+    // searched on all threads with one prebuilt searcher
+    let mark = memchr::memmem::Finder::new(MARK);
+    let mut files: Vec<Scan> = site
+        .documents
+        .par_iter()
+        .filter(|doc| doc.unchecked.is_none() && mark.find(doc.file.text.as_bytes()).is_some())
+        .map(|doc| {
+            let yaml = doc
+                .front
+                .block()
+                .map(|b| vec![b.yaml.clone()])
+                .unwrap_or_default();
+            (Arc::clone(&doc.file), doc.body_once().html.clone(), yaml)
+        })
+        .collect();
     // YAML files with findings (`_config.yml`, `.sitelint.yml`)
     for (rel, idx) in &by_file {
         let lower = rel.to_ascii_lowercase();
@@ -322,7 +330,7 @@ pub fn apply(
             && let Some(&i) = idx.first()
         {
             let file = Arc::clone(&out[i].file);
-            if file.text.contains("sitelint-") {
+            if mark.find(file.text.as_bytes()).is_some() {
                 let all = 0..file.text.len();
                 files.push((file, Vec::new(), vec![all]));
             }

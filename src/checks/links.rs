@@ -642,7 +642,9 @@ fn check_link(
         },
         None => targets::render(site, text, dest.clone()),
     };
-    rendered.text = rendered.text.replace(INVISIBLE_CHARS, "");
+    if !rendered.text.is_ascii() && rendered.text.contains(INVISIBLE_CHARS) {
+        rendered.text = rendered.text.replace(INVISIBLE_CHARS, "");
+    }
     let mut liquid_failed = false;
     for p in &rendered.problems {
         liquid_failed = true;
@@ -1845,11 +1847,18 @@ pub fn check_site(ctx: &Context, out: &mut Vec<Diagnostic>) {
 /// pages in: one finding per folder, at its first link, naming the setting
 /// to add.
 fn generated_folders(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let index = ctx.site.urls();
+    // the links this run found under such folders (none when the index
+    // was not needed: then it is not built for this rule alone)
+    let Some(index) = ctx.site.urls_if_built() else {
+        return;
+    };
     let mut found = match index.generated.lock() {
         Ok(mut g) => std::mem::take(&mut *g),
         Err(_) => return,
     };
+    if !ctx.enabled(&UNVERIFIABLE) {
+        return;
+    }
     found.sort_by(|a, b| {
         (a.0.as_str(), a.1.rel.as_str(), a.2.start).cmp(&(
             b.0.as_str(),

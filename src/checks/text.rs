@@ -410,17 +410,20 @@ fn invisible(
     out: &mut Vec<Diagnostic>,
 ) {
     let text = doc.file.text.as_str();
+    // every invisible character is encoded with lead byte E1, E2 or EF:
+    // jump from one such byte to the next instead of decoding every char
+    let bytes = text.as_bytes();
+    if memchr::memchr3(0xe1, 0xe2, 0xef, bytes).is_none() {
+        return;
+    }
     let body = doc.body();
     let targets = Ranges::new(body.links.iter().map(|l| l.dest.clone()).collect());
     let context = RemovalContext {
         body_start: doc.front.body_start(),
         liquid: Ranges::new(body.liquid.iter().map(|l| l.span.clone()).collect()),
-        abbreviations: text.starts_with("*[") || text.contains("\n*["),
+        abbreviations: text.starts_with("*[") || memchr::memmem::find(bytes, b"\n*[").is_some(),
         gfm,
     };
-    // every invisible character is encoded with lead byte E1, E2 or EF:
-    // jump from one such byte to the next instead of decoding every char
-    let bytes = text.as_bytes();
     let mut pos = 0;
     while let Some(p) = memchr::memchr3(0xe1, 0xe2, 0xef, &bytes[pos..]) {
         // a lead byte always starts a character

@@ -6,7 +6,10 @@
 //! (an HTML page) or checked against what is known (a Markdown page, as
 //! before).
 
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use rustc_hash::FxHashMap;
 
 use crate::site::{Document, Site};
 use crate::text::{front_matter, html, liquid};
@@ -15,6 +18,43 @@ use crate::text::{front_matter, html, liquid};
 const MAX_BYTES: u64 = 1024 * 1024;
 const MAX_DEPTH: usize = 16;
 
+/// Ids (`None`: not knowable) that depend only on the site's layouts and
+/// includes, read once per site: a site whose pages share one layout and
+/// a few includes reads and scans them once, not once per page a fragment
+/// names. The server reads the site again when a file is saved, so a kept
+/// answer never outlives the files it was read from.
+#[derive(Debug, Default)]
+pub struct Memo {
+    /// The site root with symbolic links resolved.
+    real_root: OnceLock<Option<PathBuf>>,
+    /// What the layout chain that starts at a layout name adds.
+    layouts: Mutex<FxHashMap<String, Found>>,
+    /// What an included file (and what it includes) adds, by the name
+    /// `include` gives it and how deep it is included.
+    includes: Mutex<FxHashMap<(String, usize), Found>>,
+}
+
+type Found = Option<Arc<[String]>>;
+
+/// The memo's answer for `key`, computing it (outside the lock: two
+/// threads may both compute it, with the same answer) when it is new.
+fn memo<K: std::hash::Hash + Eq>(
+    map: &Mutex<FxHashMap<K, Found>>,
+    key: K,
+    compute: impl FnOnce() -> Option<Vec<String>>,
+) -> Found {
+    let lock = || {
+        map.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    };
+    if let Some(found) = lock().get(&key) {
+        return found.clone();
+    }
+    let found: Found = compute().map(Arc::from);
+    lock().insert(key, found.clone());
+    found
+}
+
 /// The ids the layout chain and the includes add to `doc`, or `None` when
 /// some of them cannot be known.
 pub fn surrounding_ids(site: &Site, doc: &Document) -> Option<Vec<String>> {
@@ -22,10 +62,19 @@ pub fn surrounding_ids(site: &Site, doc: &Document) -> Option<Vec<String>> {
     let start = doc.front.body_start();
     let body = doc.file.text.get(start..)?;
     collect(site, body, 0, &mut ids)?;
-    let mut layout = site
-        .value(doc, "layout")
-        .and_then(|n| n.scalar_text())
-        .map(str::to_string);
+    if let Some(layout) = site.value(doc, "layout").and_then(|n| n.scalar_text()) {
+        let chain = memo(&site.anchors.layouts, layout.to_string(), || {
+            layout_chain_ids(site, layout)
+        })?;
+        ids.extend(chain.iter().cloned());
+    }
+    Some(ids)
+}
+
+/// The ids the layout `first` and the layouts it uses add.
+fn layout_chain_ids(site: &Site, first: &str) -> Option<Vec<String>> {
+    let mut ids = Vec::new();
+    let mut layout = Some(first.to_string());
     let mut depth = 0;
     while let Some(name) = layout.take() {
         let name = name.trim();
@@ -39,7 +88,7 @@ pub fn surrounding_ids(site: &Site, doc: &Document) -> Option<Vec<String>> {
         let dir = site.root.join("_layouts");
         let text = ["html", "md", "markdown"]
             .iter()
-            .find_map(|ext| read_inside(&site.root, &dir, &format!("{name}.{ext}")))?;
+            .find_map(|ext| read_inside(site, &dir, &format!("{name}.{ext}")))?;
         let fm = front_matter::parse(&text, Default::default());
         let body = text.get(fm.body_start()..)?;
         collect(site, body, 0, &mut ids)?;
@@ -99,24 +148,37 @@ fn collect(site: &Site, text: &str, depth: usize, ids: &mut Vec<String>) -> Opti
         if file.contains("{{") {
             return None;
         }
-        let dir = site.root.join("_includes");
-        let included = read_inside(&site.root, &dir, file)?;
-        collect(site, &included, depth + 1, ids)?;
+        let found = memo(
+            &site.anchors.includes,
+            (file.to_string(), depth + 1),
+            || {
+                let dir = site.root.join("_includes");
+                let included = read_inside(site, &dir, file)?;
+                let mut ids = Vec::new();
+                collect(site, &included, depth + 1, &mut ids)?;
+                Some(ids)
+            },
+        )?;
+        ids.extend(found.iter().cloned());
     }
     Some(())
 }
 
 /// The text of `dir/name`, when `name` is a plain relative path that stays
 /// inside the site and the file is small enough.
-fn read_inside(root: &Path, dir: &Path, name: &str) -> Option<String> {
+fn read_inside(site: &Site, dir: &Path, name: &str) -> Option<String> {
     let rel = Path::new(name);
     if !rel.components().all(|c| matches!(c, Component::Normal(_))) {
         return None;
     }
     let path = dir.join(rel);
     let real = path.canonicalize().ok()?;
-    let real_root = root.canonicalize().ok()?;
-    if !real.starts_with(&real_root) {
+    let real_root = site
+        .anchors
+        .real_root
+        .get_or_init(|| site.root.canonicalize().ok())
+        .as_ref()?;
+    if !real.starts_with(real_root) {
         return None;
     }
     let meta = std::fs::metadata(&real).ok()?;

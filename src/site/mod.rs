@@ -38,6 +38,8 @@ pub struct Site {
     /// The alt text field of each layout (see [`layouts::alt_fields`]),
     /// read on first use.
     layout_alt: std::sync::OnceLock<rustc_hash::FxHashMap<String, String>>,
+    /// Ids the layouts and includes add to pages, read once.
+    pub(crate) anchors: anchors::Memo,
     /// GitHub Pages' default plugins the site runs.
     pub default_plugins: plugins::DefaultPlugins,
 }
@@ -178,6 +180,7 @@ impl Site {
             special_files: Vec::new(),
             url_index: std::sync::OnceLock::new(),
             layout_alt: std::sync::OnceLock::new(),
+            anchors: anchors::Memo::default(),
             default_plugins: plugins::DefaultPlugins::default(),
         };
         site.default_plugins = plugins::DefaultPlugins::of(&site);
@@ -423,6 +426,11 @@ impl Site {
     pub fn urls(&self) -> &urls::UrlIndex {
         self.url_index
             .get_or_init(|| crate::timings::phase("url index", || urls::UrlIndex::build(self)))
+    }
+
+    /// The URL index if something has built it already.
+    pub fn urls_if_built(&self) -> Option<&urls::UrlIndex> {
+        self.url_index.get()
     }
 
     /// The collection label Jekyll's `defaults` use for a document's

@@ -462,7 +462,8 @@ fn lines_outside_fences(masked: &str, start: usize) -> Vec<Range<usize>> {
     let mut pos = start;
     let mut in_fence: Option<(u8, usize)> = None;
     while pos < masked.len() {
-        let line_end = masked[pos..].find('\n').map_or(masked.len(), |p| pos + p);
+        let line_end =
+            memchr::memchr(b'\n', &masked.as_bytes()[pos..]).map_or(masked.len(), |p| pos + p);
         let line = masked[pos..line_end].trim_end_matches('\r');
         let indent = line.len() - line.trim_start_matches(' ').len();
         let trimmed = &line[indent..];
