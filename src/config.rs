@@ -58,15 +58,15 @@ pub struct Config {
 #[derive(Debug, Default)]
 struct DefaultsIndex {
     /// Plain scope paths, as [`path_matches`] compares them.
-    by_path: std::collections::HashMap<String, Vec<usize>>,
+    by_path: rustc_hash::FxHashMap<String, Vec<usize>>,
     /// Globs by the text before their first wildcard, which the start of
     /// a path must equal for the glob to match it.
-    by_glob_prefix: std::collections::HashMap<String, Vec<usize>>,
+    by_glob_prefix: rustc_hash::FxHashMap<String, Vec<usize>>,
     /// Entries for every path (no scope path).
     always: Vec<usize>,
     /// The answer of [`Config::defaults_for`] for each path asked about:
     /// every document asks once for each key it reads.
-    memo: std::sync::Mutex<std::collections::HashMap<String, Arc<[usize]>>>,
+    memo: std::sync::Mutex<rustc_hash::FxHashMap<String, Arc<[usize]>>>,
 }
 
 impl DefaultsIndex {
@@ -294,16 +294,22 @@ impl Config {
             .char_indices()
             .map(|(i, _)| i)
             .chain(std::iter::once(rel.len()));
-        for end in ends {
+        // (most sites scope their defaults by plain paths or not at all)
+        let (globs, paths) = (
+            !index.by_glob_prefix.is_empty(),
+            !index.by_path.is_empty(),
+        );
+        for end in ends.filter(|_| globs || paths) {
             let prefix = &rel[..end];
-            if let Some(globs) = index.by_glob_prefix.get(prefix) {
+            if globs && let Some(globs) = index.by_glob_prefix.get(prefix) {
                 out.extend(
                     globs
                         .iter()
                         .filter(|&&i| path_matches(&self.defaults[i].path, rel)),
                 );
             }
-            if (end == rel.len() || rel.as_bytes()[end] == b'/')
+            if paths
+                && (end == rel.len() || rel.as_bytes()[end] == b'/')
                 && let Some(v) = index.by_path.get(prefix)
             {
                 out.extend_from_slice(v);
