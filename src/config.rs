@@ -295,10 +295,7 @@ impl Config {
             .map(|(i, _)| i)
             .chain(std::iter::once(rel.len()));
         // (most sites scope their defaults by plain paths or not at all)
-        let (globs, paths) = (
-            !index.by_glob_prefix.is_empty(),
-            !index.by_path.is_empty(),
-        );
+        let (globs, paths) = (!index.by_glob_prefix.is_empty(), !index.by_path.is_empty());
         for end in ends.filter(|_| globs || paths) {
             let prefix = &rel[..end];
             if globs && let Some(globs) = index.by_glob_prefix.get(prefix) {

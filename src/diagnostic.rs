@@ -238,9 +238,27 @@ impl Diagnostic {
     }
 }
 
-/// Sort diagnostics so that output never depends on thread scheduling.
+/// Sort diagnostics so that output never depends on thread scheduling:
+/// by [`Diagnostic::sort_key`], a stable sort on all threads.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    use rayon::slice::ParallelSliceMut;
+    diagnostics.par_sort_by(|a, b| {
+        same_file(a, b)
+            .then(a.span.start.cmp(&b.span.start))
+            .then(a.span.end.cmp(&b.span.end))
+            .then(a.rule.code.cmp(b.rule.code))
+            .then_with(|| a.message.cmp(&b.message))
+    });
+}
+
+/// The order of two findings' paths, without comparing them when both
+/// name one file (most pairs a sort compares).
+pub fn same_file(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
+    if Arc::ptr_eq(&a.file, &b.file) {
+        std::cmp::Ordering::Equal
+    } else {
+        a.file.rel.cmp(&b.file.rel)
+    }
 }
 
 /// A key for a finding that survives unrelated edits: the rule, the file,

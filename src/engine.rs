@@ -411,8 +411,10 @@ pub fn run_loaded(
     let mut diagnostics = crate::timings::phase("checks", || {
         checks::run_with(&site, &selection, &prepared, &wanted, part)
     });
-    diagnostics.retain(|d| target.covers(&d.file.rel));
-    apply_settings(&site.settings, &mut diagnostics);
+    crate::timings::phase("settings", || {
+        diagnostics.retain(|d| target.covers(&d.file.rel));
+        apply_settings(&site.settings, &mut diagnostics);
+    });
     Checked {
         site,
         target,

@@ -19,7 +19,6 @@
 //! RUF100) with a safe fix that removes it, but only when the rules it
 //! names are enabled in this run; a code that names no rule is SUP002.
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
@@ -303,7 +302,7 @@ pub fn apply(
     rules: &[&'static Rule],
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut by_file: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_file: rustc_hash::FxHashMap<&str, Vec<usize>> = Default::default();
     for (i, d) in out.iter().enumerate() {
         by_file.entry(d.file.rel.as_str()).or_default().push(i);
     }

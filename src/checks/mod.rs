@@ -16,7 +16,6 @@ pub mod liquid;
 pub mod schema;
 pub mod text;
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use rayon::prelude::*;
@@ -285,9 +284,11 @@ pub fn run_with(
     crate::timings::phase("site checks: links", || links::check_site(&ctx, &mut out));
     crate::timings::phase("site checks: schema", || schema::check_site(&ctx, &mut out));
     out.retain(|d| selection.enabled(d.rule));
-    resolve_overlaps(&mut out);
-    crate::suppress::apply(site, selection, &prepared.rules(), &mut out);
-    diagnostic::sort(&mut out);
+    crate::timings::phase("overlapping findings", || resolve_overlaps(&mut out));
+    crate::timings::phase("suppression comments", || {
+        crate::suppress::apply(site, selection, &prepared.rules(), &mut out);
+    });
+    crate::timings::phase("sort", || diagnostic::sort(&mut out));
     out
 }
 
@@ -355,7 +356,7 @@ type Spans = Vec<(Range<usize>, usize)>;
 pub fn resolve_overlaps(diagnostics: &mut Vec<Diagnostic>) {
     // the spans of every finding of a winning rule, by file and rule,
     // sorted by start
-    let mut spans: HashMap<(&str, &str), Spans> = HashMap::new();
+    let mut spans: rustc_hash::FxHashMap<(&str, &str), Spans> = Default::default();
     for (i, d) in diagnostics.iter().enumerate() {
         if PRECEDENCE.iter().any(|p| p.winner == d.rule.code) {
             spans
@@ -401,11 +402,18 @@ pub fn resolve_overlaps(diagnostics: &mut Vec<Diagnostic>) {
 /// a safe one; the others' fixes come on the next pass, when their
 /// problems are found again.
 fn merge_same_place(diagnostics: &mut Vec<Diagnostic>) {
+    // by place and rule, the most severe first, then by message and the
+    // order found in (every key distinct: an unstable sort is exact)
     let mut order: Vec<usize> = (0..diagnostics.len()).collect();
-    let key = |d: &Diagnostic| (d.file.rel.clone(), d.span.start, d.span.end, d.rule.code);
-    order.sort_by_cached_key(|&i| {
-        let d = &diagnostics[i];
-        (key(d), std::cmp::Reverse(d.severity), d.message.clone())
+    order.par_sort_unstable_by(|&i, &j| {
+        let (a, b) = (&diagnostics[i], &diagnostics[j]);
+        diagnostic::same_file(a, b)
+            .then(a.span.start.cmp(&b.span.start))
+            .then(a.span.end.cmp(&b.span.end))
+            .then(a.rule.code.cmp(b.rule.code))
+            .then(b.severity.cmp(&a.severity))
+            .then_with(|| a.message.cmp(&b.message))
+            .then(i.cmp(&j))
     });
     let mut merged_away = vec![false; diagnostics.len()];
     let mut start = 0;

@@ -3,6 +3,8 @@
 
 use std::io::{self, Write};
 
+use rayon::prelude::*;
+
 use super::{Run, escape, summary_line};
 use crate::diagnostic::Diagnostic;
 
@@ -12,8 +14,24 @@ pub fn write(
     quiet: bool,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    for d in diagnostics.iter().filter(|d| run.shows(d)) {
-        writeln!(out, "{}{}", header(run, d), suggestion(d))?;
+    // lines rendered on all threads, a block at a time, written in order
+    let shown: Vec<&Diagnostic> = diagnostics.iter().filter(|d| run.shows(d)).collect();
+    for block in shown.chunks(16 * 1024) {
+        let parts: Vec<String> = block
+            .par_chunks(1024)
+            .map(|part| {
+                let mut text = String::new();
+                for d in part {
+                    text.push_str(&header(run, d));
+                    text.push_str(&suggestion(d));
+                    text.push('\n');
+                }
+                text
+            })
+            .collect();
+        for text in parts {
+            out.write_all(text.as_bytes())?;
+        }
     }
     if !quiet {
         writeln!(out, "{}", summary_line(run, diagnostics))?;

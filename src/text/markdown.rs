@@ -956,10 +956,19 @@ fn kramdown_definitions(masked: &str, start: usize, body: &mut Body) {
 /// A reference label as kramdown compares them (`normalize_link_id`):
 /// runs of white space as one space, lower case.
 fn link_label(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    let mut label = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !label.is_empty() {
+            label.push(' ');
+        }
+        label.push_str(word);
+    }
+    if label.is_ascii() {
+        label.make_ascii_lowercase();
+        label
+    } else {
+        label.to_lowercase()
+    }
 }
 
 /// Find the reference definitions nothing uses: no `[label]` (as a
