@@ -446,6 +446,9 @@ impl Site {
     /// (a longer scope path wins; at equal length a scope with a `type`
     /// wins; otherwise the later entry wins).
     pub fn default_value(&self, rel: &str, kind: &str, key: &str) -> Option<&Node> {
+        if self.config.defaults.is_empty() {
+            return None;
+        }
         let mut best: Option<(&Node, usize, bool)> = None;
         for &i in self.config.defaults_for(rel).iter() {
             let d = &self.config.defaults[i];
