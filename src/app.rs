@@ -46,6 +46,83 @@ fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, Result<T, Failure>>) -> R
         .unwrap_or_else(|_| Err(Failure("a git query failed".into())))
 }
 
+/// What `--changed-since` compares with: the changed files, and the site
+/// at the commit (read in place with the old texts of the changed
+/// documents and the added ones hidden, or laid out in a temporary folder).
+struct CommitSide {
+    changed: Option<std::collections::BTreeSet<String>>,
+    before_root: Option<PathBuf>,
+    before_overlay: site::Overlay,
+    hidden: Vec<String>,
+    statuses: Vec<(u8, String)>,
+}
+
+impl CommitSide {
+    /// Whether the change may be to the bodies of documents only: the site
+    /// at the commit is read in place and every changed file's front
+    /// matter is as it was (see `changes::only_bodies_changed`, which
+    /// decides once the site is read).
+    fn bodies_only(&self, root: &Path) -> bool {
+        self.before_root.as_deref() == Some(root)
+            && !self.statuses.is_empty()
+            && crate::changes::same_fronts(root, &self.statuses, &self.before_overlay)
+    }
+}
+
+/// The commit's side of a `--changed-since` run (see [`CommitSide`]):
+/// nothing for `--staged` alone or a first commit.
+#[allow(clippy::too_many_arguments)]
+fn commit_side(
+    repo: &crate::changes::Repo,
+    since: &Option<Option<String>>,
+    statuses_since: Vec<(u8, String)>,
+    site_root: &Path,
+    root: &Path,
+    configured: Option<&Site>,
+    unstaged: Option<&std::collections::BTreeSet<String>>,
+    untracked_hidden: &[String],
+    temps: &mut Vec<tempfile::TempDir>,
+) -> Result<CommitSide, Failure> {
+    let mut side = CommitSide {
+        changed: None,
+        before_root: None,
+        before_overlay: site::Overlay::new(),
+        hidden: Vec::new(),
+        statuses: Vec::new(),
+    };
+    let Some(Some(commit)) = since else {
+        return Ok(side);
+    };
+    let statuses = statuses_since;
+    let files: std::collections::BTreeSet<String> =
+        statuses.iter().map(|(_, rel)| rel.clone()).collect();
+    if root == site_root && configured.is_some_and(|site| documents_only(site, root, &statuses)) {
+        let modified: Vec<&str> = statuses
+            .iter()
+            .filter(|(s, _)| *s == b'M')
+            .map(|(_, rel)| rel.as_str())
+            .collect();
+        side.before_overlay = repo.old_texts(commit, &modified)?;
+        side.hidden = statuses
+            .iter()
+            .filter(|(s, _)| *s == b'A')
+            .map(|(_, rel)| rel.clone())
+            .chain(untracked_hidden.iter().cloned())
+            .collect();
+        side.before_root = Some(root.to_path_buf());
+    } else {
+        let dir = repo.temp_dir()?;
+        let reuse = |rel: &str| !files.contains(rel) && unstaged.is_none_or(|u| !u.contains(rel));
+        if repo.lay_out_commit(commit, &reuse, dir.path())? {
+            side.before_root = Some(dir.path().to_path_buf());
+        }
+        temps.push(dir);
+    }
+    side.statuses = statuses;
+    side.changed = Some(files);
+    Ok(side)
+}
+
 /// `check` with `--changed-since` or `--staged`: the site checked is the
 /// staged one (laid out in a temporary folder in `temps` when the working
 /// folder differs from the index), and with `--changed-since` its findings
@@ -59,7 +136,14 @@ fn check_with_git(
     use crate::changes;
     let target = Target::resolve(&args.paths)?;
     let shown = target.root.clone();
-    let repo = changes::Repo::open(&target.root)?;
+    // the working folder is read while git answers: it is the site checked
+    // unless it has changes the index has not (then it is read again)
+    let guess = {
+        let root = target.root.clone();
+        std::thread::spawn(move || crate::engine::read_site(&root, &site::Overlay::new(), &[]))
+    };
+    let (repo, resolved) =
+        changes::Repo::open_resolving(&target.root, args.changed_since.as_deref())?;
     // git's answers, asked at once (each is a process of its own): the
     // commit and what changed since, what the working folder has that the
     // index has not, and what git ignores
@@ -69,7 +153,10 @@ fn check_with_git(
             let Some(r) = &args.changed_since else {
                 return Ok((None, Vec::new()));
             };
-            let commit = repo.resolve(r)?;
+            let commit = match resolved {
+                Some(id) => Some(id),
+                None => repo.resolve(r)?,
+            };
             let statuses = match &commit {
                 Some(c) => repo.changed(c, staged)?,
                 None => Vec::new(),
@@ -108,96 +195,89 @@ fn check_with_git(
             temps.push(dir);
         }
     }
-    let mut changed = None;
-    let mut before_root = None;
-    // the site at the commit, read in place: the old text of the changed
-    // documents, and the added ones hidden
-    let mut before_overlay = site::Overlay::new();
-    let mut hidden = Vec::new();
-    let mut statuses = Vec::new();
-    if let Some(Some(commit)) = &since {
-        statuses = statuses_since;
-        let files: std::collections::BTreeSet<String> =
-            statuses.iter().map(|(_, rel)| rel.clone()).collect();
-        if root == target.root
-            && configured
-                .as_ref()
-                .is_some_and(|site| documents_only(site, &root, &statuses))
-        {
-            let modified: Vec<&str> = statuses
-                .iter()
-                .filter(|(s, _)| *s == b'M')
-                .map(|(_, rel)| rel.as_str())
-                .collect();
-            before_overlay = repo.old_texts(commit, &modified)?;
-            hidden = statuses
-                .iter()
-                .filter(|(s, _)| *s == b'A')
-                .map(|(_, rel)| rel.clone())
-                .chain(untracked_hidden.iter().cloned())
-                .collect();
-            before_root = Some(root.clone());
-        } else {
-            let dir = repo.temp_dir()?;
-            let reuse = |rel: &str| {
-                !files.contains(rel) && unstaged.as_ref().is_none_or(|u| !u.contains(rel))
-            };
-            if repo.lay_out_commit(commit, &reuse, dir.path())? {
-                before_root = Some(dir.path().to_path_buf());
-            }
-            temps.push(dir);
-        }
-        changed = Some(files);
-    }
     let selection = selection_of(args);
-    let overlay = site::Overlay::new();
+    // the staged site is read while git gives the commit's side, and the
+    // site at the commit beside it when the change is more than bodies
+    let (current, (side, bodies_only), before) = std::thread::scope(|scope| {
+        let (root_ref, selection_ref, hidden_ref) = (&root, &selection, &untracked_hidden);
+        let in_place = root == target.root;
+        let current = scope.spawn(move || {
+            if !in_place {
+                return load_target(root_ref, selection_ref, &site::Overlay::new(), hidden_ref);
+            }
+            let read = guess
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            crate::engine::finish_load(read, selection_ref, hidden_ref)
+        });
+        let side = commit_side(
+            &repo,
+            &since,
+            statuses_since,
+            &target.root,
+            &root,
+            configured.as_ref(),
+            unstaged.as_ref(),
+            &untracked_hidden,
+            temps,
+        );
+        let bodies_only = side.as_ref().is_ok_and(|side| side.bodies_only(&root));
+        let before = match &side {
+            Ok(side) if !bodies_only => side
+                .before_root
+                .as_deref()
+                .map(|r| load_target(r, &selection, &side.before_overlay, &side.hidden)),
+            _ => None,
+        };
+        let current = current
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (current, (side, bodies_only), before)
+    });
+    // git's failure first, as when the site was read after it
+    let side = side?;
+    let current = current?;
     // only the bodies of documents changed (the site at the commit read in
     // place, with their old texts): the staged site alone may tell what
-    // the change brings (see `changes::only_bodies_changed`); else both
-    // sites are read side by side
-    let bodies_only = before_root.as_deref() == Some(root.as_path())
-        && !statuses.is_empty()
-        && changes::same_fronts(&root, &statuses, &before_overlay);
-    let (current, before) = if bodies_only {
-        let current = load_target(&root, &selection, &overlay, &untracked_hidden)?;
-        if changes::only_bodies_changed(&current.site, &statuses, &before_overlay) {
-            let changed = changed.unwrap_or_default();
-            let target = Target {
-                root,
-                only: target.only,
-            };
-            let touched = match (&since, args.format) {
-                (Some(Some(commit)), crate::report::Format::Github) => {
-                    Some(repo.touched(commit, staged, changed.clone())?)
-                }
-                _ => None,
-            };
-            let mut checked = run_loaded(current, target, &|rel| changed.contains(rel), &|_| {
-                checks::Part::Whole
-            });
-            checked
-                .diagnostics
-                .retain(|d| changed.contains(&d.file.rel));
-            return Ok((checked, shown, touched));
-        }
-        let before = before_root
-            .as_deref()
-            .map(|r| load_target(r, &selection, &before_overlay, &hidden));
-        (Ok(current), before)
-    } else {
-        rayon::join(
-            || load_target(&root, &selection, &overlay, &untracked_hidden),
-            || {
-                before_root
-                    .as_deref()
-                    .map(|r| load_target(r, &selection, &before_overlay, &hidden))
-            },
-        )
-    };
-    let current = current?;
+    // the change brings (see `changes::only_bodies_changed`)
+    let short = bodies_only
+        && changes::only_bodies_changed(&current.site, &side.statuses, &side.before_overlay);
+    let CommitSide {
+        changed,
+        before_root,
+        before_overlay,
+        hidden,
+        ..
+    } = side;
+    if short {
+        let changed = changed.unwrap_or_default();
+        let target = Target {
+            root,
+            only: target.only,
+        };
+        let touched = match (&since, args.format) {
+            (Some(Some(commit)), crate::report::Format::Github) => {
+                Some(repo.touched(commit, staged, changed.clone())?)
+            }
+            _ => None,
+        };
+        let mut checked = run_loaded(current, target, &|rel| changed.contains(rel), &|_| {
+            checks::Part::Whole
+        });
+        checked
+            .diagnostics
+            .retain(|d| changed.contains(&d.file.rel));
+        return Ok((checked, shown, touched));
+    }
     // the site did not exist at that commit, or its settings were broken
     // there: compare with nothing
-    let before = before.and_then(Result::ok);
+    let before = before
+        .or_else(|| {
+            before_root
+                .as_deref()
+                .map(|r| load_target(r, &selection, &before_overlay, &hidden))
+        })
+        .and_then(Result::ok);
     let target = Target {
         root,
         only: target.only,

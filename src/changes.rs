@@ -83,23 +83,51 @@ pub struct Repo {
 
 impl Repo {
     pub fn open(root: &Path) -> Result<Repo, Failure> {
-        let out = run_git(root, &["rev-parse", "--show-prefix", "--absolute-git-dir"])?;
-        if !out.status.success() {
+        Repo::open_resolving(root, None).map(|(repo, _)| repo)
+    }
+
+    /// [`Repo::open`], and the commit `user_ref` names when it names one,
+    /// asked of the same git process (one process fewer before the site is
+    /// read). `None` for the commit: ask [`Repo::resolve`], which tells an
+    /// unborn branch from a name that is wrong.
+    pub fn open_resolving(
+        root: &Path,
+        user_ref: Option<&str>,
+    ) -> Result<(Repo, Option<String>), Failure> {
+        let mut args = vec![
+            "rev-parse".to_string(),
+            "--show-prefix".into(),
+            "--absolute-git-dir".into(),
+        ];
+        if let Some(r) = user_ref {
+            args.extend([
+                "--verify".into(),
+                "--quiet".into(),
+                "--end-of-options".into(),
+                format!("{r}^{{commit}}"),
+            ]);
+        }
+        let out = run_git(root, &args)?;
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let lines: Vec<&str> = text.lines().collect();
+        // in a repository, the prefix and the folder are printed even when
+        // the revision is not a commit
+        if lines.len() < 2 || (!out.status.success() && user_ref.is_none()) {
             return Err(Failure(format!(
                 "`{}` is not in a git repository (`--changed-since` and `--staged` compare with git): {}",
                 root.display(),
                 String::from_utf8_lossy(&out.stderr).trim()
             )));
         }
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        let mut lines = text.lines();
-        let prefix = lines.next().unwrap_or("").trim().to_string();
-        let git_dir = PathBuf::from(lines.next().unwrap_or("").trim());
-        Ok(Repo {
+        let commit = lines.get(2).map(|id| id.trim().to_string()).filter(|id| {
+            out.status.success() && !id.is_empty() && id.bytes().all(|b| b.is_ascii_hexdigit())
+        });
+        let repo = Repo {
             root: root.to_path_buf(),
-            prefix,
-            git_dir,
-        })
+            prefix: lines[0].trim().to_string(),
+            git_dir: PathBuf::from(lines[1].trim()),
+        };
+        Ok((repo, commit))
     }
 
     /// The commit `user_ref` names, as a commit id; `None` when it names

@@ -334,7 +334,7 @@ impl Config {
             .iter()
             .map(String::as_str)
             .chain(DEFAULT_EXCLUDES.iter().copied())
-            .any(|p| path_matches(p, rel) || exclude_prefix(p, rel))
+            .any(|p| excludes(p, rel))
     }
 
     pub fn included(&self, rel: &str) -> bool {
@@ -360,6 +360,11 @@ fn posts_collection(prefix: &str, permalink: Option<String>) -> Collection {
         output: true,
         permalink,
     }
+}
+
+/// Whether the `exclude` entry `pattern` leaves out `rel`.
+pub fn excludes(pattern: &str, rel: &str) -> bool {
+    path_matches(pattern, rel) || exclude_prefix(pattern, rel)
 }
 
 /// Jekyll's `EntryFilter#glob_include?` also takes a pattern without a

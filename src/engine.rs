@@ -328,9 +328,20 @@ pub fn load_target(
     overlay: &site::Overlay,
     hide: &[String],
 ) -> Result<Loaded, Failure> {
-    let given = selection;
-    // the rules are compiled while the files are read, then the URL index
-    // and the schema's statistics are built side by side
+    finish_load(read_site(root, overlay, hide)?, selection, &[])
+}
+
+/// A site's files read and its rules compiled: the first half of
+/// [`load_target`].
+pub struct Read {
+    site: Site,
+    files: site::Files,
+    prepared: Result<checks::Prepared, String>,
+}
+
+/// Read the site at `root` (without the files `hide` names, as though
+/// `exclude` named them) and compile its rules, side by side.
+pub fn read_site(root: &Path, overlay: &site::Overlay, hide: &[String]) -> Result<Read, Failure> {
     let mut site = Site::configure(root)?;
     // files that are not there (`--changed-since`: added since the commit)
     site.config.exclude.extend(hide.iter().cloned());
@@ -340,6 +351,29 @@ pub fn load_target(
             || checks::prepare_settings(&site),
         )
     });
+    Ok(Read {
+        site,
+        files,
+        prepared,
+    })
+}
+
+/// The second half of [`load_target`]: the URL index and the schema's
+/// statistics, and the selection checked against the rules. `hide` leaves
+/// out what [`read_site`] read but should not have: the result is as if it
+/// had been given to `read_site` (the hook guesses the site before git
+/// has said which files are untracked).
+pub fn finish_load(read: Read, selection: &Selection, hide: &[String]) -> Result<Loaded, Failure> {
+    let given = selection;
+    let Read {
+        mut site,
+        mut files,
+        prepared,
+    } = read;
+    if !hide.is_empty() {
+        files.hide(&site.config, hide);
+        site.config.exclude.extend(hide.iter().cloned());
+    }
     site.set_files(files);
     let settings = &site.settings;
     let selection = Selection {
@@ -458,5 +492,77 @@ fn apply_settings(settings: &crate::settings::Settings, diagnostics: &mut Vec<Di
         {
             d.severity = *sev;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The files a loaded site holds, by kind.
+    fn listing(loaded: &Loaded) -> Vec<String> {
+        let site = &loaded.site;
+        let mut out: Vec<String> = site.documents.iter().map(|d| d.rel().to_string()).collect();
+        out.extend(site.files.iter().map(|f| format!("file {}", f.rel)));
+        out.extend(site.symlinks.iter().map(|(rel, _)| format!("link {rel}")));
+        out.extend(
+            site.special_files
+                .iter()
+                .map(|rel| format!("special {rel}")),
+        );
+        out.extend(site.config.exclude.iter().map(|e| format!("exclude {e}")));
+        out
+    }
+
+    /// Hiding files after the read leaves the site the walk leaves when
+    /// they are excluded before it: by exact path, by folder, by Jekyll's
+    /// prefix match, and never what `include` names.
+    #[test]
+    fn hiding_after_the_read_equals_excluding_before_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |rel: &str, text: &str| {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "_config.yml",
+            "title: Hide\ninclude: [kept.md, drafts/kept.md]\n",
+        );
+        let page = "---\ntitle: A page\n---\n\nText.\n";
+        for rel in [
+            "index.md",
+            "drafts/one.md",
+            "drafts/kept.md",
+            "drafts-old.md",
+            "notes/a.md",
+            "notes/b.md",
+            "kept.md",
+            "_posts/2020-01-01-new.md",
+            "_posts/2020-01-02-old.md",
+        ] {
+            write(rel, page);
+        }
+        write("notes/image.png", "not an image");
+        let hidden: Vec<String> = [
+            "drafts",
+            "notes/a.md",
+            "kept.md",
+            "_posts/2020-01-01-new.md",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let selection = Selection::default();
+        let overlay = site::Overlay::new();
+        let before = load_target(root, &selection, &overlay, &hidden).unwrap();
+        let after =
+            finish_load(read_site(root, &overlay, &[]).unwrap(), &selection, &hidden).unwrap();
+        assert_eq!(listing(&before), listing(&after));
+        let kept = listing(&after);
+        assert!(kept.contains(&"kept.md".to_string()), "{kept:?}");
+        assert!(!kept.iter().any(|f| f.starts_with("drafts")), "{kept:?}");
+        assert!(kept.contains(&"notes/b.md".to_string()), "{kept:?}");
     }
 }

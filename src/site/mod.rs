@@ -384,6 +384,32 @@ pub struct Files {
     special_files: Vec<String>,
 }
 
+impl Files {
+    /// Leave out what the walk would have skipped had `hidden` been added
+    /// to the configuration's `exclude`: a path that one of them names, or
+    /// that lies in a folder one names, unless `include` names it (as the
+    /// walk asks of each folder on the way and of the file).
+    pub fn hide(&mut self, config: &Config, hidden: &[String]) {
+        if hidden.is_empty() {
+            return;
+        }
+        let gone = |rel: &str| {
+            rel.match_indices('/')
+                .map(|(i, _)| i)
+                .chain(std::iter::once(rel.len()))
+                .any(|end| {
+                    let at = &rel[..end];
+                    hidden.iter().any(|h| crate::config::excludes(h, at)) && !config.included(at)
+                })
+        };
+        self.documents.retain(|d| !gone(d.rel()));
+        self.files.retain(|e| !gone(&e.rel));
+        self.symlinks.retain(|(rel, _)| !gone(rel));
+        self.unreadable_dirs.retain(|(rel, _)| !gone(rel));
+        self.special_files.retain(|rel| !gone(rel));
+    }
+}
+
 impl Site {
     /// The index of `doc` in [`Site::documents`], found from its address in
     /// constant time (`None` for a document from elsewhere).
