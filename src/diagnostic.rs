@@ -225,40 +225,27 @@ impl Diagnostic {
         self.severity = severity;
         self
     }
-
-    /// The stable sort key: path, then position, then rule code.
-    pub fn sort_key(&self) -> (&str, usize, usize, &'static str, &str) {
-        (
-            self.file.rel.as_str(),
-            self.span.start,
-            self.span.end,
-            self.rule.code,
-            self.message.as_str(),
-        )
-    }
 }
 
-/// Sort diagnostics so that output never depends on thread scheduling:
-/// by [`Diagnostic::sort_key`], a stable sort on all threads.
+/// The order findings are printed in: path, position, rule code, then
+/// message. A stable sort on all threads, so that output never depends on
+/// thread scheduling.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     use rayon::slice::ParallelSliceMut;
-    diagnostics.par_sort_by(|a, b| {
-        same_file(a, b)
-            .then(a.span.start.cmp(&b.span.start))
-            .then(a.span.end.cmp(&b.span.end))
-            .then(a.rule.code.cmp(b.rule.code))
-            .then_with(|| a.message.cmp(&b.message))
-    });
+    diagnostics.par_sort_by(|a, b| by_place(a, b).then_with(|| a.message.cmp(&b.message)));
 }
 
-/// The order of two findings' paths, without comparing them when both
-/// name one file (most pairs a sort compares).
-pub fn same_file(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
-    if Arc::ptr_eq(&a.file, &b.file) {
+/// Findings by place: path (compared only when the two name different
+/// files, unlike most pairs a sort compares), start, end, then rule code.
+pub fn by_place(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
+    let file = if Arc::ptr_eq(&a.file, &b.file) {
         std::cmp::Ordering::Equal
     } else {
         a.file.rel.cmp(&b.file.rel)
-    }
+    };
+    file.then(a.span.start.cmp(&b.span.start))
+        .then(a.span.end.cmp(&b.span.end))
+        .then(a.rule.code.cmp(b.rule.code))
 }
 
 /// A key for a finding that survives unrelated edits: the rule, the file,

@@ -407,10 +407,7 @@ fn merge_same_place(diagnostics: &mut Vec<Diagnostic>) {
     let mut order: Vec<usize> = (0..diagnostics.len()).collect();
     order.par_sort_unstable_by(|&i, &j| {
         let (a, b) = (&diagnostics[i], &diagnostics[j]);
-        diagnostic::same_file(a, b)
-            .then(a.span.start.cmp(&b.span.start))
-            .then(a.span.end.cmp(&b.span.end))
-            .then(a.rule.code.cmp(b.rule.code))
+        diagnostic::by_place(a, b)
             .then(b.severity.cmp(&a.severity))
             .then_with(|| a.message.cmp(&b.message))
             .then(i.cmp(&j))
