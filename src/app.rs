@@ -378,6 +378,18 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
             && std::io::stderr().is_terminal(),
     );
     let staged = args.staged || crate::changes::under_pre_commit();
+    if !staged
+        && args.changed_since.is_none()
+        && !args.statistics
+        && args.write_baseline.is_none()
+        && args.baseline.is_none()
+        && let Some(printer) = report::Streaming::new(args.format, args.quiet)
+    {
+        let target = crate::engine::Target::resolve(&args.paths)?;
+        if !crate::engine::cache_wanted(&target, args.no_cache) {
+            return check_streaming(args, target, printer);
+        }
+    }
     let mut temps = Vec::new();
     let (mut found, shown_root, touched) = if staged || args.changed_since.is_some() {
         let (checked, root, touched) = check_with_git(args, staged, &mut temps)?;
@@ -446,6 +458,47 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
     std::mem::forget(found);
     drop(temps);
     Ok(code)
+}
+
+/// `sitelint check` without the cache, in a text format: findings printed
+/// a window of documents at a time and dropped (see
+/// [`crate::engine::stream_loaded`]), so that memory does not grow with
+/// the findings of a large site.
+fn check_streaming(
+    args: &CheckArgs,
+    target: crate::engine::Target,
+    mut printer: report::Streaming,
+) -> Result<i32, Failure> {
+    let loaded = crate::engine::load_target(
+        &target.root,
+        &selection_of(args),
+        &site::Overlay::new(),
+        &[],
+    )?;
+    let counted = crate::engine::counted(&loaded.site, &target);
+    let root = target.root.clone();
+    let mut run = Run {
+        root: &root,
+        files_checked: 0,
+        color: use_color(args),
+        show_infos: args.show_infos,
+        fix_command: report::fix_command(args),
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut not_counted = 0;
+    crate::engine::stream_loaded(loaded, target, &mut |diagnostics| {
+        not_counted += crate::engine::files_not_counted(&counted, &diagnostics);
+        printer.write(&run, &diagnostics, &mut out)
+    })?;
+    run.files_checked = counted.len() + not_counted;
+    printer.finish(&run, &mut out)?;
+    out.flush()?;
+    let failed = args
+        .fail_on
+        .threshold()
+        .is_some_and(|t| printer.tally().all.reaches(t));
+    Ok(i32::from(failed))
 }
 
 /// `sitelint fix`: returns the exit code.

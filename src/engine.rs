@@ -163,40 +163,62 @@ pub struct Checked {
 }
 
 impl Checked {
-    /// The files the run looked at, besides those its findings name: the
-    /// documents and symlinks checked, `_config.yml` and Jekyll's special
-    /// files (see [`files_checked`]).
+    /// The files the run looked at, besides those its findings name (see
+    /// [`counted`]).
     pub fn counted(&self) -> Vec<String> {
-        let site = &self.site;
-        let covers = |rel: &str| self.target.covers(rel);
-        let mut files: Vec<String> = site
-            .documents
-            .iter()
-            .filter(|d| {
-                (d.is_rendered() || d.collection.is_some() || d.unchecked.is_some())
-                    && covers(d.rel())
-            })
-            .map(|d| d.rel().to_string())
-            .collect();
-        if site.config.file.is_some() && covers("_config.yml") {
-            files.push("_config.yml".into());
-        }
-        files.extend(
-            site.symlinks
-                .iter()
-                .filter(|(rel, _)| covers(rel))
-                .map(|(rel, _)| rel.clone()),
-        );
-        files.extend(
-            site.special_files
-                .iter()
-                .filter(|rel| site.document_at(rel).is_none() && covers(rel))
-                .cloned(),
-        );
-        files.sort_unstable();
-        files.dedup();
-        files
+        counted(&self.site, &self.target)
     }
+}
+
+/// The files a run of `target` looks at, besides those its findings name:
+/// the documents and symlinks checked, `_config.yml` and Jekyll's special
+/// files (see [`files_checked`]), sorted.
+pub fn counted(site: &Site, target: &Target) -> Vec<String> {
+    let covers = |rel: &str| target.covers(rel);
+    let mut files: Vec<String> = site
+        .documents
+        .iter()
+        .filter(|d| {
+            (d.is_rendered() || d.collection.is_some() || d.unchecked.is_some()) && covers(d.rel())
+        })
+        .map(|d| d.rel().to_string())
+        .collect();
+    if site.config.file.is_some() && covers("_config.yml") {
+        files.push("_config.yml".into());
+    }
+    files.extend(
+        site.symlinks
+            .iter()
+            .filter(|(rel, _)| covers(rel))
+            .map(|(rel, _)| rel.clone()),
+    );
+    files.extend(
+        site.special_files
+            .iter()
+            .filter(|rel| site.document_at(rel).is_none() && covers(rel))
+            .cloned(),
+    );
+    files.sort_unstable();
+    files.dedup();
+    files
+}
+
+/// How many files of `diagnostics` (sorted by file) are not in `counted`
+/// (sorted): with `counted.len()`, [`files_checked`] for a run whose
+/// findings come a part at a time.
+pub fn files_not_counted(counted: &[String], diagnostics: &[Diagnostic]) -> usize {
+    let mut n = 0;
+    let mut last: Option<&str> = None;
+    for d in diagnostics {
+        let rel = d.file.rel.as_str();
+        if last != Some(rel) {
+            last = Some(rel);
+            if counted.binary_search_by(|c| c.as_str().cmp(rel)).is_err() {
+                n += 1;
+            }
+        }
+    }
+    n
 }
 
 /// How many files a run looked at: `counted` (see [`Checked::counted`])
@@ -240,6 +262,16 @@ impl Found {
 /// folders they must leave as they are).
 pub const NO_CACHE_VAR: &str = "SITELINT_NO_CACHE";
 
+/// Whether a check of `target` goes through the persistent cache: not with
+/// `--no-cache` (`no_cache`), [`NO_CACHE_VAR`] or the settings' `cache:
+/// false`; a site whose settings cannot be read is checked as without a
+/// cache, which reports why.
+pub fn cache_wanted(target: &Target, no_cache: bool) -> bool {
+    !no_cache
+        && std::env::var_os(NO_CACHE_VAR).is_none_or(|v| v.is_empty() || v == "0")
+        && Site::configure(&target.root).is_ok_and(|s| s.settings.cache() != Some(false))
+}
+
 /// [`check_paths`] through the persistent cache ([`crate::cache`]) unless
 /// `no_cache` or the settings' `cache: false` turn it off: the findings of
 /// an earlier run of the same site, unchanged, with the same options, or
@@ -250,12 +282,7 @@ pub fn check_paths_cached(
     no_cache: bool,
 ) -> Result<Found, Failure> {
     let target = Target::resolve(paths)?;
-    // a site whose settings cannot be read is checked as without a cache,
-    // which reports why
-    let wanted = !no_cache
-        && std::env::var_os(NO_CACHE_VAR).is_none_or(|v| v.is_empty() || v == "0")
-        && Site::configure(&target.root).is_ok_and(|s| s.settings.cache() != Some(false));
-    if !wanted {
+    if !cache_wanted(&target, no_cache) {
         return Ok(Found::of(check_target(
             target,
             selection,
@@ -454,6 +481,57 @@ pub fn run_loaded(
         target,
         diagnostics,
     }
+}
+
+/// How many documents a windowed run checks at a time (see
+/// [`stream_loaded`]), unless [`WINDOW_VAR`] says otherwise: enough to
+/// keep both threads busy and the tail of each window short, few enough
+/// that a window's findings and bodies are a small part of the run.
+pub const WINDOW: usize = 4096;
+
+/// Set to a number, the environment variable sets the documents per window
+/// of a windowed run (the tests use windows of one and two documents).
+pub const WINDOW_VAR: &str = "SITELINT_WINDOW";
+
+fn window() -> usize {
+    std::env::var(WINDOW_VAR)
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(WINDOW)
+}
+
+/// Check a loaded site a window of documents at a time, in path order
+/// (see [`checks::run_windowed`]): `each` gets the final findings of each
+/// window, filtered to the target, in the order [`run_loaded`] would give
+/// them all, and can write and drop them, so that a run never holds every
+/// finding. The site is not freed (the process ends after the report).
+pub fn stream_loaded<E>(
+    loaded: Loaded,
+    target: Target,
+    each: &mut dyn FnMut(Vec<Diagnostic>) -> Result<(), E>,
+) -> Result<(), E> {
+    let Loaded {
+        site,
+        prepared,
+        selection,
+    } = loaded;
+    let result = crate::timings::phase("checks and report, by window", || {
+        checks::run_windowed(
+            &site,
+            &selection,
+            &prepared,
+            &|rel: &str| target.covers(rel),
+            window(),
+            &mut |mut diagnostics| {
+                diagnostics.retain(|d| target.covers(&d.file.rel));
+                apply_settings(&site.settings, &mut diagnostics);
+                each(diagnostics)
+            },
+        )
+    });
+    std::mem::forget(site);
+    result
 }
 
 /// Check a loaded site and keep it: what [`run_loaded`] does, for a caller

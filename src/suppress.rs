@@ -27,7 +27,7 @@ use regex::Regex;
 
 use crate::checks::{Selection, selector_matches};
 use crate::diagnostic::{Diagnostic, Edit, Fix, FixKind, Rule, Severity};
-use crate::site::Site;
+use crate::site::Document;
 use crate::text::source::SourceFile;
 
 pub static UNUSED: Rule = Rule {
@@ -297,7 +297,7 @@ fn resolve(file: &SourceFile, ds: &mut [Directive]) {
 /// Remove suppressed diagnostics and report unused and invalid
 /// suppressions.
 pub fn apply(
-    site: &Site,
+    documents: &[Document],
     selection: &Selection,
     rules: &[&'static Rule],
     out: &mut Vec<Diagnostic>,
@@ -309,8 +309,7 @@ pub fn apply(
     // the documents that hold a comment, in path order: each one's text
     // searched on all threads with one prebuilt searcher
     let mark = memchr::memmem::Finder::new(MARK);
-    let mut files: Vec<Scan> = site
-        .documents
+    let mut files: Vec<Scan> = documents
         .par_iter()
         .filter(|doc| doc.unchecked.is_none() && mark.find(doc.file.text.as_bytes()).is_some())
         .map(|doc| {

@@ -1843,10 +1843,18 @@ pub fn check_site(ctx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Whether the documents checked so far have links `LNK016` reports in
+/// [`generated_folders`] (see `checks::run_windowed`).
+pub(crate) fn generated_pending(ctx: &Context) -> bool {
+    ctx.site
+        .urls_if_built()
+        .is_some_and(|index| index.generated.lock().map_or(true, |g| !g.is_empty()))
+}
+
 /// Broken links into folders the site's own `_plugins/` may generate
 /// pages in: one finding per folder, at its first link, naming the setting
 /// to add.
-fn generated_folders(ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub(crate) fn generated_folders(ctx: &Context, out: &mut Vec<Diagnostic>) {
     // the links this run found under such folders (none when the index
     // was not needed: then it is not built for this rule alone)
     let Some(index) = ctx.site.urls_if_built() else {

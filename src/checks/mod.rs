@@ -263,33 +263,147 @@ pub fn run_with(
         wanted,
     };
     let schema = schema::Env::new(&ctx);
-    let mut out: Vec<Diagnostic> = crate::timings::phase("document checks", || {
-        site.documents
-            .par_iter()
-            .filter(|doc| wanted(doc.rel()))
-            .flat_map_iter(|doc| {
-                let mut found = check_document(&ctx, doc, part(doc));
-                if let Some(env) = &schema {
-                    env.check_document(doc, &mut found);
-                }
-                // checked: its body is parsed again only if another page's
-                // link needs its headings
-                doc.release_body();
-                found
-            })
-            .collect()
+    let mut out = crate::timings::phase("document checks", || {
+        document_findings(&ctx, schema.as_ref(), &site.documents, part)
     });
-    crate::timings::phase("site checks: config", || config::check_site(&ctx, &mut out));
-    crate::timings::phase("site checks: text", || text::check_site(&ctx, &mut out));
-    crate::timings::phase("site checks: links", || links::check_site(&ctx, &mut out));
-    crate::timings::phase("site checks: schema", || schema::check_site(&ctx, &mut out));
-    out.retain(|d| selection.enabled(d.rule));
-    crate::timings::phase("overlapping findings", || resolve_overlaps(&mut out));
-    crate::timings::phase("suppression comments", || {
-        crate::suppress::apply(site, selection, &prepared.rules(), &mut out);
-    });
-    crate::timings::phase("sort", || diagnostic::sort(&mut out));
+    out.extend(site_findings(&ctx));
+    finish(&ctx, &site.documents, &mut out, true);
     out
+}
+
+/// [`run_with`] a window of documents at a time: `each` receives the
+/// final findings (what `run_with` returns) of the documents of each
+/// window, in path order, with those of the site-wide checks on the files
+/// between them, so that a printer can write them and drop them. Findings
+/// are only ever compared within one file (overlaps, same-place grouping,
+/// suppression comments), and every document's findings are on its own
+/// file, so the concatenation of the windows equals `run_with`'s result.
+///
+/// One finding depends on later documents: `LNK016` counts the links into
+/// a folder the site's own plugins may generate over the whole site, and
+/// reports them at the first. From the first window with such a link, the
+/// findings are held and finished together at the end, as `run_with`
+/// does (a site without such links streams throughout).
+pub fn run_windowed<E>(
+    site: &Site,
+    selection: &Selection,
+    prepared: &Prepared,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+    window: usize,
+    each: &mut dyn FnMut(Vec<Diagnostic>) -> Result<(), E>,
+) -> Result<(), E> {
+    let ctx = Context {
+        site,
+        selection,
+        prepared,
+        wanted,
+    };
+    let schema = schema::Env::new(&ctx);
+    // site-wide findings, by file; a stable sort keeps each file's in the
+    // order `run_with` appends them
+    let mut pending = site_findings(&ctx);
+    pending.sort_by(|a, b| a.file.rel.cmp(&b.file.rel));
+    let mut pending = std::collections::VecDeque::from(pending);
+    let docs = &site.documents;
+    let window = window.max(1);
+    // from the first window with a link `LNK016` counts: (its first
+    // document, the findings since)
+    let mut held: Option<(usize, Vec<Diagnostic>)> = None;
+    let mut start = 0;
+    loop {
+        let end = (start + window).min(docs.len());
+        let part = &docs[start..end];
+        let mut out = document_findings(&ctx, schema.as_ref(), part, &|_| Part::Whole);
+        debug_assert!(
+            out.iter().all(|d| part
+                .binary_search_by(|doc| doc.rel().cmp(&d.file.rel))
+                .is_ok()),
+            "a document's check reported on another file"
+        );
+        let next = docs.get(end).map(Document::rel);
+        while let Some(d) = pending.front() {
+            if next.is_some_and(|n| d.file.rel.as_str() >= n) {
+                break;
+            }
+            out.extend(pending.pop_front());
+        }
+        if held.is_none() && links::generated_pending(&ctx) {
+            held = Some((start, Vec::new()));
+        }
+        match &mut held {
+            Some((_, all)) => all.extend(out),
+            None => {
+                finish(&ctx, part, &mut out, false);
+                each(out)?;
+            }
+        }
+        if end == docs.len() {
+            break;
+        }
+        start = end;
+    }
+    match held {
+        Some((first, mut out)) => {
+            links::generated_folders(&ctx, &mut out);
+            finish(&ctx, &docs[first..], &mut out, false);
+            each(out)
+        }
+        None => Ok(()),
+    }
+}
+
+/// The per-document checks of the wanted documents of `docs`, on all
+/// threads; each body is released once its document is checked.
+fn document_findings(
+    ctx: &Context,
+    schema: Option<&schema::Env>,
+    docs: &[Document],
+    part: &(dyn Fn(&Document) -> Part + Sync),
+) -> Vec<Diagnostic> {
+    docs.par_iter()
+        .filter(|doc| (ctx.wanted)(doc.rel()))
+        .flat_map_iter(|doc| {
+            let mut found = check_document(ctx, doc, part(doc));
+            if let Some(env) = schema {
+                env.check_document(doc, &mut found);
+            }
+            // checked: its body is parsed again only if another page's
+            // link needs its headings
+            doc.release_body();
+            found
+        })
+        .collect()
+}
+
+/// The findings of the site-wide checks (their phases timed: they run
+/// once whatever the run).
+fn site_findings(ctx: &Context) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    crate::timings::phase("site checks: config", || config::check_site(ctx, &mut out));
+    crate::timings::phase("site checks: text", || text::check_site(ctx, &mut out));
+    crate::timings::phase("site checks: links", || links::check_site(ctx, &mut out));
+    crate::timings::phase("site checks: schema", || schema::check_site(ctx, &mut out));
+    out
+}
+
+/// What follows the checks: disabled rules' findings dropped, overlaps
+/// resolved, suppression comments of `docs` applied, findings sorted.
+/// Timed as phases (see [`crate::timings`]) when `timed`; a windowed run
+/// is timed as a whole.
+fn finish(ctx: &Context, docs: &[Document], out: &mut Vec<Diagnostic>, timed: bool) {
+    let phase = |name: &str, f: &mut dyn FnMut()| {
+        if timed {
+            crate::timings::phase(name, f);
+        } else {
+            f();
+        }
+    };
+    out.retain(|d| ctx.selection.enabled(d.rule));
+    phase("overlapping findings", &mut || resolve_overlaps(out));
+    phase("suppression comments", &mut || {
+        crate::suppress::apply(docs, ctx.selection, &ctx.prepared.rules(), out);
+    });
+    phase("sort", &mut || diagnostic::sort(out));
 }
 
 /// One entry of [`PRECEDENCE`].

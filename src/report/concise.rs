@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use rayon::prelude::*;
 
-use super::{Run, escape, summary_line};
+use super::{Run, Tally, escape, summary_line};
 use crate::diagnostic::Diagnostic;
 
 pub fn write(
@@ -14,6 +14,15 @@ pub fn write(
     quiet: bool,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    lines(run, diagnostics, out)?;
+    if !quiet {
+        writeln!(out, "{}", summary_line(run, &Tally::of(run, diagnostics)))?;
+    }
+    Ok(())
+}
+
+/// The findings' lines, without the closing summary.
+pub fn lines(run: &Run, diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
     // lines rendered on all threads, a block at a time, written in order
     let shown: Vec<&Diagnostic> = diagnostics.iter().filter(|d| run.shows(d)).collect();
     for block in shown.chunks(16 * 1024) {
@@ -32,9 +41,6 @@ pub fn write(
         for text in parts {
             out.write_all(text.as_bytes())?;
         }
-    }
-    if !quiet {
-        writeln!(out, "{}", summary_line(run, diagnostics))?;
     }
     Ok(())
 }

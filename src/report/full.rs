@@ -21,7 +21,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 use unicode_width::UnicodeWidthChar;
 
-use super::{Run, escape, summary_block};
+use super::{Run, Tally, escape, summary_block};
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::text::source::SourceFile;
 
@@ -51,6 +51,15 @@ pub fn write(
     quiet: bool,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    lines(run, diagnostics, out)?;
+    if !quiet {
+        out.write_all(summary_block(run, &Tally::of(run, diagnostics)).as_bytes())?;
+    }
+    Ok(())
+}
+
+/// Each finding with its window of source, without the closing summary.
+pub fn lines(run: &Run, diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
     let layout = Layout {
         width: output_width(),
         color: run.color,
@@ -63,9 +72,6 @@ pub fn write(
             out.write_all(r.as_bytes())?;
             writeln!(out)?;
         }
-    }
-    if !quiet {
-        out.write_all(summary_block(run, diagnostics).as_bytes())?;
     }
     Ok(())
 }

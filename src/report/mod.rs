@@ -111,6 +111,8 @@ pub struct Summary {
     pub fixable: usize,
     /// Findings with an unsafe fix (only `--unsafe-fixes` applies them).
     pub unsafe_fixable: usize,
+    /// Findings with a safe fix, by rule.
+    pub fixable_by_rule: BTreeMap<&'static str, usize>,
 }
 
 impl Summary {
@@ -130,7 +132,10 @@ impl Summary {
             }
             *s.by_rule.entry(d.rule.code).or_default() += 1;
             match d.fix.as_ref().map(|f| f.applicability) {
-                Some(Applicability::Safe) => s.fixable += 1,
+                Some(Applicability::Safe) => {
+                    s.fixable += 1;
+                    *s.fixable_by_rule.entry(d.rule.code).or_default() += 1;
+                }
                 Some(Applicability::Unsafe) => s.unsafe_fixable += 1,
                 _ => {}
             }
@@ -140,6 +145,32 @@ impl Summary {
             }
         }
         s
+    }
+
+    /// Add the counts of findings in other files (each file's findings
+    /// are counted in one summary, so files are not counted twice).
+    pub fn add(&mut self, other: Summary) {
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+        self.files_with_findings += other.files_with_findings;
+        self.fixable += other.fixable;
+        self.unsafe_fixable += other.unsafe_fixable;
+        for (code, n) in other.by_rule {
+            *self.by_rule.entry(code).or_default() += n;
+        }
+        for (code, n) in other.fixable_by_rule {
+            *self.fixable_by_rule.entry(code).or_default() += n;
+        }
+    }
+
+    /// Whether a finding is at `severity` or above.
+    pub fn reaches(&self, severity: Severity) -> bool {
+        match severity {
+            Severity::Error => self.errors > 0,
+            Severity::Warning => self.errors + self.warnings > 0,
+            Severity::Info => self.total() > 0,
+        }
     }
 
     /// "2 errors, 1 warning and 3 infos".
@@ -192,22 +223,47 @@ pub fn write(
     }
 }
 
+/// The counts the closing lines of the human formats need: of every
+/// finding, and of those the text formats show.
+#[derive(Debug, Default)]
+pub struct Tally {
+    pub all: Summary,
+    pub shown: Summary,
+}
+
+impl Tally {
+    pub fn of(run: &Run, diagnostics: &[Diagnostic]) -> Tally {
+        Tally {
+            all: Summary::of(diagnostics),
+            shown: Summary::of_all(diagnostics.iter().filter(|d| run.shows(d))),
+        }
+    }
+
+    /// Add the counts of findings in other files.
+    pub fn add(&mut self, other: Tally) {
+        self.all.add(other.all);
+        self.shown.add(other.shown);
+    }
+}
+
 /// The closing line of the human formats: the counts of what they show,
 /// and of the infos they do not.
-pub fn summary_line(run: &Run, diagnostics: &[Diagnostic]) -> String {
-    let mut line = found_line(run, diagnostics);
-    let all = Summary::of(diagnostics);
-    if all.fixable > 0 {
-        line.push_str(&format!(" {} fixable with `sitelint fix`.", all.fixable));
+pub fn summary_line(run: &Run, tally: &Tally) -> String {
+    let mut line = found_line(run, tally);
+    if tally.all.fixable > 0 {
+        line.push_str(&format!(
+            " {} fixable with `sitelint fix`.",
+            tally.all.fixable
+        ));
     }
     line
 }
 
 /// "Found 2 errors in 1 of 3 files (and 4 infos, shown with
 /// `--show-infos`)."
-fn found_line(run: &Run, diagnostics: &[Diagnostic]) -> String {
-    let shown = Summary::of_all(diagnostics.iter().filter(|d| run.shows(d)));
-    let hidden = diagnostics.len() - shown.total();
+fn found_line(run: &Run, tally: &Tally) -> String {
+    let shown = &tally.shown;
+    let hidden = tally.all.total() - shown.total();
     let files = if run.files_checked == 1 {
         "file"
     } else {
@@ -239,10 +295,9 @@ const TOP_RULES: usize = 10;
 /// The closing summary of the full format: the counts of the findings
 /// shown by rule (the most frequent ten), the totals, and the command that
 /// fixes what can be fixed.
-pub fn summary_block(run: &Run, diagnostics: &[Diagnostic]) -> String {
+pub fn summary_block(run: &Run, tally: &Tally) -> String {
     let mut block = String::new();
-    let shown: Vec<&Diagnostic> = diagnostics.iter().filter(|d| run.shows(d)).collect();
-    let s = Summary::of_all(shown.iter().copied());
+    let s = &tally.shown;
     if s.total() > 0 {
         let mut rows: Vec<(&str, usize)> = s.by_rule.iter().map(|(k, v)| (*k, *v)).collect();
         rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
@@ -251,7 +306,7 @@ pub fn summary_block(run: &Run, diagnostics: &[Diagnostic]) -> String {
         block.push_str("Findings by rule:\n");
         for (code, n) in rows.iter().take(TOP_RULES) {
             let name = crate::checks::find_rule(code).map_or("", |r| r.name);
-            let fix = fixable_note(shown.iter().copied(), code);
+            let fix = fixable_note(s, code);
             block.push_str(&format!("  {n:>width$}  {code:<7} {name}{fix}\n"));
         }
         if rows.len() > TOP_RULES {
@@ -262,9 +317,9 @@ pub fn summary_block(run: &Run, diagnostics: &[Diagnostic]) -> String {
             ));
         }
     }
-    block.push_str(&found_line(run, diagnostics));
+    block.push_str(&found_line(run, tally));
     block.push('\n');
-    let all = Summary::of(diagnostics);
+    let all = &tally.all;
     let command = &run.fix_command;
     let unsafe_command = command.replacen(" fix", " fix --unsafe-fixes", 1);
     match (all.fixable, all.unsafe_fixable) {
@@ -282,19 +337,63 @@ pub fn summary_block(run: &Run, diagnostics: &[Diagnostic]) -> String {
 
 /// ` (N fixable)` for the findings of rule `code` with a safe fix, or
 /// nothing when there are none (the summary's and `--statistics`' rows).
-fn fixable_note<'d>(diagnostics: impl Iterator<Item = &'d Diagnostic>, code: &str) -> String {
-    let fixable = diagnostics
-        .filter(|d| {
-            d.rule.code == code
-                && d.fix
-                    .as_ref()
-                    .is_some_and(|f| f.applicability == Applicability::Safe)
+fn fixable_note(summary: &Summary, code: &str) -> String {
+    match summary.fixable_by_rule.get(code) {
+        Some(&fixable) if fixable > 0 => format!(" ({fixable} fixable)"),
+        _ => String::new(),
+    }
+}
+
+/// A printer given a run's findings a part at a time, in order (see
+/// `engine::stream_loaded`), that writes each part and keeps only the
+/// counts for its closing lines: the text formats, whose lines need
+/// nothing from the findings after them.
+pub struct Streaming {
+    format: Format,
+    quiet: bool,
+    tally: Tally,
+}
+
+impl Streaming {
+    /// A printer for `format`, if it can write a part at a time.
+    pub fn new(format: Format, quiet: bool) -> Option<Streaming> {
+        matches!(format, Format::Full | Format::Concise).then(|| Streaming {
+            format,
+            quiet,
+            tally: Tally::default(),
         })
-        .count();
-    if fixable > 0 {
-        format!(" ({fixable} fixable)")
-    } else {
-        String::new()
+    }
+
+    /// Write the findings of one part (sorted, after every finding of
+    /// the parts before it).
+    pub fn write(
+        &mut self,
+        run: &Run,
+        diagnostics: &[Diagnostic],
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        match self.format {
+            Format::Full => full::lines(run, diagnostics, out)?,
+            _ => concise::lines(run, diagnostics, out)?,
+        }
+        self.tally.add(Tally::of(run, diagnostics));
+        Ok(())
+    }
+
+    /// The counts of everything written.
+    pub fn tally(&self) -> &Tally {
+        &self.tally
+    }
+
+    /// The closing lines (`run.files_checked` is known by now).
+    pub fn finish(&self, run: &Run, out: &mut dyn Write) -> io::Result<()> {
+        if self.quiet {
+            return Ok(());
+        }
+        match self.format {
+            Format::Full => out.write_all(summary_block(run, &self.tally).as_bytes()),
+            _ => writeln!(out, "{}", summary_line(run, &self.tally)),
+        }
     }
 }
 
@@ -306,7 +405,7 @@ pub fn statistics(run: &Run, diagnostics: &[Diagnostic], out: &mut dyn Write) ->
     for (code, n) in rows {
         let rule = crate::checks::find_rule(code);
         let name = rule.map_or("", |r| r.name);
-        let fix = fixable_note(diagnostics.iter(), code);
+        let fix = fixable_note(&s, code);
         writeln!(out, "{n:>6}  {code:<7} {name}{fix}")?;
     }
     let all = Run {
@@ -314,7 +413,7 @@ pub fn statistics(run: &Run, diagnostics: &[Diagnostic], out: &mut dyn Write) ->
         fix_command: String::new(),
         ..*run
     };
-    writeln!(out, "{}", summary_line(&all, diagnostics))
+    writeln!(out, "{}", summary_line(&all, &Tally::of(&all, diagnostics)))
 }
 
 #[cfg(test)]
@@ -364,7 +463,7 @@ mod tests {
                     Diagnostic::new(rule, &file, 0..1, "m")
                 })
                 .collect();
-            summary_block(&run(), &diagnostics)
+            summary_block(&run(), &Tally::of(&run(), &diagnostics))
         };
         let ten = of(10);
         assert_eq!(

@@ -18,8 +18,14 @@ pub fn sitelint(args: &[&str]) -> (String, String, i32) {
 }
 
 pub fn sitelint_in(dir: &Path, args: &[&str]) -> (String, String, i32) {
+    sitelint_env(dir, args, &[])
+}
+
+/// [`sitelint_in`] with more environment variables.
+pub fn sitelint_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (String, String, i32) {
     let out = Command::new(env!("CARGO_BIN_EXE_sitelint"))
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .env_remove("CLICOLOR_FORCE")
