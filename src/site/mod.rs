@@ -247,6 +247,8 @@ impl Site {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         // the walk's order (by path), whatever order the reads finished in
         documents.sort_unstable_by(|a, b| a.rel().cmp(b.rel()));
+        // (pushed one by one: up to twice the room they need)
+        documents.shrink_to_fit();
         let headers = headers
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner);

@@ -28,6 +28,10 @@ const CHAR_BLOCK: usize = 1024;
 
 const BOM: &str = "\u{feff}";
 
+/// Files up to this size count lines for each finding's line number
+/// instead of keeping a table of line starts (see [`SourceFile::line_at`]).
+const SMALL: usize = 64 * 1024;
+
 impl SourceFile {
     pub fn new(rel: impl Into<String>, path: impl Into<PathBuf>, text: String) -> SourceFile {
         SourceFile {
@@ -68,12 +72,7 @@ impl SourceFile {
     /// byte-order mark is not counted as a column.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let starts = self.starts();
-        let line = match starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        };
-        let mut start = starts[line];
+        let (line, mut start) = self.line_at(offset);
         if line == 0 && self.has_bom() && offset >= BOM.len() {
             start = BOM.len();
         }
@@ -87,6 +86,31 @@ impl SourceFile {
             self.chars_before(end) - self.chars_before(start)
         };
         (line + 1, col + 1)
+    }
+
+    /// The 0-based line of `offset` (at most the text's length) and the
+    /// offset where it starts. A small file's lines are counted up to the
+    /// offset each time rather than kept: a large site's run would
+    /// otherwise hold a table of line starts for every file with a finding
+    /// long after its findings are printed.
+    fn line_at(&self, offset: usize) -> (usize, usize) {
+        if self.text.len() > SMALL || self.line_starts.get().is_some() {
+            let starts = self.starts();
+            let line = match starts.binary_search(&offset) {
+                Ok(i) => i,
+                Err(i) => i - 1,
+            };
+            return (line, starts[line]);
+        }
+        let bytes = self.text.as_bytes();
+        let (mut line, mut start) = (0, 0);
+        for i in memchr::memchr2_iter(b'\n', b'\r', &bytes[..offset]) {
+            if is_line_end(bytes, i) {
+                line += 1;
+                start = i + 1;
+            }
+        }
+        (line, start)
     }
 
     /// The number of characters before byte `offset` (a character
@@ -138,11 +162,17 @@ fn line_starts(text: &str) -> Vec<usize> {
     let mut starts = Vec::with_capacity(bytes.len() / 40 + 1);
     starts.push(0);
     for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-        if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+        if is_line_end(bytes, i) {
             starts.push(i + 1);
         }
     }
     starts
+}
+
+/// Whether the `\n` or `\r` at `i` ends a line (a `\r` before a `\n`
+/// does not: the `\n` does).
+fn is_line_end(bytes: &[u8], i: usize) -> bool {
+    bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n')
 }
 
 /// Iterate over the lines of `text` from byte `from`, yielding each line's
@@ -195,6 +225,20 @@ mod tests {
             assert_eq!(f.line_col(i).1, expected, "at {i}");
         }
         assert_eq!(f.line_col(text.len()), (3, 5));
+    }
+
+    /// A small file counts lines for each offset; a table of line starts
+    /// (kept once built, and always for a large file) gives the same.
+    #[test]
+    fn counted_lines_equal_the_table_of_line_starts() {
+        let text = "a\r\n\r\nb\rc\n\n\r\rd\r\n".repeat(3);
+        let counted = SourceFile::new("a", "a", text.clone());
+        let tabled = SourceFile::new("a", "a", text.clone());
+        tabled.starts();
+        for offset in 0..=text.len() + 1 {
+            assert_eq!(counted.line_col(offset), tabled.line_col(offset), "at {offset}");
+        }
+        assert!(counted.line_starts.get().is_none(), "a small file keeps no table");
     }
 
     #[test]
