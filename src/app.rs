@@ -469,12 +469,7 @@ fn check_streaming(
     target: crate::engine::Target,
     mut printer: report::Streaming,
 ) -> Result<i32, Failure> {
-    let loaded = crate::engine::load_target(
-        &target.root,
-        &selection_of(args),
-        &site::Overlay::new(),
-        &[],
-    )?;
+    let loaded = crate::engine::load_for_windows(&target.root, &selection_of(args))?;
     let counted = crate::engine::counted(&loaded.site, &target);
     let root = target.root.clone();
     let mut run = Run {

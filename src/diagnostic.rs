@@ -202,6 +202,17 @@ impl Diagnostic {
         }
     }
 
+    /// Move a finding made on a file whose text was dropped to `file`,
+    /// the same file read again (see `site::Document::read_again`): its
+    /// spans, kept as given, are clamped to the text now.
+    pub fn rehome(&mut self, file: &Arc<SourceFile>) {
+        self.file = Arc::clone(file);
+        self.span = file.clamp(self.span.clone());
+        for label in &mut self.labels {
+            label.span = file.clamp(label.span.clone());
+        }
+    }
+
     pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
         self

@@ -369,12 +369,22 @@ pub struct Read {
 /// Read the site at `root` (without the files `hide` names, as though
 /// `exclude` named them) and compile its rules, side by side.
 pub fn read_site(root: &Path, overlay: &site::Overlay, hide: &[String]) -> Result<Read, Failure> {
+    read_site_with(root, overlay, hide, Limits::default())
+}
+
+/// [`read_site`] within `limits`.
+fn read_site_with(
+    root: &Path,
+    overlay: &site::Overlay,
+    hide: &[String],
+    limits: Limits,
+) -> Result<Read, Failure> {
     let mut site = Site::configure(root)?;
     // files that are not there (`--changed-since`: added since the commit)
     site.config.exclude.extend(hide.iter().cloned());
     let (files, prepared) = crate::timings::phase("load site and rules", || {
         rayon::join(
-            || site.read_files(Limits::default(), overlay),
+            || site.read_files(limits, overlay),
             || checks::prepare_settings(&site),
         )
     });
@@ -499,6 +509,34 @@ fn window() -> usize {
         .and_then(|v| v.parse::<usize>().ok())
         .filter(|&n| n > 0)
         .unwrap_or(WINDOW)
+}
+
+/// Bytes of document text a windowed run keeps once read (see
+/// [`load_for_windows`]), unless [`TEXT_KEPT_VAR`] says otherwise.
+pub const TEXT_KEPT: usize = 256 * 1024 * 1024;
+
+/// Set to a number of bytes, the environment variable sets how much
+/// document text a windowed run keeps (the tests keep none).
+pub const TEXT_KEPT_VAR: &str = "SITELINT_TEXT_KEPT";
+
+/// [`load_target`] for [`stream_loaded`]: past [`TEXT_KEPT`] bytes of
+/// document text, each document's text is dropped once its front matter
+/// is parsed and read again in its window, so that what a large site's
+/// run holds is its front matter and URLs, not its text.
+pub fn load_for_windows(root: &Path, selection: &Selection) -> Result<Loaded, Failure> {
+    let text_kept = std::env::var(TEXT_KEPT_VAR)
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(TEXT_KEPT);
+    let limits = Limits {
+        text_kept,
+        ..Limits::default()
+    };
+    finish_load(
+        read_site_with(root, &site::Overlay::new(), &[], limits)?,
+        selection,
+        &[],
+    )
 }
 
 /// Check a loaded site a window of documents at a time, in path order

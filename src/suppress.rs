@@ -297,7 +297,7 @@ fn resolve(file: &SourceFile, ds: &mut [Directive]) {
 /// Remove suppressed diagnostics and report unused and invalid
 /// suppressions.
 pub fn apply(
-    documents: &[Document],
+    documents: &[&Document],
     selection: &Selection,
     rules: &[&'static Rule],
     out: &mut Vec<Diagnostic>,

@@ -263,11 +263,12 @@ pub fn run_with(
         wanted,
     };
     let schema = schema::Env::new(&ctx);
+    let all: Vec<&Document> = site.documents.iter().collect();
     let mut out = crate::timings::phase("document checks", || {
-        document_findings(&ctx, schema.as_ref(), &site.documents, part)
+        document_findings(&ctx, schema.as_ref(), &all, part)
     });
     out.extend(site_findings(&ctx));
-    finish(&ctx, &site.documents, &mut out, true);
+    finish(&ctx, &all, &mut out, true);
     out
 }
 
@@ -307,13 +308,27 @@ pub fn run_windowed<E>(
     let docs = &site.documents;
     let window = window.max(1);
     // from the first window with a link `LNK016` counts: (its first
-    // document, the findings since)
-    let mut held: Option<(usize, Vec<Diagnostic>)> = None;
+    // document, the findings since, the copies read again since)
+    let mut held: Option<(usize, Vec<Diagnostic>, Vec<Document>)> = None;
     let mut start = 0;
     loop {
         let end = (start + window).min(docs.len());
-        let part = &docs[start..end];
-        let mut out = document_findings(&ctx, schema.as_ref(), part, &|_| Part::Whole);
+        // the documents whose text was dropped, read again (dropped with
+        // the window)
+        let copies: Vec<Option<Document>> = docs[start..end]
+            .par_iter()
+            .enumerate()
+            .map(|(k, doc)| {
+                (doc.text_dropped() && wanted(doc.rel()))
+                    .then(|| doc.read_again(&site.config, Some(start + k)))
+            })
+            .collect();
+        let part: Vec<&Document> = docs[start..end]
+            .iter()
+            .zip(&copies)
+            .map(|(doc, copy)| copy.as_ref().unwrap_or(doc))
+            .collect();
+        let mut out = document_findings(&ctx, schema.as_ref(), &part, &|_| Part::Whole);
         debug_assert!(
             out.iter().all(|d| part
                 .binary_search_by(|doc| doc.rel().cmp(&d.file.rel))
@@ -327,13 +342,23 @@ pub fn run_windowed<E>(
             }
             out.extend(pending.pop_front());
         }
+        // findings made on a document without its text, on its copy
+        for d in out.iter_mut().filter(|d| d.file.text_dropped) {
+            if let Ok(k) = part.binary_search_by(|doc| doc.rel().cmp(&d.file.rel)) {
+                d.rehome(&part[k].file);
+            }
+        }
         if held.is_none() && links::generated_pending(&ctx) {
-            held = Some((start, Vec::new()));
+            held = Some((start, Vec::new(), Vec::new()));
         }
         match &mut held {
-            Some((_, all)) => all.extend(out),
+            Some((_, all, kept)) => {
+                all.extend(out);
+                drop(part);
+                kept.extend(copies.into_iter().flatten());
+            }
             None => {
-                finish(&ctx, part, &mut out, false);
+                finish(&ctx, &part, &mut out, false);
                 each(out)?;
             }
         }
@@ -343,9 +368,18 @@ pub fn run_windowed<E>(
         start = end;
     }
     match held {
-        Some((first, mut out)) => {
+        Some((first, mut out, kept)) => {
             links::generated_folders(&ctx, &mut out);
-            finish(&ctx, &docs[first..], &mut out, false);
+            // each document, or its copy read again
+            let mut kept = kept.iter().peekable();
+            let docs: Vec<&Document> = docs[first..]
+                .iter()
+                .map(|doc| match kept.peek() {
+                    Some(copy) if copy.rel() == doc.rel() => kept.next().unwrap_or(doc),
+                    _ => doc,
+                })
+                .collect();
+            finish(&ctx, &docs, &mut out, false);
             each(out)
         }
         None => Ok(()),
@@ -357,7 +391,7 @@ pub fn run_windowed<E>(
 fn document_findings(
     ctx: &Context,
     schema: Option<&schema::Env>,
-    docs: &[Document],
+    docs: &[&Document],
     part: &(dyn Fn(&Document) -> Part + Sync),
 ) -> Vec<Diagnostic> {
     docs.par_iter()
@@ -390,7 +424,7 @@ fn site_findings(ctx: &Context) -> Vec<Diagnostic> {
 /// resolved, suppression comments of `docs` applied, findings sorted.
 /// Timed as phases (see [`crate::timings`]) when `timed`; a windowed run
 /// is timed as a whole.
-fn finish(ctx: &Context, docs: &[Document], out: &mut Vec<Diagnostic>, timed: bool) {
+fn finish(ctx: &Context, docs: &[&Document], out: &mut Vec<Diagnostic>, timed: bool) {
     let phase = |name: &str, f: &mut dyn FnMut()| {
         if timed {
             crate::timings::phase(name, f);

@@ -15,6 +15,12 @@ pub struct Limits {
     /// Largest file read, in bytes.
     pub max_file_bytes: u64,
     pub yaml: yaml::Limits,
+    /// Bytes of document text kept once read. Past them, each document's
+    /// text is dropped as soon as its front matter is parsed, and read
+    /// again when it is checked (see [`Document::read_again`]), so that a
+    /// large site's memory does not grow with its text. Unlimited unless
+    /// the run asks (`sitelint check` without the cache).
+    pub text_kept: usize,
 }
 
 impl Default for Limits {
@@ -22,6 +28,7 @@ impl Default for Limits {
         Limits {
             max_file_bytes: 32 * 1024 * 1024,
             yaml: yaml::Limits::default(),
+            text_kept: usize::MAX,
         }
     }
 }
@@ -60,6 +67,12 @@ pub struct Document {
     /// matter (or, for a README, moves to its folder's index); set once
     /// the site is read (see `Site::set_files`).
     pub plugin_page: Option<PluginPage>,
+    /// Its text was dropped once read (see [`Limits::text_kept`]): `file`
+    /// has no text, only the front matter is kept.
+    text_dropped: bool,
+    /// For a copy made by [`Document::read_again`]: the index of the
+    /// document it stands in for (see `Site::index_of`).
+    pub(crate) copy_of: Option<usize>,
 }
 
 /// Which plugin makes a page of a document (see
@@ -121,6 +134,8 @@ impl Document {
             fragment_ids: std::sync::OnceLock::new(),
             unchecked: Some(unchecked),
             plugin_page: None,
+            text_dropped: false,
+            copy_of: None,
         };
         let bytes = match read_within(&entry.path, limits.max_file_bytes) {
             Ok(Ok(b)) => b,
@@ -164,7 +179,46 @@ impl Document {
             fragment_ids: std::sync::OnceLock::new(),
             unchecked: None,
             plugin_page: None,
+            text_dropped: false,
+            copy_of: None,
         }
+    }
+
+    /// Drop the text, keeping the parsed front matter (see
+    /// [`Limits::text_kept`]). A document that could not be checked keeps
+    /// what it has.
+    pub fn drop_text(&mut self) {
+        if self.unchecked.is_some() || self.text_dropped {
+            return;
+        }
+        self.file = Arc::new(SourceFile::without_text(
+            self.file.rel.clone(),
+            self.file.path.clone(),
+        ));
+        self.text_dropped = true;
+    }
+
+    /// Whether the text was dropped (see [`Document::drop_text`]).
+    pub fn text_dropped(&self) -> bool {
+        self.text_dropped
+    }
+
+    /// The document read again from its file, for one whose text was
+    /// dropped: a copy that is checked in its place, which
+    /// `Site::index_of` knows as document `index`. (Should the file have
+    /// changed since, the copy is what it holds now, its front matter
+    /// parsed again: never spans of one text applied to another.)
+    pub fn read_again(&self, config: &Config, index: Option<usize>) -> Document {
+        let entry = Entry {
+            rel: self.file.rel.clone(),
+            path: self.file.path.clone(),
+            collection: self.collection,
+            header: false,
+        };
+        let mut doc = Document::load(config, entry, Limits::default());
+        doc.plugin_page = self.plugin_page;
+        doc.copy_of = index;
+        doc
     }
 
     /// Whether Jekyll renders this file (it has front matter, or sits in a

@@ -202,6 +202,8 @@ impl Site {
         // shown once the site proves large
         let bar = indicatif::ProgressBar::hidden().with_style(style);
         let read: std::sync::Mutex<Vec<Document>> = std::sync::Mutex::new(Vec::new());
+        // text kept so far (see `Limits::text_kept`)
+        let kept = std::sync::atomic::AtomicUsize::new(0);
         let headers: std::sync::Mutex<std::collections::HashSet<String>> = Default::default();
         let walk = crate::timings::phase("walk and read", || {
             rayon::scope(|scope| {
@@ -227,12 +229,19 @@ impl Site {
                         bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
                     }
                     let entry = entry.clone();
-                    let (read, bar) = (&read, &bar);
+                    let (read, bar, kept) = (&read, &bar, &kept);
                     scope.spawn(move |_| {
-                        let doc = match overlay.get(&entry.rel) {
+                        let mut doc = match overlay.get(&entry.rel) {
                             Some(text) => Document::from_text(config, entry, text.clone(), limits),
                             None => Document::load(config, entry, limits),
                         };
+                        if limits.text_kept != usize::MAX {
+                            let len = doc.file.text.len();
+                            let before = kept.fetch_add(len, std::sync::atomic::Ordering::Relaxed);
+                            if before.saturating_add(len) > limits.text_kept {
+                                doc.drop_text();
+                            }
+                        }
                         read.lock()
                             .unwrap_or_else(std::sync::PoisonError::into_inner)
                             .push(doc);
@@ -414,15 +423,16 @@ impl Files {
 
 impl Site {
     /// The index of `doc` in [`Site::documents`], found from its address in
-    /// constant time (`None` for a document from elsewhere).
+    /// constant time, or the document a copy read again stands in for (see
+    /// [`Document::read_again`]); `None` for a document from elsewhere.
     pub fn index_of(&self, doc: &Document) -> Option<usize> {
         let size = std::mem::size_of::<Document>().max(1);
         let base = self.documents.as_ptr() as usize;
-        let i = (std::ptr::from_ref(doc) as usize).checked_sub(base)? / size;
-        self.documents
-            .get(i)
-            .filter(|d| std::ptr::eq(*d, doc))
-            .map(|_| i)
+        let by_address = (std::ptr::from_ref(doc) as usize)
+            .checked_sub(base)
+            .map(|offset| offset / size)
+            .filter(|&i| self.documents.get(i).is_some_and(|d| std::ptr::eq(d, doc)));
+        by_address.or(doc.copy_of)
     }
 
     /// The index of the document at `rel` (documents are sorted by path).

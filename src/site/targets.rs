@@ -434,6 +434,14 @@ pub fn fragment_ids<'d>(site: &Site, doc: &'d Document) -> &'d [String] {
 /// includes around it could be read.
 pub fn fragment_ids_known<'d>(site: &Site, doc: &'d Document) -> &'d (Vec<String>, bool) {
     doc.fragment_ids.get_or_init(|| {
+        // (a document whose text was dropped is read again for them)
+        let again;
+        let doc = if doc.text_dropped() {
+            again = doc.read_again(&site.config, site.index_of(doc));
+            &again
+        } else {
+            doc
+        };
         let (mut ids, complete) = compute_fragment_ids(site, doc);
         let around = crate::site::anchors::surrounding_ids(site, doc);
         // a Markdown page's own ids are enough (a layout only adds some);

@@ -14,6 +14,11 @@ pub struct SourceFile {
     /// The file's text. For a file that is not valid UTF-8 this is a lossy
     /// decoding, and only offsets before the first invalid byte are exact.
     pub text: String,
+    /// The text was dropped to save memory (see
+    /// `site::Document::drop_text`): `text` is empty, and spans are kept
+    /// as given until the finding is moved to the file read again (see
+    /// `Diagnostic::rehome`).
+    pub text_dropped: bool,
     /// Computed on first use: most files never need a line number.
     line_starts: std::sync::OnceLock<Vec<usize>>,
     /// Characters before every [`CHAR_BLOCK`]-th byte, computed on first
@@ -38,8 +43,17 @@ impl SourceFile {
             rel: rel.into(),
             path: path.into(),
             text,
+            text_dropped: false,
             line_starts: std::sync::OnceLock::new(),
             char_marks: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// A file whose text was dropped (see [`SourceFile::text_dropped`]).
+    pub fn without_text(rel: impl Into<String>, path: impl Into<PathBuf>) -> SourceFile {
+        SourceFile {
+            text_dropped: true,
+            ..SourceFile::new(rel, path, String::new())
         }
     }
 
@@ -54,8 +68,12 @@ impl SourceFile {
         self.text.starts_with(BOM)
     }
 
-    /// Clamp a range to the text and to character boundaries.
+    /// Clamp a range to the text and to character boundaries (a file
+    /// whose text was dropped leaves it as it is).
     pub fn clamp(&self, range: Range<usize>) -> Range<usize> {
+        if self.text_dropped {
+            return range;
+        }
         let len = self.text.len();
         let mut start = range.start.min(len);
         let mut end = range.end.min(len).max(start);
@@ -236,9 +254,16 @@ mod tests {
         let tabled = SourceFile::new("a", "a", text.clone());
         tabled.starts();
         for offset in 0..=text.len() + 1 {
-            assert_eq!(counted.line_col(offset), tabled.line_col(offset), "at {offset}");
+            assert_eq!(
+                counted.line_col(offset),
+                tabled.line_col(offset),
+                "at {offset}"
+            );
         }
-        assert!(counted.line_starts.get().is_none(), "a small file keeps no table");
+        assert!(
+            counted.line_starts.get().is_none(),
+            "a small file keeps no table"
+        );
     }
 
     #[test]
