@@ -270,6 +270,10 @@ impl Site {
                 e
             })
             .collect();
+        // (collected in place: the room of every entry walked, documents
+        // included)
+        let mut files = files;
+        files.shrink_to_fit();
         Files {
             documents,
             files,

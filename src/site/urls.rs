@@ -1063,7 +1063,9 @@ impl UrlIndex {
                 .filter(|(_, s)| !s.future)
                 .map(|(k, s)| {
                     let url = s.url();
-                    let chars: Vec<char> = url.chars().collect();
+                    // (kept for the run, one per URL: sized exactly)
+                    let mut chars: Vec<char> = Vec::with_capacity(url.chars().count());
+                    chars.extend(url.chars());
                     let trimmed = url.trim_end_matches('/');
                     let seg = trimmed.rsplit('/').next().unwrap_or(trimmed);
                     let last = seg.strip_suffix(".html").unwrap_or(seg).to_lowercase();
@@ -1079,6 +1081,10 @@ impl UrlIndex {
                     (usize::from(!s.file.ends_with(".html")), candidate, parent)
                 })
                 .collect();
+            // (one per URL, kept for the run: sized exactly)
+            let pages = built.iter().filter(|(p, _, _)| *p == 0).count();
+            pools[0].list.reserve_exact(pages);
+            pools[1].list.reserve_exact(built.len() - pages);
             for (p, candidate, parent) in built {
                 let pool = &mut pools[p];
                 let i = pool.list.len();
