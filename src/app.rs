@@ -470,7 +470,6 @@ fn check_streaming(
     mut printer: report::Streaming,
 ) -> Result<i32, Failure> {
     let loaded = crate::engine::load_for_windows(&target.root, &selection_of(args))?;
-    let counted = crate::engine::counted(&loaded.site, &target);
     let root = target.root.clone();
     let mut run = Run {
         root: &root,
@@ -481,12 +480,9 @@ fn check_streaming(
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut not_counted = 0;
-    crate::engine::stream_loaded(loaded, target, &mut |diagnostics| {
-        not_counted += crate::engine::files_not_counted(&counted, &diagnostics);
+    run.files_checked = crate::engine::stream_loaded(loaded, target, &mut |diagnostics| {
         printer.write(&run, &diagnostics, &mut out)
     })?;
-    run.files_checked = counted.len() + not_counted;
     printer.finish(&run, &mut out)?;
     out.flush()?;
     let failed = args

@@ -174,51 +174,41 @@ impl Checked {
 /// the documents and symlinks checked, `_config.yml` and Jekyll's special
 /// files (see [`files_checked`]), sorted.
 pub fn counted(site: &Site, target: &Target) -> Vec<String> {
+    counted_in(site, target)
+        .into_iter()
+        .map(str::to_string)
+        .collect()
+}
+
+/// [`counted`], borrowed from the site.
+fn counted_in<'s>(site: &'s Site, target: &Target) -> Vec<&'s str> {
     let covers = |rel: &str| target.covers(rel);
-    let mut files: Vec<String> = site
+    let mut files: Vec<&str> = site
         .documents
         .iter()
         .filter(|d| {
             (d.is_rendered() || d.collection.is_some() || d.unchecked.is_some()) && covers(d.rel())
         })
-        .map(|d| d.rel().to_string())
+        .map(|d| d.rel())
         .collect();
     if site.config.file.is_some() && covers("_config.yml") {
-        files.push("_config.yml".into());
+        files.push("_config.yml");
     }
     files.extend(
         site.symlinks
             .iter()
             .filter(|(rel, _)| covers(rel))
-            .map(|(rel, _)| rel.clone()),
+            .map(|(rel, _)| rel.as_str()),
     );
     files.extend(
         site.special_files
             .iter()
             .filter(|rel| site.document_at(rel).is_none() && covers(rel))
-            .cloned(),
+            .map(String::as_str),
     );
     files.sort_unstable();
     files.dedup();
     files
-}
-
-/// How many files of `diagnostics` (sorted by file) are not in `counted`
-/// (sorted): with `counted.len()`, [`files_checked`] for a run whose
-/// findings come a part at a time.
-pub fn files_not_counted(counted: &[String], diagnostics: &[Diagnostic]) -> usize {
-    let mut n = 0;
-    let mut last: Option<&str> = None;
-    for d in diagnostics {
-        let rel = d.file.rel.as_str();
-        if last != Some(rel) {
-            last = Some(rel);
-            if counted.binary_search_by(|c| c.as_str().cmp(rel)).is_err() {
-                n += 1;
-            }
-        }
-    }
-    n
 }
 
 /// How many files a run looked at: `counted` (see [`Checked::counted`])
@@ -229,6 +219,24 @@ pub fn files_checked(counted: &[String], diagnostics: &[Diagnostic]) -> usize {
     let mut files: std::collections::HashSet<&str> = counted.iter().map(String::as_str).collect();
     files.extend(diagnostics.iter().map(|d| d.file.rel.as_str()));
     files.len()
+}
+
+/// How many files of `diagnostics` (sorted by file) are not in `counted`
+/// (sorted): with `counted.len()`, [`files_checked`] for a run whose
+/// findings come a part at a time.
+fn files_not_counted(counted: &[&str], diagnostics: &[Diagnostic]) -> usize {
+    let mut n = 0;
+    let mut last: Option<&str> = None;
+    for d in diagnostics {
+        let rel = d.file.rel.as_str();
+        if last != Some(rel) {
+            last = Some(rel);
+            if counted.binary_search(&rel).is_err() {
+                n += 1;
+            }
+        }
+    }
+    n
 }
 
 /// What `sitelint check` found: from a run, or from the cache.
@@ -543,17 +551,20 @@ pub fn load_for_windows(root: &Path, selection: &Selection) -> Result<Loaded, Fa
 /// (see [`checks::run_windowed`]): `each` gets the final findings of each
 /// window, filtered to the target, in the order [`run_loaded`] would give
 /// them all, and can write and drop them, so that a run never holds every
-/// finding. The site is not freed (the process ends after the report).
+/// finding. Returns how many files were checked (see [`files_checked`]).
+/// The site is not freed (the process ends after the report).
 pub fn stream_loaded<E>(
     loaded: Loaded,
     target: Target,
     each: &mut dyn FnMut(Vec<Diagnostic>) -> Result<(), E>,
-) -> Result<(), E> {
+) -> Result<usize, E> {
     let Loaded {
         site,
         prepared,
         selection,
     } = loaded;
+    let counted = counted_in(&site, &target);
+    let mut not_counted = 0;
     let result = crate::timings::phase("checks and report, by window", || {
         checks::run_windowed(
             &site,
@@ -564,12 +575,15 @@ pub fn stream_loaded<E>(
             &mut |mut diagnostics| {
                 diagnostics.retain(|d| target.covers(&d.file.rel));
                 apply_settings(&site.settings, &mut diagnostics);
+                not_counted += files_not_counted(&counted, &diagnostics);
                 each(diagnostics)
             },
         )
     });
+    let checked = counted.len() + not_counted;
+    drop(counted);
     std::mem::forget(site);
-    result
+    result.map(|()| checked)
 }
 
 /// Check a loaded site and keep it: what [`run_loaded`] does, for a caller

@@ -199,10 +199,11 @@ pub fn parent_of(path: &str) -> String {
     trimmed[..trimmed.rfind('/').unwrap_or(0)].to_lowercase()
 }
 
-/// A URL offered as "did you mean".
+/// A URL offered as "did you mean" (one per URL of the site, kept for the
+/// run: only what the search needs; the URL itself is `served`'s).
 #[derive(Debug)]
 pub struct Candidate {
-    pub url: String,
+    /// The URL's characters.
     pub chars: Vec<char>,
     /// Character counts in 64 bins, for a cheap lower bound on the edit
     /// distance (see [`char_bins`]).
@@ -210,8 +211,7 @@ pub struct Candidate {
     /// Counts of its pairs of adjacent characters in 128 bins, for a
     /// second, usually much tighter, lower bound (see [`pair_bins`]).
     pub pairs: [u8; 128],
-    /// The last path segment, lower case, without `.html`.
-    pub last: String,
+    /// Its index in `UrlIndex::served`.
     pub served: usize,
 }
 
@@ -1056,7 +1056,7 @@ impl UrlIndex {
             let mut pools = [Pool::default(), Pool::default()];
             // each candidate's characters and bins in parallel, then the
             // pools in order
-            let built: Vec<(usize, Candidate, String)> = self
+            let built: Vec<(usize, Candidate, String, String)> = self
                 .served
                 .par_iter()
                 .enumerate()
@@ -1071,27 +1071,27 @@ impl UrlIndex {
                     let last = seg.strip_suffix(".html").unwrap_or(seg).to_lowercase();
                     let parent = parent_of(&url);
                     let candidate = Candidate {
-                        last,
                         bins: char_bins(&chars),
                         pairs: pair_bins(&chars),
                         chars,
-                        url,
                         served: k,
                     };
-                    (usize::from(!s.file.ends_with(".html")), candidate, parent)
+                    (
+                        usize::from(!s.file.ends_with(".html")),
+                        candidate,
+                        last,
+                        parent,
+                    )
                 })
                 .collect();
             // (one per URL, kept for the run: sized exactly)
-            let pages = built.iter().filter(|(p, _, _)| *p == 0).count();
+            let pages = built.iter().filter(|(p, ..)| *p == 0).count();
             pools[0].list.reserve_exact(pages);
             pools[1].list.reserve_exact(built.len() - pages);
-            for (p, candidate, parent) in built {
+            for (p, candidate, last, parent) in built {
                 let pool = &mut pools[p];
                 let i = pool.list.len();
-                pool.by_last
-                    .entry(candidate.last.clone())
-                    .or_default()
-                    .push(i);
+                pool.by_last.entry(last).or_default().push(i);
                 pool.by_parent.entry(parent).or_default().push(i);
                 pool.list.push(candidate);
             }
