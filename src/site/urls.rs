@@ -125,9 +125,11 @@ pub enum NoUrl {
 
 #[derive(Debug, Default)]
 pub struct UrlIndex {
-    /// Every served file, sorted by file.
+    /// Every served file, sorted by file (looked up by binary search).
     pub served: Vec<Served>,
-    by_file: HashMap<String, Vec<usize>>,
+    /// The served files whose name has upper case, by their name in lower
+    /// case (the others are their own lower case: see
+    /// [`UrlIndex::resolve_ignoring_case`]).
     by_lower: HashMap<String, Vec<usize>>,
     /// Per `site.documents` index.
     pub documents: Vec<Result<DocUrl, NoUrl>>,
@@ -964,12 +966,10 @@ impl UrlIndex {
 
         served.sort_by(|a, b| a.file.cmp(&b.file));
         for (k, s) in served.iter().enumerate() {
-            index.by_file.entry(s.file.clone()).or_default().push(k);
-            index
-                .by_lower
-                .entry(s.file.to_lowercase())
-                .or_default()
-                .push(k);
+            let lower = s.file.to_lowercase();
+            if lower != s.file {
+                index.by_lower.entry(lower).or_default().push(k);
+            }
         }
         index.served = served;
         index
@@ -987,11 +987,17 @@ impl UrlIndex {
 
     fn by_file_of_document(&self, i: usize) -> Option<&Served> {
         let file = &self.documents.get(i)?.as_ref().ok()?.file;
-        self.by_file
-            .get(file)?
+        self.served[self.writing(file)]
             .iter()
-            .map(|&k| &self.served[k])
             .find(|s| s.source == Source::Document(i))
+    }
+
+    /// The positions in `served` of the entries that write `file`, in
+    /// order (`served` is sorted by file).
+    fn writing(&self, file: &str) -> std::ops::Range<usize> {
+        let start = self.served.partition_point(|s| s.file.as_str() < file);
+        let len = self.served[start..].partition_point(|s| s.file == file);
+        start..start + len
     }
 
     /// For a path no file serves: the folder (`/tags/`) the site's own
@@ -1022,13 +1028,31 @@ impl UrlIndex {
     /// The served file a site path reaches, as GitHub Pages resolves it.
     /// `path` is decoded, starts with `/`, and has no query or fragment.
     pub fn resolve(&self, path: &str) -> Option<&Served> {
-        self.resolve_with(path, &self.by_file)
+        file_candidates(path)
+            .iter()
+            .map(|c| self.writing(c))
+            .find(|r| !r.is_empty())
+            .map(|r| &self.served[r.start])
     }
 
     /// Like [`UrlIndex::resolve`], ignoring letter case: for "did you
     /// mean" and for files whose name differs only in case.
     pub fn resolve_ignoring_case(&self, path: &str) -> Option<&Served> {
-        self.resolve_with(&path.to_lowercase(), &self.by_lower)
+        // the first served entry whose file in lower case is a candidate:
+        // one written in lower case, or one with upper case
+        file_candidates(&path.to_lowercase())
+            .iter()
+            .find_map(|c| {
+                let own = Some(self.writing(c))
+                    .filter(|r| !r.is_empty())
+                    .map(|r| r.start);
+                let upper = self.by_lower.get(c).and_then(|v| v.first().copied());
+                match (own, upper) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                }
+            })
+            .map(|k| &self.served[k])
     }
 
     /// Every served entry that claims the file [`UrlIndex::resolve`]
@@ -1037,16 +1061,10 @@ impl UrlIndex {
     pub fn claims(&self, path: &str) -> Vec<&Served> {
         file_candidates(path)
             .iter()
-            .find_map(|c| self.by_file.get(c))
-            .map(|v| v.iter().map(|&k| &self.served[k]).collect())
+            .map(|c| self.writing(c))
+            .find(|r| !r.is_empty())
+            .map(|r| self.served[r].iter().collect())
             .unwrap_or_default()
-    }
-
-    fn resolve_with(&self, path: &str, map: &HashMap<String, Vec<usize>>) -> Option<&Served> {
-        file_candidates(path)
-            .iter()
-            .find_map(|c| map.get(c).and_then(|v| v.first()))
-            .map(|&k| &self.served[k])
     }
 
     /// The "did you mean" candidates for pages (`images == false`) or for
@@ -1150,15 +1168,11 @@ impl UrlIndex {
 
     /// Files written by more than one source: (file, the sources).
     pub fn conflicts(&self) -> impl Iterator<Item = (&str, Vec<&Served>)> {
-        let mut files: Vec<(&String, &Vec<usize>)> =
-            self.by_file.iter().filter(|(_, v)| v.len() > 1).collect();
-        files.sort();
-        files.into_iter().map(move |(f, v)| {
-            (
-                f.as_str(),
-                v.iter().map(|&k| &self.served[k]).collect::<Vec<_>>(),
-            )
-        })
+        // runs of one file in `served`, which is sorted by file
+        self.served
+            .chunk_by(|a, b| a.file == b.file)
+            .filter(|run| run.len() > 1)
+            .map(|run| (run[0].file.as_str(), run.iter().collect::<Vec<_>>()))
     }
 }
 
@@ -1480,5 +1494,58 @@ fn file_candidates(path: &str) -> Vec<String> {
             format!("{rel}.html"),
             format!("{rel}/index.html"),
         ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::site::{Limits, Site};
+
+    /// Served files are looked up in the sorted list; those with upper case
+    /// also by their name in lower case. Ignoring case, the first in file
+    /// order wins, as when every file was indexed in lower case.
+    #[test]
+    fn lookups_by_file_and_ignoring_case() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |rel: &str| {
+            let p = dir.path().join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "<p>x</p>\n").unwrap();
+        };
+        std::fs::write(dir.path().join("_config.yml"), "title: t\n").unwrap();
+        for rel in [
+            "Team/x.html",
+            "team/x.html",
+            "Other/Page.html",
+            "docs/a.html",
+        ] {
+            write(rel);
+        }
+        let site = Site::load(dir.path(), Limits::default()).unwrap();
+        let index = site.urls();
+        let file = |s: Option<&super::Served>| s.map(|s| s.file.clone());
+        assert_eq!(
+            file(index.resolve("/team/x.html")).as_deref(),
+            Some("team/x.html")
+        );
+        assert_eq!(
+            file(index.resolve("/Team/x.html")).as_deref(),
+            Some("Team/x.html")
+        );
+        assert_eq!(file(index.resolve("/team/X.html")), None);
+        assert_eq!(
+            file(index.resolve_ignoring_case("/TEAM/x.html")).as_deref(),
+            Some("Team/x.html")
+        );
+        assert_eq!(
+            file(index.resolve_ignoring_case("/other/page.html")).as_deref(),
+            Some("Other/Page.html")
+        );
+        assert_eq!(
+            file(index.resolve_ignoring_case("/Docs/A")).as_deref(),
+            Some("docs/a.html")
+        );
+        assert_eq!(index.claims("/docs/a.html").len(), 1);
+        assert_eq!(index.conflicts().count(), 0);
     }
 }
