@@ -125,8 +125,14 @@ pub enum NoUrl {
 
 #[derive(Debug, Default)]
 pub struct UrlIndex {
-    /// Every served file, sorted by file (looked up by binary search).
+    /// Every served file, sorted by file.
     pub served: Vec<Served>,
+    /// Where each file name's entries start in `served`, by a hash of the
+    /// name (see [`UrlIndex::writing`]): a number per name, not another
+    /// copy of it.
+    by_hash: rustc_hash::FxHashMap<u64, usize>,
+    /// The same for the rare name whose hash another name took first.
+    by_name_rest: HashMap<String, usize>,
     /// The served files whose name has upper case, by their name in lower
     /// case (the others are their own lower case: see
     /// [`UrlIndex::resolve_ignoring_case`]).
@@ -193,6 +199,14 @@ impl Pool {
             })
             .clone()
     }
+}
+
+/// The hash [`UrlIndex::writing`] finds a file name by.
+fn name_hash(name: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    name.hash(&mut h);
+    h.finish()
 }
 
 /// The parent folder of a URL path, lower case (`/team/x/` → `/team`).
@@ -966,6 +980,16 @@ impl UrlIndex {
 
         served.sort_by(|a, b| a.file.cmp(&b.file));
         for (k, s) in served.iter().enumerate() {
+            if k == 0 || served[k - 1].file != s.file {
+                match index.by_hash.entry(name_hash(&s.file)) {
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(k);
+                    }
+                    std::collections::hash_map::Entry::Occupied(_) => {
+                        index.by_name_rest.insert(s.file.clone(), k);
+                    }
+                }
+            }
             let lower = s.file.to_lowercase();
             if lower != s.file {
                 index.by_lower.entry(lower).or_default().push(k);
@@ -993,10 +1017,19 @@ impl UrlIndex {
     }
 
     /// The positions in `served` of the entries that write `file`, in
-    /// order (`served` is sorted by file).
+    /// order (`served` is sorted by file, so they are one run).
     fn writing(&self, file: &str) -> std::ops::Range<usize> {
-        let start = self.served.partition_point(|s| s.file.as_str() < file);
-        let len = self.served[start..].partition_point(|s| s.file == file);
+        let start = match self.by_hash.get(&name_hash(file)) {
+            Some(&k) if self.served[k].file == file => k,
+            _ => match self.by_name_rest.get(file) {
+                Some(&k) => k,
+                None => return 0..0,
+            },
+        };
+        let len = self.served[start..]
+            .iter()
+            .take_while(|s| s.file == file)
+            .count();
         start..start + len
     }
 
@@ -1547,5 +1580,37 @@ mod tests {
         );
         assert_eq!(index.claims("/docs/a.html").len(), 1);
         assert_eq!(index.conflicts().count(), 0);
+    }
+
+    /// A name whose hash another name took first is found all the same.
+    #[test]
+    fn names_whose_hash_is_taken_are_found() {
+        let served = |file: &str, j| super::Served {
+            file: file.into(),
+            source: super::Source::File(j),
+            redirect_to: None,
+            future: false,
+        };
+        let mut index = super::UrlIndex {
+            served: vec![
+                served("a.html", 0),
+                served("b.html", 1),
+                served("b.html", 2),
+            ],
+            ..Default::default()
+        };
+        // as though `a.html` had the hash of `b.html`
+        index.by_hash.insert(super::name_hash("b.html"), 0);
+        assert!(index.resolve("/b.html").is_none());
+        index.by_name_rest.insert("b.html".into(), 1);
+        assert_eq!(
+            index.resolve("/b.html").map(|s| &s.source),
+            Some(&super::Source::File(1))
+        );
+        assert_eq!(index.claims("/b.html").len(), 2);
+        assert!(
+            index.resolve("/a.html").is_none(),
+            "`a.html` is under another hash"
+        );
     }
 }
