@@ -521,7 +521,7 @@ fn window() -> usize {
 
 /// Bytes of document text a windowed run keeps once read (see
 /// [`load_for_windows`]), unless [`TEXT_KEPT_VAR`] says otherwise.
-pub const TEXT_KEPT: usize = 64 * 1024 * 1024;
+pub const TEXT_KEPT: usize = 128 * 1024 * 1024;
 
 /// Set to a number of bytes, the environment variable sets how much
 /// document text a windowed run keeps (the tests keep none).
