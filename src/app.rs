@@ -378,25 +378,23 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
             && std::io::stderr().is_terminal(),
     );
     let staged = args.staged || crate::changes::under_pre_commit();
-    if !staged
-        && args.changed_since.is_none()
-        && !args.statistics
-        && args.write_baseline.is_none()
-        && args.baseline.is_none()
-        && let Some(printer) = report::Streaming::new(args.format, args.quiet)
-    {
-        let target = crate::engine::Target::resolve(&args.paths)?;
-        if !crate::engine::cache_wanted(&target, args.no_cache) {
-            return check_streaming(args, target, printer);
-        }
-    }
     let mut temps = Vec::new();
     let (mut found, shown_root, touched) = if staged || args.changed_since.is_some() {
         let (checked, root, touched) = check_with_git(args, staged, &mut temps)?;
         (crate::engine::Found::of(checked), root, touched)
     } else {
-        let found =
-            crate::engine::check_paths_cached(&args.paths, &selection_of(args), args.no_cache)?;
+        let target = crate::engine::Target::resolve(&args.paths)?;
+        let cached = crate::engine::cache_wanted(&target, args.no_cache);
+        // without the cache, a text format is printed a window at a time
+        if !cached
+            && !args.statistics
+            && args.write_baseline.is_none()
+            && args.baseline.is_none()
+            && let Some(printer) = report::Streaming::new(args.format, args.quiet)
+        {
+            return check_streaming(args, target, printer);
+        }
+        let found = crate::engine::check_target_cached(target, &selection_of(args), cached)?;
         let root = found.root.clone();
         (found, root, None)
     };

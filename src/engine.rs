@@ -280,17 +280,16 @@ pub fn cache_wanted(target: &Target, no_cache: bool) -> bool {
         && Site::configure(&target.root).is_ok_and(|s| s.settings.cache() != Some(false))
 }
 
-/// [`check_paths`] through the persistent cache ([`crate::cache`]) unless
-/// `no_cache` or the settings' `cache: false` turn it off: the findings of
-/// an earlier run of the same site, unchanged, with the same options, or
-/// else a run whose findings are kept for the next.
-pub fn check_paths_cached(
-    paths: &[PathBuf],
+/// Check `target` through the persistent cache ([`crate::cache`]) when
+/// `cached` (see [`cache_wanted`]): the findings of an earlier run of the
+/// same site, unchanged, with the same options, or else a run whose
+/// findings are kept for the next.
+pub fn check_target_cached(
+    target: Target,
     selection: &Selection,
-    no_cache: bool,
+    cached: bool,
 ) -> Result<Found, Failure> {
-    let target = Target::resolve(paths)?;
-    if !cache_wanted(&target, no_cache) {
+    if !cached {
         return Ok(Found::of(check_target(
             target,
             selection,
@@ -508,7 +507,7 @@ pub fn run_loaded(
 pub const WINDOW: usize = 4096;
 
 /// Set to a number, the environment variable sets the documents per window
-/// of a windowed run (the tests use windows of one and two documents).
+/// of a windowed run (the tests use windows of one document).
 pub const WINDOW_VAR: &str = "SITELINT_WINDOW";
 
 fn window() -> usize {
