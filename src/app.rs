@@ -394,7 +394,11 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
         {
             return check_streaming(args, target, printer);
         }
-        let found = crate::engine::check_target_cached(target, &selection_of(args), cached)?;
+        // a baseline knows findings by the text they name
+        let texts = report::shows_text(args.format)
+            || args.baseline.is_some()
+            || args.write_baseline.is_some();
+        let found = crate::engine::check_target_cached(target, &selection_of(args), cached, texts)?;
         let root = found.root.clone();
         (found, root, None)
     };

@@ -283,11 +283,14 @@ pub fn cache_wanted(target: &Target, no_cache: bool) -> bool {
 /// Check `target` through the persistent cache ([`crate::cache`]) when
 /// `cached` (see [`cache_wanted`]): the findings of an earlier run of the
 /// same site, unchanged, with the same options, or else a run whose
-/// findings are kept for the next.
+/// findings are kept for the next. Without `texts` (the printer shows no
+/// source text), cached findings come with their positions only, and no
+/// file they name is read.
 pub fn check_target_cached(
     target: Target,
     selection: &Selection,
     cached: bool,
+    texts: bool,
 ) -> Result<Found, Failure> {
     if !cached {
         return Ok(Found::of(check_target(
@@ -301,14 +304,15 @@ pub fn check_target_cached(
     });
     let listing = crate::timings::phase("cache: fingerprint", || cache.fingerprint());
     let store = cache.writer();
-    if let Some(found) = crate::timings::phase("cache: lookup", || {
-        cache.lookup(&listing, &target.only, &|rel| target.covers(rel))
+    if let Some(mut hit) = crate::timings::phase("cache: lookup", || {
+        cache.lookup(&listing, &target.only, &|rel| target.covers(rel), texts)
     }) {
+        let storing = store.refresh(&mut hit, &listing);
         return Ok(Found {
             root: target.root,
-            diagnostics: found.diagnostics,
-            counted: found.counted,
-            storing: None,
+            diagnostics: hit.findings.diagnostics,
+            counted: hit.findings.counted,
+            storing,
         });
     }
     let only = target.only.clone();

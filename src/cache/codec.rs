@@ -14,11 +14,11 @@ use super::listing::{File, Listing};
 use super::{Entry, Findings};
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, FixKind, Label, Rule, Severity};
-use crate::text::source::SourceFile;
+use crate::text::source::{Known, SourceFile};
 
 const MAGIC: &[u8; 8] = b"SLCACHE\0";
 /// Raised whenever the layout below changes.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// A 128-bit hash: two SipHash-1-3 streams (the standard library's), one
 /// salted. Not cryptographic: it tells an edited file from the one the
@@ -152,15 +152,22 @@ fn applicability_code(a: Applicability) -> u8 {
     }
 }
 
-pub fn encode(key: u128, e: &Entry) -> Vec<u8> {
-    let mut o = Out(Vec::with_capacity(64 * 1024));
+/// Everything before the findings: the entry's site and what it checked.
+fn head(
+    o: &mut Out,
+    key: u128,
+    listing: &Listing,
+    horizon: i64,
+    only: &[String],
+    counted: &[String],
+) {
     o.0.extend_from_slice(MAGIC);
     o.u64(u64::from(FORMAT));
     o.u128(key);
-    o.i64(e.listing.taken);
-    o.i64(e.horizon);
-    o.u64(e.listing.files.len() as u64);
-    for f in &e.listing.files {
+    o.i64(listing.taken);
+    o.i64(horizon);
+    o.u64(listing.files.len() as u64);
+    for f in &listing.files {
         o.str(&f.rel);
         o.u8(f.kind);
         o.u64(f.size);
@@ -175,14 +182,33 @@ pub fn encode(key: u128, e: &Entry) -> Vec<u8> {
             None => o.u8(0),
         }
     }
-    o.u64(e.only.len() as u64);
-    for p in &e.only {
-        o.str(p);
+    for list in [only, counted] {
+        o.u64(list.len() as u64);
+        for p in list {
+            o.str(p);
+        }
     }
-    o.u64(e.findings.counted.len() as u64);
-    for rel in &e.findings.counted {
-        o.str(rel);
-    }
+}
+
+/// Seal an entry with the checksum of everything in it.
+fn seal(mut o: Out) -> Vec<u8> {
+    let mut h = Hasher::new();
+    h.bytes(&o.0);
+    let sum = h.finish();
+    o.u128(sum);
+    o.0
+}
+
+pub fn encode(key: u128, e: &Entry) -> Vec<u8> {
+    let mut o = Out(Vec::with_capacity(64 * 1024));
+    head(
+        &mut o,
+        key,
+        &e.listing,
+        e.horizon,
+        &e.only,
+        &e.findings.counted,
+    );
     // the rules and files the findings name, each once
     let mut rules: Vec<&'static Rule> = Vec::new();
     let mut files: Vec<&Arc<SourceFile>> = Vec::new();
@@ -206,10 +232,36 @@ pub fn encode(key: u128, e: &Entry) -> Vec<u8> {
         o.u8(severity_code(r.severity));
         o.u8(fix_kind_code(r.fix));
     }
+    // every offset the findings name in each file, with its line and
+    // column, so that a printer that shows no source text needs no file
+    // read (see `Stored::findings`)
+    let mut offsets: Vec<Vec<usize>> = vec![Vec::new(); files.len()];
+    for d in &e.findings.diagnostics {
+        let list = &mut offsets[file_index[&Arc::as_ptr(&d.file)]];
+        let ranges = std::iter::once(&d.span)
+            .chain(d.labels.iter().map(|l| &l.span))
+            .chain(d.fix.iter().flat_map(|f| f.edits.iter().map(|e| &e.range)));
+        for r in ranges {
+            list.extend([r.start, r.end]);
+        }
+    }
     o.u64(files.len() as u64);
-    for f in &files {
+    for (f, offsets) in files.iter().zip(offsets) {
         o.str(&f.rel);
         o.u64(f.text.len() as u64);
+        if f.text_dropped {
+            // (not in a run the cache keeps; then the text is read)
+            o.u8(0);
+            continue;
+        }
+        o.u8(1);
+        let known = f.positions(offsets);
+        o.u64(known.len() as u64);
+        for k in known {
+            o.u64(k.offset as u64);
+            o.u64(k.line as u64);
+            o.u64(k.col as u64);
+        }
     }
     o.u64(e.findings.diagnostics.len() as u64);
     for d in &e.findings.diagnostics {
@@ -247,11 +299,7 @@ pub fn encode(key: u128, e: &Entry) -> Vec<u8> {
             None => o.u8(0),
         }
     }
-    let mut h = Hasher::new();
-    h.bytes(&o.0);
-    let sum = h.finish();
-    o.u128(sum);
-    o.0
+    seal(o)
 }
 
 /// An entry read up to its findings, which [`Stored::findings`] decodes
@@ -283,6 +331,7 @@ pub fn decode(key: u128, bytes: Vec<u8>) -> Option<Stored> {
     let mut listing = Listing {
         taken,
         files: Vec::with_capacity(i.count(42)?),
+        rehashed: false,
     };
     for _ in 0..listing.files.capacity() {
         listing.files.push(File {
@@ -317,9 +366,33 @@ pub fn decode(key: u128, bytes: Vec<u8>) -> Option<Stored> {
 }
 
 impl Stored {
+    /// This entry as it is, but for the site `listing` describes (the
+    /// same files with the same contents, stated again).
+    pub fn relisted(&self, key: u128, listing: &Listing) -> Vec<u8> {
+        let findings = &self.bytes[self.rest..self.bytes.len() - 16];
+        let mut o = Out(Vec::with_capacity(self.bytes.len() + 64));
+        head(
+            &mut o,
+            key,
+            listing,
+            self.horizon,
+            &self.only,
+            &self.counted,
+        );
+        o.0.extend_from_slice(findings);
+        seal(o)
+    }
+
     /// The findings, with the text of each file they name read from the
-    /// site (`None`: damaged, or a file's text is not what the run held).
-    pub fn findings(self, root: &Path, covers: &(dyn Fn(&str) -> bool + Sync)) -> Option<Findings> {
+    /// site (`None`: damaged, or a file's text is not what the run held);
+    /// without `texts`, each file is known by its findings' positions
+    /// alone, and none is read.
+    pub fn findings(
+        self,
+        root: &Path,
+        covers: &(dyn Fn(&str) -> bool + Sync),
+        texts: bool,
+    ) -> Option<Findings> {
         use std::io::Read;
         let listing = &self.listing;
         let mut counted = self.counted;
@@ -352,18 +425,44 @@ impl Stored {
                 })),
             });
         }
-        let n = i.count(16)?;
-        let mut named: Vec<(&str, usize)> = Vec::with_capacity(n);
+        let n = i.count(17)?;
+        let mut named: Vec<(&str, usize, Option<Vec<Known>>)> = Vec::with_capacity(n);
         for _ in 0..n {
-            named.push((i.str()?, i.usize()?));
+            let (rel, len) = (i.str()?, i.usize()?);
+            let known = match i.u8()? {
+                0 => None,
+                1 => {
+                    let count = i.count(24)?;
+                    let mut known = Vec::with_capacity(count);
+                    for _ in 0..count {
+                        let k = Known {
+                            offset: i.usize()?,
+                            line: i.usize()?,
+                            col: i.usize()?,
+                        };
+                        // sorted, each once
+                        if known.last().is_some_and(|p: &Known| p.offset >= k.offset) {
+                            return None;
+                        }
+                        known.push(k);
+                    }
+                    Some(known)
+                }
+                _ => return None,
+            };
+            named.push((rel, len, known));
         }
         // the text as the run held it: the file's, or none (a file that could
         // not be read as text); anything else is a miss. Only files the
         // listing saw as regular files, reached through real folders, are read.
+        // A printer that shows no source text needs only the positions.
         let files: Vec<Arc<SourceFile>> = named
-            .par_iter()
-            .map(|&(rel, len)| {
+            .into_par_iter()
+            .map(|(rel, len, known)| {
                 let path = root.join(rel);
+                if !texts && let Some(known) = known {
+                    return Some(Arc::new(SourceFile::known(rel, path, known)));
+                }
                 let text = if len == 0 || !covers(rel) {
                     // (a file outside the paths asked about: its findings are
                     // dropped below, its text never shown)

@@ -54,6 +54,10 @@ pub struct Listing {
     pub taken: i64,
     /// Sorted by `rel`.
     pub files: Vec<File>,
+    /// A file was read and hashed though there was a previous listing (a
+    /// file new, touched, or modified just before that listing was taken);
+    /// not stored (see `Cache::lookup`).
+    pub rehashed: bool,
 }
 
 /// Nanoseconds since the epoch (0 when unknown).
@@ -77,6 +81,7 @@ impl Listing {
             let i = list.binary_search_by(|f| f.rel.as_str().cmp(rel)).ok()?;
             Some((&list[i], previous?.taken))
         };
+        let rehashed = std::sync::atomic::AtomicBool::new(false);
         let files = found
             .into_par_iter()
             .filter_map(|rel| {
@@ -89,12 +94,22 @@ impl Listing {
                         old.hash
                     }
                     _ if previous.is_none() && file.modified < taken - RACY_NANOS => None,
-                    _ => Some(hash(&root.join(&file.rel), &file)),
+                    _ => {
+                        // (a folder's "hash" reads nothing)
+                        if previous.is_some() && file.kind != 2 {
+                            rehashed.store(true, std::sync::atomic::Ordering::Relaxed);
+                        }
+                        Some(hash(&root.join(&file.rel), &file))
+                    }
                 };
                 Some(file)
             })
             .collect();
-        Listing { taken, files }
+        Listing {
+            taken,
+            files,
+            rehashed: rehashed.into_inner(),
+        }
     }
 
     /// Whether the site's files are still those this listing saw, with the

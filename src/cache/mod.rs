@@ -58,6 +58,13 @@ pub struct Entry {
     pub findings: Findings,
 }
 
+/// What a lookup found: the findings, and the entry to write again when
+/// the site was stated anew (see [`Cache::lookup`]).
+pub struct Hit {
+    pub findings: Findings,
+    relisted: Option<(Vec<u8>, bool)>,
+}
+
 /// The cache of one site, for one set of options.
 pub struct Cache {
     root: PathBuf,
@@ -127,21 +134,35 @@ impl Cache {
 
     /// The findings for `only` in the site `now` describes, if a cached run
     /// found them: a run of those very paths, or of the whole site
-    /// (filtered to them by `covers`).
+    /// (filtered to them by `covers`). With `texts`, the findings hold the
+    /// text of their files (for a printer that shows it); without, only
+    /// their positions, and no file is read.
     pub fn lookup(
         self,
         now: &Listing,
         only: &[String],
         covers: &(dyn Fn(&str) -> bool + Sync),
-    ) -> Option<Findings> {
+        texts: bool,
+    ) -> Option<Hit> {
         let clock = crate::clock::now();
         let fresh = |e: &codec::Stored| e.listing.same_site(now) && clock < e.horizon;
-        let root = self.root;
+        let (root, key) = (self.root, self.key);
+        // files read and hashed again, their content unchanged (touched,
+        // or modified just before the entry was taken): the entry is
+        // written again with their stat now, so that the next run need
+        // not read them
+        let hit = |e: codec::Stored, covers: &(dyn Fn(&str) -> bool + Sync)| {
+            let relisted = now
+                .rehashed
+                .then(|| (e.relisted(key, now), e.only.is_empty()));
+            let findings = e.findings(&root, covers, texts)?;
+            Some(Hit { findings, relisted })
+        };
         if !only.is_empty()
             && let Some(e) = self.paths
             && e.only == only
             && fresh(&e)
-            && let Some(found) = e.findings(&root, &|_| true)
+            && let Some(found) = hit(e, &|_| true)
         {
             return Some(found);
         }
@@ -149,7 +170,7 @@ impl Cache {
         if !fresh(&e) {
             return None;
         }
-        e.findings(&root, covers)
+        hit(e, covers)
     }
 
     fn read(&self, whole: bool) -> Option<codec::Stored> {
@@ -209,8 +230,17 @@ impl Writer {
     /// cache fails nothing: the next run is made without it.
     pub fn store(self, entry: &Entry) -> std::thread::JoinHandle<()> {
         let bytes = codec::encode(self.key, entry);
-        let listing = entry.listing.clone();
-        let whole = entry.only.is_empty();
+        self.keep(bytes, entry.only.is_empty(), entry.listing.clone())
+    }
+
+    /// Write the entry a lookup found again, if it asked to be (see
+    /// [`Cache::lookup`]), as [`Writer::store`] does.
+    pub fn refresh(self, hit: &mut Hit, listing: &Listing) -> Option<std::thread::JoinHandle<()>> {
+        let (bytes, whole) = hit.relisted.take()?;
+        Some(self.keep(bytes, whole, listing.clone()))
+    }
+
+    fn keep(self, bytes: Vec<u8>, whole: bool, listing: Listing) -> std::thread::JoinHandle<()> {
         std::thread::spawn(move || {
             if listing.unchanged_on_disk(&self.root) {
                 self.write(&bytes, whole);

@@ -223,6 +223,12 @@ pub fn write(
     }
 }
 
+/// Whether `format` shows the source text of findings (snippets, or the
+/// SARIF fingerprint of the text found), not only their positions.
+pub fn shows_text(format: Format) -> bool {
+    matches!(format, Format::Full | Format::Sarif | Format::Html)
+}
+
 /// The counts the closing lines of the human formats need: of every
 /// finding, and of those the text formats show.
 #[derive(Debug, Default)]

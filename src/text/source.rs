@@ -17,13 +17,26 @@ pub struct SourceFile {
     /// The text was dropped to save memory (see
     /// `site::Document::drop_text`): `text` is empty, and spans are kept
     /// as given until the finding is moved to the file read again (see
-    /// `Diagnostic::rehome`).
+    /// `Diagnostic::rehome`), or never held (see [`SourceFile::known`]).
     pub text_dropped: bool,
     /// Computed on first use: most files never need a line number.
     line_starts: std::sync::OnceLock<Vec<usize>>,
     /// Characters before every [`CHAR_BLOCK`]-th byte, computed on first
     /// use by a column on a long line.
     char_marks: std::sync::OnceLock<Vec<usize>>,
+    /// A file known by positions alone (see [`SourceFile::known`]): its
+    /// text is not held, and the line and column of every offset its
+    /// findings name were worked out from the text when they were found.
+    known: Option<Box<[Known]>>,
+}
+
+/// The line and column (1-based, as [`SourceFile::line_col`] gives them)
+/// of a byte offset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Known {
+    pub offset: usize,
+    pub line: usize,
+    pub col: usize,
 }
 
 /// Columns on lines longer than this are counted from the nearest mark in
@@ -46,7 +59,41 @@ impl SourceFile {
             text_dropped: false,
             line_starts: std::sync::OnceLock::new(),
             char_marks: std::sync::OnceLock::new(),
+            known: None,
         }
+    }
+
+    /// A file known by the positions of its findings alone, without its
+    /// text: a run whose findings come from the cache and whose printer
+    /// shows no source text (`known` sorted by offset, each offset once).
+    /// Its spans are kept as given; an offset not in `known` is a bug in
+    /// the caller, shown as the nearest known position before it.
+    pub fn known(
+        rel: impl Into<String>,
+        path: impl Into<PathBuf>,
+        known: Vec<Known>,
+    ) -> SourceFile {
+        debug_assert!(known.windows(2).all(|w| w[0].offset < w[1].offset));
+        SourceFile {
+            known: Some(known.into_boxed_slice()),
+            text_dropped: true,
+            ..SourceFile::new(rel, path, String::new())
+        }
+    }
+
+    /// The positions of `offsets` (any order, repeats allowed), sorted,
+    /// each once: what [`SourceFile::known`] takes.
+    pub fn positions(&self, offsets: impl IntoIterator<Item = usize>) -> Vec<Known> {
+        let mut offsets: Vec<usize> = offsets.into_iter().collect();
+        offsets.sort_unstable();
+        offsets.dedup();
+        offsets
+            .into_iter()
+            .map(|offset| {
+                let (line, col) = self.line_col(offset);
+                Known { offset, line, col }
+            })
+            .collect()
     }
 
     /// A file whose text was dropped (see [`SourceFile::text_dropped`]).
@@ -89,6 +136,16 @@ impl SourceFile {
     /// 1-based line and 1-based column in characters of a byte offset. A
     /// byte-order mark is not counted as a column.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        if let Some(known) = &self.known {
+            let i = match known.binary_search_by_key(&offset, |k| k.offset) {
+                Ok(i) => Some(i),
+                Err(i) => {
+                    debug_assert!(false, "offset {offset} of {} not known", self.rel);
+                    i.checked_sub(1)
+                }
+            };
+            return i.map_or((1, 1), |i| (known[i].line, known[i].col));
+        }
         let offset = offset.min(self.text.len());
         let (line, mut start) = self.line_at(offset);
         if line == 0 && self.has_bom() && offset >= BOM.len() {
@@ -264,6 +321,24 @@ mod tests {
             counted.line_starts.get().is_none(),
             "a small file keeps no table"
         );
+    }
+
+    /// A file known by positions answers what the text would, for every
+    /// offset it was given (a byte-order mark, line endings of every kind,
+    /// characters of several bytes, a line longer than a block of marks).
+    #[test]
+    fn known_positions_equal_the_text_s() {
+        let text = format!("\u{feff}é\r\nñ€\r{}x\n\n𝄞z\r\n", "ü".repeat(CHAR_BLOCK));
+        let file = SourceFile::new("a", "a", text.clone());
+        let offsets: Vec<usize> = (0..=text.len()).rev().chain([3, 3, 0]).collect();
+        let known = SourceFile::known("a", "a", file.positions(offsets));
+        assert!(known.text.is_empty() && known.text_dropped);
+        for offset in 0..=text.len() {
+            assert_eq!(known.line_col(offset), file.line_col(offset), "at {offset}");
+        }
+        let some = SourceFile::known("a", "a", file.positions([7, 2, 7]));
+        assert_eq!(some.line_col(7), file.line_col(7));
+        assert_eq!(some.line_col(2), file.line_col(2));
     }
 
     #[test]

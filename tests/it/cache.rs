@@ -51,6 +51,10 @@ fn same_as_cold(site: &Path, path: &str, step: &str) -> bool {
     let (cold, _) = run(site, &["check", "--no-cache", "--format", "json"]);
     let (warm, cached) = run(site, &["check", "--format", "json"]);
     assert_same(&warm, &cold, &format!("whole site, after {step}"));
+    // a printer that shows the source text reads it; json does not
+    let (cold, _) = run(site, &["check", "--no-cache", "--format", "full"]);
+    let (warm, _) = run(site, &["check", "--format", "full"]);
+    assert_same(&warm, &cold, &format!("whole site, full, after {step}"));
     let (cold, _) = run(site, &["check", "--no-cache", "--format", "json", path]);
     let (warm, _) = run(site, &["check", "--format", "json", path]);
     assert_same(&warm, &cold, &format!("`{path}`, after {step}"));
@@ -421,4 +425,52 @@ fn a_foreign_or_planted_cache_is_never_trusted_nor_written_through() {
         assert_eq!(out.status.code(), Some(0));
         assert!(outside.exists() && fs::symlink_metadata(&dir).is_err());
     }
+}
+
+/// A file the cache had to read again to know it unchanged (touched, or
+/// modified just before the cached run) is read once: the entry is
+/// written again with its stat, and the next run trusts that.
+#[test]
+fn files_read_again_unchanged_are_read_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_fixture("fixtures/sites/demo", &site);
+    // (a link's own time cannot be set back: none is kept)
+    let link = site.join("_team/outside.md");
+    assert!(fs::symlink_metadata(&link).unwrap().is_symlink());
+    fs::remove_file(&link).unwrap();
+    // modified just now: the first run hashes every file
+    let (first, cached) = run(&site, &["check"]);
+    assert!(!cached);
+    let entry = || -> Vec<u8> {
+        let dir = site.join(".sitelint_cache");
+        let mut names: Vec<_> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.starts_with("check-"))
+            .collect();
+        names.sort();
+        assert_eq!(names.len(), 1, "{names:?}");
+        fs::read(dir.join(&names[0])).unwrap()
+    };
+    let stored = entry();
+    // every file touched, none changed: a hit, after reading them all
+    let past = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for f in files(&site) {
+        let file = fs::File::options().write(true).open(site.join(f)).unwrap();
+        file.set_modified(past).unwrap();
+    }
+    let (second, cached) = run(&site, &["check"]);
+    assert!(cached);
+    assert_eq!(first, second);
+    let relisted = entry();
+    assert!(stored != relisted, "the entry is written with the new stat");
+    // nothing read now: the entry is left as it is
+    let (third, cached) = run(&site, &["check"]);
+    assert!(cached);
+    assert_eq!(first, third);
+    assert!(
+        relisted == entry(),
+        "a run that read no file rewrites nothing"
+    );
 }
