@@ -300,7 +300,12 @@ pub fn check_target_cached(
         )?));
     }
     let cache = crate::timings::phase("cache: read", || {
-        crate::cache::Cache::new(&target.root, &selection.select, &selection.ignore)
+        crate::cache::Cache::new(
+            &target.root,
+            &selection.select,
+            &selection.ignore,
+            !target.only.is_empty(),
+        )
     });
     let listing = crate::timings::phase("cache: fingerprint", || cache.fingerprint());
     let store = cache.writer();

@@ -3,8 +3,10 @@
 //! costs a listing of its files, not a run.
 //!
 //! What it keeps: the findings of `sitelint check`, for the whole site and
-//! for the last set of paths checked alone, each with the *fingerprint* of
-//! the site they were found in:
+//! for the last set of paths checked alone (with the line and column of
+//! every offset they name, so that a printer that shows no source text
+//! reads no file of the site), each with the *fingerprint* of the site
+//! they were found in:
 //! - the content hash of every file under the site root (any file may
 //!   matter: a page, an image a link names, `_config.yml`, a plugin), with
 //!   its size, modification and change times and inode, which only spare
@@ -17,7 +19,10 @@
 //! - the moment the findings stop being true by the clock alone (see
 //!   [`crate::clock`]).
 //!
-//! Any difference is a miss, and the run is made as without the cache.
+//! Any difference is a miss, and the run is made as without the cache. A
+//! hit that had to read files to know them unchanged (touched, or
+//! modified just before the entry was taken) writes the entry again with
+//! their stat now, so that the next run reads none.
 //! Left out: `.git`, the cache itself, Jekyll's destination `_site` and its
 //! own caches (`.jekyll-cache`, `.sass-cache`), which sitelint never reads.
 //!
@@ -70,15 +75,19 @@ pub struct Cache {
     root: PathBuf,
     /// A hash of sitelint's build, the options and the environment.
     key: u128,
-    /// The cached runs of the whole site and of some paths, as read.
+    /// The cached runs of the whole site and of some paths, as read (the
+    /// whole site's is read only when the run of some paths cannot serve).
     whole: Option<codec::Stored>,
     paths: Option<codec::Stored>,
+    /// The cache may be read (see [`committed`]).
+    trusted: bool,
 }
 
 impl Cache {
     /// The cache of the site at `root` for a run with these options
-    /// (`select` and `ignore` from the command line).
-    pub fn new(root: &Path, select: &[String], ignore: &[String]) -> Cache {
+    /// (`select` and `ignore` from the command line), of some paths or
+    /// (`some_paths` false) of the whole site.
+    pub fn new(root: &Path, select: &[String], ignore: &[String], some_paths: bool) -> Cache {
         let mut h = codec::Hasher::new();
         h.str(env!("CARGO_PKG_VERSION"));
         h.u64(codec::FORMAT as u64);
@@ -109,10 +118,15 @@ impl Cache {
             key: h.finish(),
             whole: None,
             paths: None,
+            trusted: !committed(root),
         };
-        if !committed(root) {
-            cache.whole = cache.read(true);
-            cache.paths = cache.read(false);
+        if cache.trusted {
+            if some_paths {
+                cache.paths = read(&cache.root, cache.key, false);
+            }
+            if cache.paths.is_none() {
+                cache.whole = read(&cache.root, cache.key, true);
+            }
         }
         cache
     }
@@ -128,7 +142,7 @@ impl Cache {
     /// The fingerprint of the site now, reusing the content hashes of the
     /// files the cache's entries saw untouched.
     pub fn fingerprint(&self) -> Listing {
-        let previous = self.whole.as_ref().or(self.paths.as_ref());
+        let previous = self.paths.as_ref().or(self.whole.as_ref());
         Listing::take(&self.root, previous.map(|e| &e.listing))
     }
 
@@ -166,23 +180,29 @@ impl Cache {
         {
             return Some(found);
         }
-        let e = self.whole?;
+        let e = match self.whole {
+            Some(e) => e,
+            None if self.trusted => read(&root, key, true)?,
+            None => return None,
+        };
         if !fresh(&e) {
             return None;
         }
         hit(e, covers)
     }
+}
 
-    fn read(&self, whole: bool) -> Option<codec::Stored> {
-        let path = file_of(&self.root, self.key, whole);
-        // never more than a cache could be (a planted file is not read
-        // whole into memory)
-        if std::fs::symlink_metadata(&path).ok()?.len() > MAX_BYTES {
-            return None;
-        }
-        let bytes = crate::inside::read(&self.root, &path).ok()?;
-        codec::decode(self.key, bytes)
+/// The entry of the whole site, or of some paths, if there is one whole
+/// and undamaged.
+fn read(root: &Path, key: u128, whole: bool) -> Option<codec::Stored> {
+    let path = file_of(root, key, whole);
+    // never more than a cache could be (a planted file is not read
+    // whole into memory)
+    if std::fs::symlink_metadata(&path).ok()?.len() > MAX_BYTES {
+        return None;
     }
+    let bytes = crate::inside::read(root, &path).ok()?;
+    codec::decode(key, bytes)
 }
 
 /// The largest cache file read (a million documents' findings fit).
