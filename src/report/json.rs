@@ -55,12 +55,60 @@ pub fn diagnostic_json(d: &Diagnostic) -> Value {
 }
 
 pub fn write(run: &Run, diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
-    let s = Summary::of(diagnostics);
-    let doc = json!({
-        "version": 1,
-        "root": run.root.to_string_lossy().replace('\\', "/"),
-        "diagnostics": diagnostics.iter().map(diagnostic_json).collect::<Vec<_>>(),
-        "summary": {
+    let mut doc = Parts::default();
+    doc.write(run, diagnostics, out)?;
+    doc.finish(run, &Summary::of(diagnostics), out)
+}
+
+/// The JSON document written a part of the findings at a time (see
+/// `report::Streaming`), byte for byte what one `serde_json` pretty print
+/// of the whole document gives: each finding is printed alone and
+/// indented to its depth (a JSON string holds no line break, so every
+/// line of the print is a line of the document).
+#[derive(Debug, Default)]
+pub struct Parts {
+    written: usize,
+}
+
+impl Parts {
+    /// Write the findings of one part, after those of the parts before.
+    pub fn write(
+        &mut self,
+        run: &Run,
+        diagnostics: &[Diagnostic],
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        for d in diagnostics {
+            if self.written == 0 {
+                head(run, out)?;
+                out.write_all(b"[")?;
+            } else {
+                out.write_all(b",")?;
+            }
+            out.write_all(b"\n")?;
+            let text = serde_json::to_string_pretty(&diagnostic_json(d))?;
+            for (i, line) in text.split('\n').enumerate() {
+                if i > 0 {
+                    out.write_all(b"\n")?;
+                }
+                out.write_all(b"    ")?;
+                out.write_all(line.as_bytes())?;
+            }
+            self.written += 1;
+        }
+        Ok(())
+    }
+
+    /// Close the list of findings and write the summary of all of them.
+    pub fn finish(&self, run: &Run, s: &Summary, out: &mut dyn Write) -> io::Result<()> {
+        if self.written == 0 {
+            head(run, out)?;
+            out.write_all(b"[]")?;
+        } else {
+            out.write_all(b"\n  ]")?;
+        }
+        out.write_all(b",\n  \"summary\": ")?;
+        let summary = json!({
             "files_checked": run.files_checked,
             "files_with_findings": s.files_with_findings,
             "errors": s.errors,
@@ -68,8 +116,18 @@ pub fn write(run: &Run, diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::
             "infos": s.infos,
             "fixable": s.fixable,
             "by_rule": s.by_rule,
-        },
-    });
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+        });
+        let text = serde_json::to_string_pretty(&summary)?;
+        out.write_all(text.replace('\n', "\n  ").as_bytes())?;
+        out.write_all(b"\n}\n")
+    }
+}
+
+/// The document's opening, up to the list of findings.
+fn head(run: &Run, out: &mut dyn Write) -> io::Result<()> {
+    let root = serde_json::to_string(&run.root.to_string_lossy().replace('\\', "/"))?;
+    write!(
+        out,
+        "{{\n  \"version\": 1,\n  \"root\": {root},\n  \"diagnostics\": "
+    )
 }

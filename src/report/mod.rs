@@ -353,20 +353,23 @@ fn fixable_note(summary: &Summary, code: &str) -> String {
 /// A printer given a run's findings a part at a time, in order (see
 /// `engine::stream_loaded`), that writes each part and keeps only the
 /// counts for its closing lines: the text formats, whose lines need
-/// nothing from the findings after them.
+/// nothing from the findings after them, and JSON, whose summary comes
+/// last.
 pub struct Streaming {
     format: Format,
     quiet: bool,
     tally: Tally,
+    json: json::Parts,
 }
 
 impl Streaming {
     /// A printer for `format`, if it can write a part at a time.
     pub fn new(format: Format, quiet: bool) -> Option<Streaming> {
-        matches!(format, Format::Full | Format::Concise).then(|| Streaming {
+        matches!(format, Format::Full | Format::Concise | Format::Json).then(|| Streaming {
             format,
             quiet,
             tally: Tally::default(),
+            json: json::Parts::default(),
         })
     }
 
@@ -380,6 +383,7 @@ impl Streaming {
     ) -> io::Result<()> {
         match self.format {
             Format::Full => full::lines(run, diagnostics, out)?,
+            Format::Json => self.json.write(run, diagnostics, out)?,
             _ => concise::lines(run, diagnostics, out)?,
         }
         self.tally.add(Tally::of(run, diagnostics));
@@ -393,6 +397,10 @@ impl Streaming {
 
     /// The closing lines (`run.files_checked` is known by now).
     pub fn finish(&self, run: &Run, out: &mut dyn Write) -> io::Result<()> {
+        if self.format == Format::Json {
+            // (`--quiet` leaves the JSON document whole)
+            return self.json.finish(run, &self.tally.all, out);
+        }
         if self.quiet {
             return Ok(());
         }
