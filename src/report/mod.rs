@@ -353,23 +353,29 @@ fn fixable_note(summary: &Summary, code: &str) -> String {
 /// A printer given a run's findings a part at a time, in order (see
 /// `engine::stream_loaded`), that writes each part and keeps only the
 /// counts for its closing lines: the text formats, whose lines need
-/// nothing from the findings after them, and JSON, whose summary comes
-/// last.
+/// nothing from the findings after them, JSON, whose summary comes last,
+/// and SARIF, which lists every rule, not only those found.
 pub struct Streaming {
     format: Format,
     quiet: bool,
     tally: Tally,
     json: json::Parts,
+    sarif: sarif::Parts,
 }
 
 impl Streaming {
     /// A printer for `format`, if it can write a part at a time.
     pub fn new(format: Format, quiet: bool) -> Option<Streaming> {
-        matches!(format, Format::Full | Format::Concise | Format::Json).then(|| Streaming {
+        matches!(
+            format,
+            Format::Full | Format::Concise | Format::Json | Format::Sarif
+        )
+        .then(|| Streaming {
             format,
             quiet,
             tally: Tally::default(),
             json: json::Parts::default(),
+            sarif: sarif::Parts::default(),
         })
     }
 
@@ -384,6 +390,7 @@ impl Streaming {
         match self.format {
             Format::Full => full::lines(run, diagnostics, out)?,
             Format::Json => self.json.write(run, diagnostics, out)?,
+            Format::Sarif => self.sarif.write(run, diagnostics, out)?,
             _ => concise::lines(run, diagnostics, out)?,
         }
         self.tally.add(Tally::of(run, diagnostics));
@@ -397,9 +404,11 @@ impl Streaming {
 
     /// The closing lines (`run.files_checked` is known by now).
     pub fn finish(&self, run: &Run, out: &mut dyn Write) -> io::Result<()> {
-        if self.format == Format::Json {
-            // (`--quiet` leaves the JSON document whole)
-            return self.json.finish(run, &self.tally.all, out);
+        // (`--quiet` leaves a JSON or SARIF document whole)
+        match self.format {
+            Format::Json => return self.json.finish(run, &self.tally.all, out),
+            Format::Sarif => return self.sarif.finish(out),
+            _ => {}
         }
         if self.quiet {
             return Ok(());
