@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
+use super::listed::{Frame, List};
 use super::{Run, Summary};
 use crate::diagnostic::Diagnostic;
 use crate::text::source::SourceFile;
@@ -61,13 +62,12 @@ pub fn write(run: &Run, diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::
 }
 
 /// The JSON document written a part of the findings at a time (see
-/// `report::Streaming`), byte for byte what one `serde_json` pretty print
-/// of the whole document gives: each finding is printed alone and
-/// indented to its depth (a JSON string holds no line break, so every
-/// line of the print is a line of the document).
+/// `report::Streaming`), byte for byte one print of the whole document.
 #[derive(Debug, Default)]
 pub struct Parts {
-    written: usize,
+    list: List,
+    /// The document's opening (the same whatever the summary).
+    frame: Option<Frame>,
 }
 
 impl Parts {
@@ -78,37 +78,37 @@ impl Parts {
         diagnostics: &[Diagnostic],
         out: &mut dyn Write,
     ) -> io::Result<()> {
-        for d in diagnostics {
-            if self.written == 0 {
-                head(run, out)?;
-                out.write_all(b"[")?;
-            } else {
-                out.write_all(b",")?;
+        if diagnostics.is_empty() {
+            return Ok(());
+        }
+        if self.frame.is_none() {
+            self.frame = Some(Frame::of(
+                &document(run, &Summary::default()),
+                "diagnostics",
+            )?);
+        }
+        if let Some(frame) = &self.frame {
+            for d in diagnostics {
+                self.list.item(frame, &diagnostic_json(d), out)?;
             }
-            out.write_all(b"\n")?;
-            let text = serde_json::to_string_pretty(&diagnostic_json(d))?;
-            for (i, line) in text.split('\n').enumerate() {
-                if i > 0 {
-                    out.write_all(b"\n")?;
-                }
-                out.write_all(b"    ")?;
-                out.write_all(line.as_bytes())?;
-            }
-            self.written += 1;
         }
         Ok(())
     }
 
     /// Close the list of findings and write the summary of all of them.
     pub fn finish(&self, run: &Run, s: &Summary, out: &mut dyn Write) -> io::Result<()> {
-        if self.written == 0 {
-            head(run, out)?;
-            out.write_all(b"[]")?;
-        } else {
-            out.write_all(b"\n  ]")?;
-        }
-        out.write_all(b",\n  \"summary\": ")?;
-        let summary = json!({
+        self.list
+            .close(&Frame::of(&document(run, s), "diagnostics")?, out)
+    }
+}
+
+/// The document with no finding listed.
+fn document(run: &Run, s: &Summary) -> Value {
+    json!({
+        "version": 1,
+        "root": run.root.to_string_lossy().replace('\\', "/"),
+        "diagnostics": [],
+        "summary": {
             "files_checked": run.files_checked,
             "files_with_findings": s.files_with_findings,
             "errors": s.errors,
@@ -116,18 +116,6 @@ impl Parts {
             "infos": s.infos,
             "fixable": s.fixable,
             "by_rule": s.by_rule,
-        });
-        let text = serde_json::to_string_pretty(&summary)?;
-        out.write_all(text.replace('\n', "\n  ").as_bytes())?;
-        out.write_all(b"\n}\n")
-    }
-}
-
-/// The document's opening, up to the list of findings.
-fn head(run: &Run, out: &mut dyn Write) -> io::Result<()> {
-    let root = serde_json::to_string(&run.root.to_string_lossy().replace('\\', "/"))?;
-    write!(
-        out,
-        "{{\n  \"version\": 1,\n  \"root\": {root},\n  \"diagnostics\": "
-    )
+        },
+    })
 }

@@ -8,6 +8,7 @@ pub mod github;
 pub mod html;
 pub mod json;
 pub mod junit;
+mod listed;
 pub mod sarif;
 
 use std::collections::BTreeMap;

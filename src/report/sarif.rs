@@ -6,6 +6,7 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
+use super::listed::{Frame, List};
 use super::{Run, escape};
 use crate::checks;
 use crate::diagnostic::{self, Diagnostic, Severity};
@@ -32,27 +33,15 @@ pub fn write(run: &Run, diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::
 }
 
 /// The SARIF document written a part of the findings at a time (see
-/// `report::Streaming`), byte for byte what one `serde_json` pretty print
-/// of the whole document gives: the document is printed with no result,
-/// split where its results go, and each result printed alone and
-/// indented to its depth (a JSON string holds no line break).
+/// `report::Streaming`), byte for byte one print of the whole document.
 #[derive(Debug, Default)]
 pub struct Parts {
-    written: usize,
+    list: List,
     frame: Option<Frame>,
 }
 
-/// The document without results, around the place of the list: what comes
-/// before it, the indentation of its line, and what comes after it.
-#[derive(Debug)]
-struct Frame {
-    before: String,
-    indent: String,
-    after: String,
-}
-
-fn frame() -> io::Result<Frame> {
-    const EMPTY: &str = "\"results\": []";
+/// The document with no result listed.
+fn document() -> Value {
     let rules = checks::all_rules();
     let rule_values: Vec<Value> = rules
         .iter()
@@ -68,7 +57,7 @@ fn frame() -> io::Result<Frame> {
             })
         })
         .collect();
-    let doc = json!({
+    json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
@@ -80,17 +69,6 @@ fn frame() -> io::Result<Frame> {
             "columnKind": "unicodeCodePoints",
             "results": [],
         }],
-    });
-    let text = serde_json::to_string_pretty(&doc)?;
-    // (a quote inside a JSON string is escaped: only the key matches)
-    let at = text
-        .find(EMPTY)
-        .ok_or_else(|| io::Error::other("no results in SARIF"))?;
-    let line = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    Ok(Frame {
-        before: text[..at + EMPTY.len() - 2].to_string(),
-        indent: text[line..at].to_string(),
-        after: text[at + EMPTY.len()..].to_string(),
     })
 }
 
@@ -107,56 +85,30 @@ impl Parts {
         if diagnostics.is_empty() {
             return Ok(());
         }
-        if self.frame.is_none() {
-            self.frame = Some(frame()?);
-        }
-        let Some(Frame { before, indent, .. }) = &self.frame else {
-            return Ok(());
-        };
         let index: HashMap<&str, usize> = checks::all_rules()
             .iter()
             .enumerate()
             .map(|(i, r)| (r.code, i))
             .collect();
         let mut seen: HashMap<String, usize> = HashMap::new();
-        for d in diagnostics {
-            if self.written == 0 {
-                out.write_all(before.as_bytes())?;
-                out.write_all(b"[")?;
-            } else {
-                out.write_all(b",")?;
+        if self.frame.is_none() {
+            self.frame = Some(Frame::of(&document(), "results")?);
+        }
+        if let Some(frame) = &self.frame {
+            for d in diagnostics {
+                self.list
+                    .item(frame, &result(run, d, &index, &mut seen), out)?;
             }
-            let text = serde_json::to_string_pretty(&result(run, d, &index, &mut seen))?;
-            for line in text.split('\n') {
-                write!(out, "\n{indent}  {line}")?;
-            }
-            self.written += 1;
         }
         Ok(())
     }
 
     /// Close the list of results and the document.
     pub fn finish(&self, out: &mut dyn Write) -> io::Result<()> {
-        let fresh;
-        let Frame {
-            before,
-            indent,
-            after,
-        } = match &self.frame {
-            Some(f) => f,
-            None => {
-                fresh = frame()?;
-                &fresh
-            }
-        };
-        if self.written == 0 {
-            out.write_all(before.as_bytes())?;
-            out.write_all(b"[]")?;
-        } else {
-            write!(out, "\n{indent}]")?;
+        match &self.frame {
+            Some(frame) => self.list.close(frame, out),
+            None => self.list.close(&Frame::of(&document(), "results")?, out),
         }
-        out.write_all(after.as_bytes())?;
-        writeln!(out)
     }
 }
 
