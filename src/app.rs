@@ -138,9 +138,21 @@ fn check_with_git(
     let shown = target.root.clone();
     // the working folder is read while git answers: it is the site checked
     // unless it has changes the index has not (then it is read again)
+    // (documents unchanged since an earlier run kept their front matter
+    // are not read: see `cache::Facts`)
     let guess = {
         let root = target.root.clone();
-        std::thread::spawn(move || crate::engine::read_site(&root, &site::Overlay::new(), &[]))
+        let no_cache = args.no_cache;
+        std::thread::spawn(move || {
+            let site = Target {
+                root: root.clone(),
+                only: Vec::new(),
+            };
+            let facts = crate::engine::cache_wanted(&site, no_cache)
+                .then(|| crate::timings::phase("cache: facts", || crate::cache::facts_at(&root)))
+                .flatten();
+            crate::engine::read_site_known(&root, &site::Overlay::new(), &[], facts.as_ref())
+        })
     };
     let (repo, resolved) =
         changes::Repo::open_resolving(&target.root, args.changed_since.as_deref())?;
@@ -236,7 +248,11 @@ fn check_with_git(
     });
     // git's failure first, as when the site was read after it
     let side = side?;
-    let current = current?;
+    let mut current = current?;
+    // (the changed documents' texts are compared with the commit's)
+    current
+        .site
+        .restore_texts(&|rel| side.statuses.iter().any(|(_, r)| r == rel));
     // only the bodies of documents changed (the site at the commit read in
     // place, with their old texts): the staged site alone may tell what
     // the change brings (see `changes::only_bodies_changed`)

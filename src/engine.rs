@@ -83,11 +83,7 @@ impl Target {
     }
 
     pub fn covers(&self, rel: &str) -> bool {
-        self.only.is_empty()
-            || self.only.iter().any(|p| {
-                rel == p
-                    || (rel.starts_with(p.as_str()) && rel.as_bytes().get(p.len()) == Some(&b'/'))
-            })
+        site::covers(&self.only, rel)
     }
 }
 
@@ -309,6 +305,7 @@ pub fn check_target_cached(
     });
     let listing = crate::timings::phase("cache: fingerprint", || cache.fingerprint());
     let store = cache.writer();
+    let facts = cache.facts();
     if let Some(mut hit) = crate::timings::phase("cache: lookup", || {
         cache.lookup(&listing, &target.only, &|rel| target.covers(rel), texts)
     }) {
@@ -320,22 +317,54 @@ pub fn check_target_cached(
             storing,
         });
     }
-    let only = target.only.clone();
-    let mut found = Found::of(check_target(target, selection, &site::Overlay::new())?);
+    // a check of some paths takes every other document's front matter
+    // from what an earlier run kept, where its file is unchanged since
+    let facts = crate::timings::phase("cache: facts", || {
+        (!target.only.is_empty()).then(facts).flatten()
+    });
+    let known = |entry: &site::walk::Entry| {
+        if target.covers(&entry.rel) {
+            return None;
+        }
+        let i = listing
+            .files
+            .binary_search_by(|f| f.rel.as_str().cmp(&entry.rel))
+            .ok()?;
+        facts.as_ref()?.front(&entry.rel, &listing.files[i])
+    };
+    let known: Option<&site::Known> = facts.as_ref().map(|_| &known as _);
+    let loaded = finish_load(
+        read_site_with(
+            &target.root,
+            &site::Overlay::new(),
+            &[],
+            Limits::default(),
+            known,
+        )?,
+        selection,
+        &[],
+    )?;
+    let Checked {
+        site,
+        target,
+        diagnostics,
+    } = run_loaded(loaded, target, &|_| true, &|_| checks::Part::Whole);
     let entry = crate::cache::Entry {
         listing,
         horizon: crate::clock::horizon(),
-        only,
         findings: crate::cache::Findings {
-            counted: std::mem::take(&mut found.counted),
-            diagnostics: std::mem::take(&mut found.diagnostics),
+            counted: counted(&site, &target),
+            diagnostics,
         },
+        only: target.only,
     };
-    let storing = crate::timings::phase("cache: store", || store.store(&entry));
-    found.counted = entry.findings.counted;
-    found.diagnostics = entry.findings.diagnostics;
-    found.storing = Some(storing);
-    Ok(found)
+    let storing = crate::timings::phase("cache: store", || store.store(&entry, Some(site)));
+    Ok(Found {
+        root: target.root,
+        diagnostics: entry.findings.diagnostics,
+        counted: entry.findings.counted,
+        storing: Some(storing),
+    })
 }
 
 /// Load and check; diagnostics are filtered to the target and sorted.
@@ -385,22 +414,39 @@ pub struct Read {
 /// Read the site at `root` (without the files `hide` names, as though
 /// `exclude` named them) and compile its rules, side by side.
 pub fn read_site(root: &Path, overlay: &site::Overlay, hide: &[String]) -> Result<Read, Failure> {
-    read_site_with(root, overlay, hide, Limits::default())
+    read_site_with(root, overlay, hide, Limits::default(), None)
 }
 
-/// [`read_site`] within `limits`.
+/// [`read_site`] taking from `facts` the front matter of the documents
+/// whose files are unchanged since an earlier run kept it (see
+/// [`crate::cache::Facts`]): those come without their text, which
+/// [`run_loaded`] reads for the documents it checks whole.
+pub fn read_site_known(
+    root: &Path,
+    overlay: &site::Overlay,
+    hide: &[String],
+    facts: Option<&crate::cache::Facts>,
+) -> Result<Read, Failure> {
+    let known = |entry: &site::walk::Entry| facts?.front_on_disk(&entry.rel, &entry.path);
+    let known: Option<&site::Known> = facts.map(|_| &known as _);
+    read_site_with(root, overlay, hide, Limits::default(), known)
+}
+
+/// [`read_site`] within `limits`, with the front matter of the documents
+/// `known` knows (see [`Site::read_files_known`]).
 fn read_site_with(
     root: &Path,
     overlay: &site::Overlay,
     hide: &[String],
     limits: Limits,
+    known: Option<&site::Known>,
 ) -> Result<Read, Failure> {
     let mut site = Site::configure(root)?;
     // files that are not there (`--changed-since`: added since the commit)
     site.config.exclude.extend(hide.iter().cloned());
     let (files, prepared) = crate::timings::phase("load site and rules", || {
         rayon::join(
-            || site.read_files(limits, overlay),
+            || site.read_files_known(limits, overlay, known),
             || checks::prepare_settings(&site),
         )
     });
@@ -490,11 +536,13 @@ pub fn run_loaded(
     part: &(dyn Fn(&site::Document) -> checks::Part + Sync),
 ) -> Checked {
     let Loaded {
-        site,
+        mut site,
         prepared,
         selection,
     } = loaded;
     let wanted = |rel: &str| target.covers(rel) && docs(rel);
+    // (the documents checked whole need their text)
+    site.restore_texts(&wanted);
     let mut diagnostics = crate::timings::phase("checks", || {
         checks::run_with(&site, &selection, &prepared, &wanted, part)
     });
@@ -549,7 +597,7 @@ pub fn load_for_windows(root: &Path, selection: &Selection) -> Result<Loaded, Fa
         ..Limits::default()
     };
     finish_load(
-        read_site_with(root, &site::Overlay::new(), &[], limits)?,
+        read_site_with(root, &site::Overlay::new(), &[], limits, None)?,
         selection,
         &[],
     )

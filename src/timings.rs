@@ -47,3 +47,14 @@ fn memory() -> String {
         _ => String::new(),
     }
 }
+
+/// Print `n` under `name` when timings are on (how much of something a
+/// run did, beside how long it took).
+pub fn count(name: &str, n: usize) {
+    if enabled() {
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!("sitelint count: {name:<24} {n:8}");
+        }
+    }
+}

@@ -57,31 +57,58 @@ impl Hasher {
     }
 }
 
-struct Out(Vec<u8>);
+pub(super) struct Out(pub(super) Vec<u8>);
 
 impl Out {
-    fn u8(&mut self, v: u8) {
+    /// An unsigned number in as few bytes as it needs (LEB128).
+    pub(super) fn var(&mut self, mut v: u64) {
+        while v >= 0x80 {
+            self.0.push((v as u8) | 0x80);
+            v >>= 7;
+        }
+        self.0.push(v as u8);
+    }
+    pub(super) fn u8(&mut self, v: u8) {
         self.0.push(v);
     }
-    fn u64(&mut self, v: u64) {
+    pub(super) fn u64(&mut self, v: u64) {
         self.0.extend_from_slice(&v.to_le_bytes());
     }
-    fn i64(&mut self, v: i64) {
+    pub(super) fn i64(&mut self, v: i64) {
         self.u64(v as u64);
     }
-    fn u128(&mut self, v: u128) {
+    pub(super) fn u128(&mut self, v: u128) {
         self.0.extend_from_slice(&v.to_le_bytes());
     }
-    fn str(&mut self, s: &str) {
+    pub(super) fn str(&mut self, s: &str) {
         self.u64(s.len() as u64);
         self.0.extend_from_slice(s.as_bytes());
     }
 }
 
-struct In<'a>(&'a [u8]);
+pub(super) struct In<'a>(pub(super) &'a [u8]);
 
 impl<'a> In<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+    /// A number [`Out::var`] wrote (at most ten bytes, no bits lost).
+    pub(super) fn var(&mut self) -> Option<u64> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.u8()?;
+            let bits = u64::from(b & 0x7f);
+            if shift == 63 && bits > 1 {
+                return None;
+            }
+            v |= bits << shift;
+            if b & 0x80 == 0 {
+                return Some(v);
+            }
+        }
+        None
+    }
+    pub(super) fn varsize(&mut self) -> Option<usize> {
+        usize::try_from(self.var()?).ok()
+    }
+    pub(super) fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         if n > self.0.len() {
             return None;
         }
@@ -89,33 +116,33 @@ impl<'a> In<'a> {
         self.0 = b;
         Some(a)
     }
-    fn u8(&mut self) -> Option<u8> {
+    pub(super) fn u8(&mut self) -> Option<u8> {
         Some(self.take(1)?[0])
     }
-    fn u64(&mut self) -> Option<u64> {
+    pub(super) fn u64(&mut self) -> Option<u64> {
         Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
     }
-    fn i64(&mut self) -> Option<i64> {
+    pub(super) fn i64(&mut self) -> Option<i64> {
         Some(self.u64()? as i64)
     }
-    fn usize(&mut self) -> Option<usize> {
+    pub(super) fn usize(&mut self) -> Option<usize> {
         usize::try_from(self.u64()?).ok()
     }
     /// A count of items each at least `min` bytes long (the smallest each
     /// is encoded in: a finding with empty strings takes 51): never more
     /// than what is left could hold, so a damaged count allocates nothing.
-    fn count(&mut self, min: usize) -> Option<usize> {
+    pub(super) fn count(&mut self, min: usize) -> Option<usize> {
         let n = self.usize()?;
         (n <= self.0.len() / min.max(1)).then_some(n)
     }
-    fn u128(&mut self) -> Option<u128> {
+    pub(super) fn u128(&mut self) -> Option<u128> {
         Some(u128::from_le_bytes(self.take(16)?.try_into().ok()?))
     }
-    fn str(&mut self) -> Option<&'a str> {
+    pub(super) fn str(&mut self) -> Option<&'a str> {
         let n = self.usize()?;
         std::str::from_utf8(self.take(n)?).ok()
     }
-    fn range(&mut self) -> Option<std::ops::Range<usize>> {
+    pub(super) fn range(&mut self) -> Option<std::ops::Range<usize>> {
         let (a, b) = (self.usize()?, self.usize()?);
         (a <= b).then_some(a..b)
     }

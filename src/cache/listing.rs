@@ -13,7 +13,7 @@ const SKIPPED: &[&str] = &[".git", super::DIR, "_site", ".jekyll-cache", ".sass-
 /// A modification time within this many nanoseconds of the moment the
 /// fingerprint was taken may hide a later change in the same tick of a
 /// coarse clock: such a file is hashed again next time.
-const RACY_NANOS: i64 = 2_000_000_000;
+pub(super) const RACY_NANOS: i64 = 2_000_000_000;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct File {
@@ -177,7 +177,7 @@ fn list(root: &Path) -> Vec<String> {
     found
 }
 
-fn stat(rel: String, meta: &std::fs::Metadata) -> File {
+pub(super) fn stat(rel: String, meta: &std::fs::Metadata) -> File {
     let t = meta.file_type();
     let kind = if t.is_file() {
         0

@@ -35,12 +35,14 @@
 //! leave it alone.
 
 mod codec;
+mod facts;
 mod listing;
 
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 
+pub use facts::Facts;
 pub use listing::Listing;
 
 /// The cache's folder, at the site root.
@@ -89,17 +91,8 @@ impl Cache {
     /// (`some_paths` false) of the whole site.
     pub fn new(root: &Path, select: &[String], ignore: &[String], some_paths: bool) -> Cache {
         let mut h = codec::Hasher::new();
-        h.str(env!("CARGO_PKG_VERSION"));
+        build(&mut h);
         h.u64(codec::FORMAT as u64);
-        // this build: a rebuilt sitelint of the same version may find
-        // other things (a development build, a patched one)
-        if let Some(meta) = std::env::current_exe()
-            .ok()
-            .and_then(|p| std::fs::metadata(p).ok())
-        {
-            h.u64(meta.len());
-            h.u64(listing::nanos(meta.modified().ok()) as u64);
-        }
         for list in [select, ignore] {
             h.u64(list.len() as u64);
             for s in list {
@@ -129,6 +122,13 @@ impl Cache {
             }
         }
         cache
+    }
+
+    /// What reads the front matter an earlier run kept (see [`Facts`]),
+    /// if the cache may be read: after a lookup that missed.
+    pub fn facts(&self) -> impl FnOnce() -> Option<Facts> + use<> {
+        let (root, trusted) = (self.root.clone(), self.trusted);
+        move || trusted.then(|| Facts::read(&root, facts::key())).flatten()
     }
 
     /// What keeps a run's findings once they are found.
@@ -192,6 +192,29 @@ impl Cache {
     }
 }
 
+/// The front matter an earlier run of this build kept for the site at
+/// `root` (see [`Facts`]), unless the cache came with the site's files
+/// (see [`committed`]).
+pub fn facts_at(root: &Path) -> Option<Facts> {
+    if committed(root) {
+        return None;
+    }
+    Facts::read(root, facts::key())
+}
+
+/// Hash sitelint's version and this build: a rebuilt sitelint of the same
+/// version may find other things (a development build, a patched one).
+fn build(h: &mut codec::Hasher) {
+    h.str(env!("CARGO_PKG_VERSION"));
+    if let Some(meta) = std::env::current_exe()
+        .ok()
+        .and_then(|p| std::fs::metadata(p).ok())
+    {
+        h.u64(meta.len());
+        h.u64(listing::nanos(meta.modified().ok()) as u64);
+    }
+}
+
 /// The entry of the whole site, or of some paths, if there is one whole
 /// and undamaged.
 fn read(root: &Path, key: u128, whole: bool) -> Option<codec::Stored> {
@@ -237,6 +260,10 @@ fn file_of(root: &Path, key: u128, whole: bool) -> PathBuf {
     root.join(DIR).join(name)
 }
 
+/// What encodes a run's facts (see [`Facts`]) for the listing of the
+/// site it read, once the findings are on their way.
+type EncodeFacts = Box<dyn FnOnce(&Listing) -> Option<Vec<u8>> + Send>;
+
 /// Writes a run's findings into the cache (see [`Cache::writer`]).
 pub struct Writer {
     root: PathBuf,
@@ -246,24 +273,53 @@ pub struct Writer {
 impl Writer {
     /// Keep a run's findings, on a thread of its own (the caller prints
     /// meanwhile, and joins it before the process ends), provided no file
-    /// of the site changed while the run read it. Failing to write the
-    /// cache fails nothing: the next run is made without it.
-    pub fn store(self, entry: &Entry) -> std::thread::JoinHandle<()> {
+    /// of the site changed while the run read it, and with them the front
+    /// matter of `site`'s documents (see [`Facts`]; the site is not freed),
+    /// if it read any document outside the paths it checked (or, checking
+    /// the whole site, any at all): a check of one file reads that file
+    /// whatever the facts say, and need not write them all again for it.
+    /// Failing to write the cache fails nothing: the next run is made
+    /// without it.
+    pub fn store(
+        self,
+        entry: &Entry,
+        site: Option<crate::site::Site>,
+    ) -> std::thread::JoinHandle<()> {
         let bytes = codec::encode(self.key, entry);
-        self.keep(bytes, entry.only.is_empty(), entry.listing.clone())
+        let only = entry.only.clone();
+        let facts: Option<EncodeFacts> = site.map(|site| {
+            Box::new(move |listing: &Listing| {
+                let outside = |rel: &str| only.is_empty() || !crate::site::covers(&only, rel);
+                let bytes = facts::encode(facts::key(), &site.documents, listing, &outside);
+                std::mem::forget(site);
+                bytes
+            }) as _
+        });
+        self.keep(bytes, entry.only.is_empty(), entry.listing.clone(), facts)
     }
 
     /// Write the entry a lookup found again, if it asked to be (see
     /// [`Cache::lookup`]), as [`Writer::store`] does.
     pub fn refresh(self, hit: &mut Hit, listing: &Listing) -> Option<std::thread::JoinHandle<()>> {
         let (bytes, whole) = hit.relisted.take()?;
-        Some(self.keep(bytes, whole, listing.clone()))
+        Some(self.keep(bytes, whole, listing.clone(), None))
     }
 
-    fn keep(self, bytes: Vec<u8>, whole: bool, listing: Listing) -> std::thread::JoinHandle<()> {
+    fn keep(
+        self,
+        bytes: Vec<u8>,
+        whole: bool,
+        listing: Listing,
+        facts: Option<EncodeFacts>,
+    ) -> std::thread::JoinHandle<()> {
         std::thread::spawn(move || {
+            let facts = facts.and_then(|encode| encode(&listing));
             if listing.unchanged_on_disk(&self.root) {
                 self.write(&bytes, whole);
+                if let Some(facts) = facts {
+                    let file = facts::file_of(&self.root, facts::key());
+                    let _ = crate::write::overwrite(&self.root, &file, &facts);
+                }
             }
         })
     }
@@ -294,14 +350,18 @@ impl Writer {
 /// builds of sitelint, beyond these are removed, the oldest first.
 const KEPT: usize = 8;
 
-/// Remove the oldest cache files beyond [`KEPT`], and temporary files a
+/// Facts files kept (one per build of sitelint and YAML limits).
+const FACTS_KEPT: usize = 2;
+
+/// Remove the oldest cache files beyond [`KEPT`] (and facts files beyond
+/// [`FACTS_KEPT`]), and temporary files a
 /// killed run left (older than a minute).
 fn prune(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     let now = std::time::SystemTime::now();
-    let mut runs = Vec::new();
+    let (mut runs, mut facts) = (Vec::new(), Vec::new());
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
         let Ok(meta) = e.metadata() else { continue };
@@ -310,6 +370,8 @@ fn prune(dir: &Path) {
         };
         if name.starts_with("check-") && name.ends_with(".bin") {
             runs.push((modified, e.path()));
+        } else if name.starts_with("facts-") && name.ends_with(".bin") {
+            facts.push((modified, e.path()));
         } else if name.starts_with(".sitelint-")
             && name.ends_with(".tmp")
             && now.duration_since(modified).is_ok_and(|d| d.as_secs() > 60)
@@ -317,10 +379,12 @@ fn prune(dir: &Path) {
             let _ = std::fs::remove_file(e.path());
         }
     }
-    if runs.len() > KEPT {
-        runs.sort();
-        for (_, path) in &runs[..runs.len() - KEPT] {
-            let _ = std::fs::remove_file(path);
+    for (mut files, kept) in [(runs, KEPT), (facts, FACTS_KEPT)] {
+        if files.len() > kept {
+            files.sort();
+            for (_, path) in &files[..files.len() - kept] {
+                let _ = std::fs::remove_file(path);
+            }
         }
     }
 }

@@ -177,6 +177,24 @@ impl Document {
         }
     }
 
+    /// A document known by its front matter alone, as an earlier run
+    /// parsed it from the same file (see `cache::Facts`): its text is not
+    /// read, as though dropped (see [`Document::drop_text`]).
+    pub fn known(config: &Config, entry: Entry, front: FrontMatter) -> Document {
+        Document {
+            file: Arc::new(SourceFile::without_text(entry.rel.clone(), entry.path)),
+            collection: entry.collection,
+            markdown: config.is_markdown(&entry.rel),
+            front,
+            body: std::sync::Mutex::new(None),
+            fragment_ids: std::sync::OnceLock::new(),
+            unchecked: None,
+            plugin_page: None,
+            text_dropped: true,
+            copy_of: None,
+        }
+    }
+
     /// Drop the text, keeping the parsed front matter (see
     /// [`Limits::text_kept`]). A document that could not be checked keeps
     /// what it has.

@@ -52,6 +52,20 @@ pub fn set_progress(on: bool) {
     PROGRESS.store(on, std::sync::atomic::Ordering::Relaxed);
 }
 
+/// Whether `rel` is one of `only` (paths relative to the root,
+/// `/`-separated) or inside one of them; any path when `only` is empty.
+pub fn covers(only: &[String], rel: &str) -> bool {
+    only.is_empty()
+        || only.iter().any(|p| {
+            rel == p || (rel.starts_with(p.as_str()) && rel.as_bytes().get(p.len()) == Some(&b'/'))
+        })
+}
+
+/// The front matter of a document an earlier run parsed from the same file
+/// (see [`Site::read_files_known`]).
+pub type Known<'a> =
+    dyn Fn(&walk::Entry) -> Option<crate::text::front_matter::FrontMatter> + Sync + 'a;
+
 /// Document texts that replace what is on disk, by relative path.
 pub type Overlay = std::collections::HashMap<String, String>;
 
@@ -190,6 +204,19 @@ impl Site {
     /// Walk the site and read every document (in parallel, as the walk
     /// finds them); [`Site::set_files`] puts the result in place.
     pub fn read_files(&self, limits: Limits, overlay: &Overlay) -> Files {
+        self.read_files_known(limits, overlay, None)
+    }
+
+    /// [`Site::read_files`], taking from `known` the front matter of the
+    /// documents it knows (an earlier run's, of the same file: see
+    /// `cache::Facts`) instead of reading them; those have no text (see
+    /// [`Document::known`]).
+    pub fn read_files_known(
+        &self,
+        limits: Limits,
+        overlay: &Overlay,
+        known: Option<&Known>,
+    ) -> Files {
         let (root, config) = (self.root.as_path(), &self.config);
         // Documents are read (in parallel) as the walk finds them; the walk
         // reads folders only: a document's size comes from reading it, an
@@ -233,7 +260,10 @@ impl Site {
                     scope.spawn(move |_| {
                         let mut doc = match overlay.get(&entry.rel) {
                             Some(text) => Document::from_text(config, entry, text.clone(), limits),
-                            None => Document::load(config, entry, limits),
+                            None => match known.and_then(|k| k(&entry)) {
+                                Some(front) => Document::known(config, entry, front),
+                                None => Document::load(config, entry, limits),
+                            },
                         };
                         if limits.text_kept != usize::MAX {
                             let len = doc.file.text.len();
@@ -254,6 +284,11 @@ impl Site {
         let mut documents = read
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if known.is_some() {
+            let n = documents.iter().filter(|d| d.text_dropped()).count();
+            crate::timings::count("documents known", n);
+            crate::timings::count("documents read", documents.len() - n);
+        }
         // the walk's order (by path), whatever order the reads finished in
         documents.sort_unstable_by(|a, b| a.rel().cmp(b.rel()));
         // (pushed one by one: up to twice the room they need)
@@ -281,6 +316,19 @@ impl Site {
             unreadable_dirs: walk.unreadable,
             special_files: walk.special,
         }
+    }
+
+    /// Read again the documents `which` accepts whose text was not read
+    /// (see [`Document::known`]) or dropped: the work that follows needs
+    /// their text. (Their front matter is parsed again from what the file
+    /// holds now.)
+    pub fn restore_texts(&mut self, which: &(dyn Fn(&str) -> bool + Sync)) {
+        use rayon::prelude::*;
+        let config = &self.config;
+        self.documents
+            .par_iter_mut()
+            .filter(|d| d.text_dropped() && which(d.rel()))
+            .for_each(|d| *d = d.read_again(config, None));
     }
 
     /// Forget the URL index, to be built again on next use: for a caller

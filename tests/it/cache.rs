@@ -474,3 +474,121 @@ fn files_read_again_unchanged_are_read_once() {
         "a run that read no file rewrites nothing"
     );
 }
+
+/// Run sitelint in `dir` with the cache on and timings, under pre-commit
+/// when `hook`; returns (stdout, stderr).
+fn run_timed(dir: &Path, hook: bool, args: &[&str]) -> (String, String) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sitelint"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("SITELINT_TIMINGS", "1")
+        .env_remove("SITELINT_NO_CACHE")
+        .env_remove("PRE_COMMIT")
+        .env_remove("GITHUB_STEP_SUMMARY");
+    if hook {
+        cmd.env("PRE_COMMIT", "1");
+    }
+    let out = cmd.output().expect("run sitelint");
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{args:?}");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The `sitelint count:` figure `name` a run printed (0 when absent).
+fn counted(stderr: &str, name: &str) -> usize {
+    stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("sitelint count: "))
+        .find_map(|l| l.strip_prefix(name))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// Every file of the site an hour old: older than the 2 s in which a
+/// modification may hide another (see cache/listing.rs).
+fn age(site: &Path) {
+    let past = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for f in files(site) {
+        let file = fs::File::options().write(true).open(site.join(f)).unwrap();
+        file.set_modified(past).unwrap();
+    }
+}
+
+/// A check of some files takes the other documents' front matter from the
+/// facts an earlier run kept, and says what a cold run says: after one of
+/// those documents changed (its URL: a link to it breaks), and in the
+/// pre-commit hook, for a body changed, a title changed, and a document
+/// changed before the facts were kept.
+#[test]
+fn kept_front_matter_spares_reading_and_changes_no_finding() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_fixture("fixtures/sites/demo", &site);
+    age(&site);
+    let one = "_news/2022-07-01-link-mistakes.md";
+    let cold = |args: &[&str], hook: bool| {
+        let mut args = args.to_vec();
+        args.insert(1, "--no-cache");
+        run_timed(&site, hook, &args).0
+    };
+    run_timed(&site, false, &["check"]);
+    // (the file checked changed: the whole site's findings cannot serve)
+    let mut file = fs::File::options()
+        .append(true)
+        .open(site.join(one))
+        .unwrap();
+    std::io::Write::write_all(&mut file, b"\nOne more line.\n").unwrap();
+    let (warm, err) = run_timed(&site, false, &["check", one]);
+    assert_same(&warm, &cold(&["check", one], false), "one file");
+    // read: the file checked, and one that is not UTF-8 (never kept)
+    assert_eq!(counted(&err, "documents read"), 2, "{err}");
+    assert!(counted(&err, "documents known") > 15, "{err}");
+    // the post it links to moves (a new date, then an hour old again:
+    // the change time still tells)
+    let welcome = site.join("_news/2022-01-13-welcome.md");
+    let text = fs::read_to_string(&welcome).unwrap();
+    fs::write(
+        &welcome,
+        text.replace("date: 2022-01-13", "date: 2022-01-14"),
+    )
+    .unwrap();
+    age(&site);
+    let (warm, _) = run_timed(&site, false, &["check", one]);
+    let before = cold(&["check", one], false);
+    assert!(before.contains("/news/2022/01/13/welcome/"), "{before}");
+    assert_same(&warm, &before, "one file, after its link's target moved");
+    // the pre-commit hook: a body changed, then a title
+    fs::write(&welcome, &text).unwrap();
+    age(&site);
+    crate::common::git(&site, &["init", "-q"]);
+    crate::common::git(&site, &["add", "-A"]);
+    crate::common::git(&site, &["commit", "-qm", "base"]);
+    run_timed(&site, false, &["check"]);
+    let hook = ["check", "--changed-since", "HEAD", "--format", "concise"];
+    let linked = site.join(one);
+    let body = fs::read_to_string(&linked).unwrap();
+    for (step, new) in [
+        (
+            "a body",
+            format!("{body}\n[gone](/news/2022/01/12/nowhere/)\n"),
+        ),
+        ("a title", body.replacen("title:", "title: Retitled", 1)),
+    ] {
+        fs::write(&linked, &new).unwrap();
+        crate::common::git(&site, &["add", "-A"]);
+        let (warm, err) = run_timed(&site, true, &hook);
+        assert_same(&warm, &cold(&hook, true), &format!("hook, {step}"));
+        assert!(counted(&err, "documents known") > 0, "{step}: {err}");
+    }
+    // the changed file's front matter was kept after the change: the hook
+    // still compares its text with the commit's
+    age(&site);
+    run_timed(&site, false, &["check"]);
+    let (warm, _) = run_timed(&site, true, &hook);
+    let expected = cold(&hook, true);
+    assert!(expected.contains(one), "{expected}");
+    assert_same(&warm, &expected, "hook, changed file kept");
+}
