@@ -123,16 +123,27 @@ fn commit_side(
     Ok(side)
 }
 
+/// What [`check_with_git`] returns.
+type GitChecked = (
+    Checked,
+    PathBuf,
+    Option<crate::changes::Touched>,
+    Option<std::collections::BTreeSet<String>>,
+);
+
 /// `check` with `--changed-since` or `--staged`: the site checked is the
 /// staged one (laid out in a temporary folder in `temps` when the working
 /// folder differs from the index), and with `--changed-since` its findings
-/// are compared with the site's at that commit. Returns the findings and
-/// the site root to print paths from.
+/// are compared with the site's at that commit. Returns the findings, the
+/// site root to print paths from, the lines the change touched (for
+/// `github`) and, when the site was read in place with the cache on, the
+/// files changed: the front matter of the others is worth keeping (see
+/// [`crate::cache::keep_facts`]).
 fn check_with_git(
     args: &CheckArgs,
     staged: bool,
     temps: &mut Vec<tempfile::TempDir>,
-) -> Result<(Checked, PathBuf, Option<crate::changes::Touched>), Failure> {
+) -> Result<GitChecked, Failure> {
     use crate::changes;
     let target = Target::resolve(&args.paths)?;
     let shown = target.root.clone();
@@ -148,10 +159,18 @@ fn check_with_git(
                 root: root.clone(),
                 only: Vec::new(),
             };
-            let facts = crate::engine::cache_wanted(&site, no_cache)
+            let cached = crate::engine::cache_wanted(&site, no_cache);
+            let facts = cached
                 .then(|| crate::timings::phase("cache: facts", || crate::cache::facts_at(&root)))
                 .flatten();
-            crate::engine::read_site_known(&root, &site::Overlay::new(), &[], facts.as_ref())
+            let read = crate::engine::read_site_known(
+                &root,
+                &site::Overlay::new(),
+                &[],
+                facts.as_ref(),
+                cached,
+            );
+            (read, cached)
         })
     };
     let (repo, resolved) =
@@ -210,17 +229,23 @@ fn check_with_git(
     let selection = selection_of(args);
     // the staged site is read while git gives the commit's side, and the
     // site at the commit beside it when the change is more than bodies
+    // the site read in place with the cache on: its documents' front
+    // matter is kept for the next run (see `cache::keep_facts`)
+    let keeps = std::sync::atomic::AtomicBool::new(false);
     let (current, (side, bodies_only), before) = std::thread::scope(|scope| {
+        let keeps = &keeps;
         let (root_ref, selection_ref, hidden_ref) = (&root, &selection, &untracked_hidden);
         let in_place = root == target.root;
         let current = scope.spawn(move || {
             if !in_place {
                 return load_target(root_ref, selection_ref, &site::Overlay::new(), hidden_ref);
             }
-            let read = guess
+            let (read, cached) = guess
                 .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-            crate::engine::finish_load(read, selection_ref, hidden_ref)
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            // the front matter is kept for the next run (see below)
+            keeps.store(cached, std::sync::atomic::Ordering::Relaxed);
+            crate::engine::finish_load(read?, selection_ref, hidden_ref)
         });
         let side = commit_side(
             &repo,
@@ -283,7 +308,10 @@ fn check_with_git(
         checked
             .diagnostics
             .retain(|d| changed.contains(&d.file.rel));
-        return Ok((checked, shown, touched));
+        let keep = keeps
+            .load(std::sync::atomic::Ordering::Relaxed)
+            .then_some(changed);
+        return Ok((checked, shown, touched, keep));
     }
     // the site did not exist at that commit, or its settings were broken
     // there: compare with nothing
@@ -298,12 +326,14 @@ fn check_with_git(
         root,
         only: target.only,
     };
+    let keeps = keeps.load(std::sync::atomic::Ordering::Relaxed);
     let Some(changed) = changed else {
         // `--staged` alone, or the first commit: every finding is new
         return Ok((
             run_loaded(current, target, &|_| true, &|_| checks::Part::Whole),
             shown,
             None,
+            keeps.then(Default::default),
         ));
     };
     // findings on the lines the change touched are shown first on GitHub
@@ -318,6 +348,7 @@ fn check_with_git(
             run_loaded(current, target, &|_| true, &|_| checks::Part::Whole),
             shown,
             touched,
+            keeps.then(|| changed.clone()),
         ));
     };
     // When only documents and assets changed, an unchanged document's own
@@ -356,7 +387,7 @@ fn check_with_git(
     );
     changes::keep_changes(&mut checked.diagnostics, &changed, &before.diagnostics);
     std::mem::forget(before);
-    Ok((checked, shown, touched))
+    Ok((checked, shown, touched, keeps.then_some(changed)))
 }
 
 fn selection_of(args: &CheckArgs) -> Selection {
@@ -396,8 +427,29 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
     let staged = args.staged || crate::changes::under_pre_commit();
     let mut temps = Vec::new();
     let (mut found, shown_root, touched) = if staged || args.changed_since.is_some() {
-        let (checked, root, touched) = check_with_git(args, staged, &mut temps)?;
-        (crate::engine::Found::of(checked), root, touched)
+        let (checked, root, touched, keep) = check_with_git(args, staged, &mut temps)?;
+        let found = match keep {
+            // the front matter of the documents outside the change is kept
+            // for the next run, while the findings are printed
+            Some(changed) => {
+                let counted = checked.counted();
+                let Checked {
+                    site,
+                    target,
+                    diagnostics,
+                } = checked;
+                crate::engine::Found {
+                    root: target.root,
+                    diagnostics,
+                    counted,
+                    storing: Some(crate::cache::keep_facts(site, move |rel| {
+                        !changed.contains(rel)
+                    })),
+                }
+            }
+            None => crate::engine::Found::of(checked),
+        };
+        (found, root, touched)
     } else {
         let target = crate::engine::Target::resolve(&args.paths)?;
         let cached = crate::engine::cache_wanted(&target, args.no_cache);

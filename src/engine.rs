@@ -338,7 +338,10 @@ pub fn check_target_cached(
             &target.root,
             &site::Overlay::new(),
             &[],
-            Limits::default(),
+            Limits {
+                stats: true,
+                ..Limits::default()
+            },
             known,
         )?,
         selection,
@@ -420,16 +423,23 @@ pub fn read_site(root: &Path, overlay: &site::Overlay, hide: &[String]) -> Resul
 /// [`read_site`] taking from `facts` the front matter of the documents
 /// whose files are unchanged since an earlier run kept it (see
 /// [`crate::cache::Facts`]): those come without their text, which
-/// [`run_loaded`] reads for the documents it checks whole.
+/// [`run_loaded`] reads for the documents it checks whole. With `stats`,
+/// each document read keeps its file's stat, so that its front matter can
+/// be kept in turn (see [`crate::cache::keep_facts`]).
 pub fn read_site_known(
     root: &Path,
     overlay: &site::Overlay,
     hide: &[String],
     facts: Option<&crate::cache::Facts>,
+    stats: bool,
 ) -> Result<Read, Failure> {
     let known = |entry: &site::walk::Entry| facts?.front_on_disk(&entry.rel, &entry.path);
     let known: Option<&site::Known> = facts.map(|_| &known as _);
-    read_site_with(root, overlay, hide, Limits::default(), known)
+    let limits = Limits {
+        stats,
+        ..Limits::default()
+    };
+    read_site_with(root, overlay, hide, limits, known)
 }
 
 /// [`read_site`] within `limits`, with the front matter of the documents

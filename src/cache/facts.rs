@@ -17,8 +17,8 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::codec::{Hasher, In, Out};
-use super::listing::{File, Listing, RACY_NANOS};
-use crate::site::Document;
+use super::listing::{File, RACY_NANOS};
+use crate::site::{Document, FileStat};
 use crate::text::front_matter::{Block, FrontMatter};
 use crate::text::yaml::{Entry, Node, NodeKind, Scalar, Style, Timestamp, Value, YamlError};
 
@@ -33,27 +33,7 @@ const MAX_BYTES: u64 = 1 << 30;
 pub struct Facts {
     bytes: Vec<u8>,
     /// Each document's stat then, and where its front matter is in `bytes`.
-    index: rustc_hash::FxHashMap<String, (Stat, Range<usize>)>,
-}
-
-/// What tells a file unchanged without reading it (see `listing::File`).
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct Stat {
-    size: u64,
-    modified: i64,
-    changed: i64,
-    inode: u64,
-}
-
-impl Stat {
-    fn of(f: &File) -> Stat {
-        Stat {
-            size: f.size,
-            modified: f.modified,
-            changed: f.changed,
-            inode: f.inode,
-        }
-    }
+    index: rustc_hash::FxHashMap<String, (FileStat, Range<usize>)>,
 }
 
 /// The key of the facts this build keeps: what changes how front matter
@@ -100,7 +80,7 @@ impl Facts {
         index.reserve(n);
         for _ in 0..n {
             let rel = i.str()?.to_string();
-            let stat = Stat {
+            let stat = FileStat {
                 size: i.var()?,
                 modified: i.i64()?,
                 changed: i.i64()?,
@@ -114,65 +94,78 @@ impl Facts {
         Some(Facts { bytes, index })
     }
 
-    /// The front matter of the document at `rel`, if it was kept from a
-    /// file with the stat `now` has (a regular file, on Unix, where a stat
-    /// proves something).
-    pub fn front(&self, rel: &str, now: &File) -> Option<FrontMatter> {
-        let (stat, range) = self.index.get(rel)?;
-        if !cfg!(unix) || now.kind != 0 || *stat != Stat::of(now) {
+    /// The front matter of the document at `rel`, with the stat it was
+    /// kept with, if it was kept from a file with the stat `now` has (a
+    /// regular file: see [`super::listing::File`]).
+    pub fn front(&self, rel: &str, now: &File) -> Option<(FrontMatter, FileStat)> {
+        if !cfg!(unix) || now.kind != 0 {
             return None;
         }
-        let mut i = In(&self.bytes[range.clone()]);
-        let front = front(&mut i)?;
-        i.0.is_empty().then_some(front)
+        self.front_if(
+            rel,
+            &FileStat {
+                size: now.size,
+                modified: now.modified,
+                changed: now.changed,
+                inode: now.inode,
+            },
+        )
     }
 
     /// [`Facts::front`], for the file at `path` as it is now.
-    pub fn front_on_disk(&self, rel: &str, path: &Path) -> Option<FrontMatter> {
+    pub fn front_on_disk(&self, rel: &str, path: &Path) -> Option<(FrontMatter, FileStat)> {
         if !self.index.contains_key(rel) {
             return None;
         }
         let meta = std::fs::symlink_metadata(path).ok()?;
-        self.front(rel, &super::listing::stat(String::new(), &meta))
+        if !meta.is_file() {
+            return None;
+        }
+        self.front_if(rel, &FileStat::of(&meta)?)
+    }
+
+    fn front_if(&self, rel: &str, now: &FileStat) -> Option<(FrontMatter, FileStat)> {
+        let (stat, range) = self.index.get(rel)?;
+        if stat != now {
+            return None;
+        }
+        let mut i = In(&self.bytes[range.clone()]);
+        let front = front(&mut i)?;
+        i.0.is_empty().then_some((front, *stat))
     }
 }
 
-/// The facts of `documents` worth keeping: those read whole and valid, from
-/// a regular file `listing` saw (its stat then) and not modified in the 2 s
-/// before it was taken. `None` when no document `new` accepts was read
-/// (rather than taken from the facts): nothing worth writing again.
+/// The facts of `documents` worth keeping: those read whole and valid,
+/// with the stat their file had when it was opened, and not modified in
+/// the 2 s before the read began (`read_at`: a later change in the same
+/// tick of a coarse clock would not show). `None` when no document `new`
+/// accepts was read (rather than taken from the facts): nothing worth
+/// writing again.
 pub fn encode(
     key: u128,
     documents: &[Document],
-    listing: &Listing,
+    read_at: i64,
     new: &dyn Fn(&str) -> bool,
 ) -> Option<Vec<u8>> {
-    let stat_of = |rel: &str| {
-        let i = listing
-            .files
-            .binary_search_by(|f| f.rel.as_str().cmp(rel))
-            .ok()?;
-        let f = &listing.files[i];
-        (f.kind == 0 && f.modified < listing.taken - RACY_NANOS).then_some(f)
-    };
-    let mut o = Out(Vec::with_capacity(64 * 1024));
-    o.0.extend_from_slice(MAGIC);
-    o.u64(FORMAT);
-    o.u128(key);
     let mut kept = Vec::new();
     let mut read = false;
     for d in documents {
-        if d.unchecked.is_some() {
+        let Some(stat) = d.stat.as_deref() else {
+            continue;
+        };
+        if d.unchecked.is_some() || stat.modified >= read_at - RACY_NANOS {
             continue;
         }
-        if let Some(f) = stat_of(d.rel()) {
-            read |= !d.text_dropped() && new(d.rel());
-            kept.push((d, f));
-        }
+        read |= !d.text_dropped() && new(d.rel());
+        kept.push((d, stat));
     }
     if !read {
         return None;
     }
+    let mut o = Out(Vec::with_capacity(64 * 1024));
+    o.0.extend_from_slice(MAGIC);
+    o.u64(FORMAT);
+    o.u128(key);
     o.u64(kept.len() as u64);
     let mut one = Out(Vec::new());
     for (d, f) in kept {
@@ -191,6 +184,11 @@ pub fn encode(
     let sum = h.finish();
     o.u128(sum);
     Some(o.0)
+}
+
+/// Write `bytes` (from [`encode`]) as the facts of the site at `root`.
+pub fn write(root: &Path, key: u128, bytes: &[u8]) {
+    let _ = crate::write::overwrite(root, &file_of(root, key), bytes);
 }
 
 fn put_range(o: &mut Out, r: &Range<usize>) {

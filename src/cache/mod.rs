@@ -202,6 +202,25 @@ pub fn facts_at(root: &Path) -> Option<Facts> {
     Facts::read(root, facts::key())
 }
 
+/// Keep the front matter of `site`'s documents (see [`Facts`]) on a
+/// thread of its own, if it read any that `new` accepts rather than
+/// taking it from the facts (the site is not freed). The pre-commit hook
+/// keeps it this way, for the documents outside the change.
+pub fn keep_facts(
+    site: crate::site::Site,
+    new: impl Fn(&str) -> bool + Send + 'static,
+) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        let key = facts::key();
+        if let Some(bytes) = facts::encode(key, &site.documents, site.read_at, &new) {
+            let dir = folder(&site.root);
+            facts::write(&site.root, key, &bytes);
+            prune(&dir);
+        }
+        std::mem::forget(site);
+    })
+}
+
 /// Hash sitelint's version and this build: a rebuilt sitelint of the same
 /// version may find other things (a development build, a patched one).
 fn build(h: &mut codec::Hasher) {
@@ -260,9 +279,9 @@ fn file_of(root: &Path, key: u128, whole: bool) -> PathBuf {
     root.join(DIR).join(name)
 }
 
-/// What encodes a run's facts (see [`Facts`]) for the listing of the
-/// site it read, once the findings are on their way.
-type EncodeFacts = Box<dyn FnOnce(&Listing) -> Option<Vec<u8>> + Send>;
+/// What encodes a run's facts (see [`Facts`]), once the findings are on
+/// their way.
+type EncodeFacts = Box<dyn FnOnce() -> Option<Vec<u8>> + Send>;
 
 /// Writes a run's findings into the cache (see [`Cache::writer`]).
 pub struct Writer {
@@ -288,9 +307,9 @@ impl Writer {
         let bytes = codec::encode(self.key, entry);
         let only = entry.only.clone();
         let facts: Option<EncodeFacts> = site.map(|site| {
-            Box::new(move |listing: &Listing| {
+            Box::new(move || {
                 let outside = |rel: &str| only.is_empty() || !crate::site::covers(&only, rel);
-                let bytes = facts::encode(facts::key(), &site.documents, listing, &outside);
+                let bytes = facts::encode(facts::key(), &site.documents, site.read_at, &outside);
                 std::mem::forget(site);
                 bytes
             }) as _
@@ -313,37 +332,43 @@ impl Writer {
         facts: Option<EncodeFacts>,
     ) -> std::thread::JoinHandle<()> {
         std::thread::spawn(move || {
-            let facts = facts.and_then(|encode| encode(&listing));
             if listing.unchanged_on_disk(&self.root) {
                 self.write(&bytes, whole);
-                if let Some(facts) = facts {
-                    let file = facts::file_of(&self.root, facts::key());
-                    let _ = crate::write::overwrite(&self.root, &file, &facts);
-                }
+            }
+            // (each document's stat was taken as it was read: a file
+            // changed since is only a miss next time)
+            if let Some(facts) = facts.and_then(|encode| encode()) {
+                facts::write(&self.root, facts::key(), &facts);
             }
         })
     }
 
     fn write(&self, bytes: &[u8], whole: bool) {
-        let dir = self.root.join(DIR);
-        // the folder first, with what keeps it out of Git and backups
-        let marker = dir.join(".gitignore");
-        if std::fs::symlink_metadata(&marker).is_err() {
-            let _ = crate::write::create_or_replace(
-                &self.root,
-                &marker,
-                b"# made by sitelint: its cache, never committed\n*\n",
-            );
-            let _ = crate::write::create_or_replace(
-                &self.root,
-                &dir.join("CACHEDIR.TAG"),
-                b"Signature: 8a477f597d28d172789f06886806bc55\n# made by sitelint; see https://bford.info/cachedir/\n",
-            );
-        }
+        let dir = folder(&self.root);
         let file = file_of(&self.root, self.key, whole);
         let _ = crate::write::overwrite(&self.root, &file, bytes);
         prune(&dir);
     }
+}
+
+/// The cache's folder at `root`, made with what keeps it out of Git and
+/// backups if it is not there.
+fn folder(root: &Path) -> PathBuf {
+    let dir = root.join(DIR);
+    let marker = dir.join(".gitignore");
+    if std::fs::symlink_metadata(&marker).is_err() {
+        let _ = crate::write::create_or_replace(
+            root,
+            &marker,
+            b"# made by sitelint: its cache, never committed\n*\n",
+        );
+        let _ = crate::write::create_or_replace(
+            root,
+            &dir.join("CACHEDIR.TAG"),
+            b"Signature: 8a477f597d28d172789f06886806bc55\n# made by sitelint; see https://bford.info/cachedir/\n",
+        );
+    }
+    dir
 }
 
 /// Cache files kept: runs with other options (`--select`), or by other

@@ -21,6 +21,9 @@ pub struct Limits {
     /// large site's memory does not grow with its text. Unlimited unless
     /// the run asks (`sitelint check` without the cache).
     pub text_kept: usize,
+    /// Keep each document's [`FileStat`] (see [`Document::stat`]): for a
+    /// run that keeps front matter in the cache.
+    pub stats: bool,
 }
 
 impl Default for Limits {
@@ -29,6 +32,47 @@ impl Default for Limits {
             max_file_bytes: 32 * 1024 * 1024,
             yaml: yaml::Limits::default(),
             text_kept: usize::MAX,
+            stats: false,
+        }
+    }
+}
+
+/// What tells a file unchanged without reading it: its size, times and
+/// inode (see `cache::Facts`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileStat {
+    pub size: u64,
+    /// Nanoseconds since the epoch.
+    pub modified: i64,
+    /// The change time (nanoseconds), which no one can set back.
+    pub changed: i64,
+    pub inode: u64,
+}
+
+impl FileStat {
+    /// The stat of a file, where it proves something (Unix: a change time
+    /// and an inode).
+    pub fn of(meta: &std::fs::Metadata) -> Option<FileStat> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Some(FileStat {
+                size: meta.len(),
+                modified: meta
+                    .mtime()
+                    .saturating_mul(1_000_000_000)
+                    .saturating_add(meta.mtime_nsec()),
+                changed: meta
+                    .ctime()
+                    .saturating_mul(1_000_000_000)
+                    .saturating_add(meta.ctime_nsec()),
+                inode: meta.ino(),
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = meta;
+            None
         }
     }
 }
@@ -73,6 +117,9 @@ pub struct Document {
     /// For a copy made by [`Document::read_again`]: the index of the
     /// document it stands in for (see `Site::index_of`).
     pub(crate) copy_of: Option<usize>,
+    /// The stat of the file its front matter was parsed from, taken when
+    /// it was opened (with [`Limits::stats`], or from the cache).
+    pub stat: Option<Box<FileStat>>,
 }
 
 /// Which plugin makes a page of a document (see
@@ -88,11 +135,19 @@ pub enum PluginPage {
 
 /// The bytes of the file at `path`, or `Err(size)` when it is larger than
 /// `limit` (its size is read from the open file, so one `stat` serves both).
-fn read_within(path: &std::path::Path, limit: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
+fn read_within(
+    path: &std::path::Path,
+    limit: u64,
+    stat: &mut Option<Box<FileStat>>,
+) -> std::io::Result<Result<Vec<u8>, u64>> {
     use std::io::Read;
     // never a named pipe, which would block the read forever
     let file = crate::inside::open_regular(path)?;
-    let size = file.metadata()?.len();
+    let meta = file.metadata()?;
+    let size = meta.len();
+    if stat.is_some() {
+        *stat = FileStat::of(&meta).map(Box::new);
+    }
     if size > limit {
         return Ok(Err(size));
     }
@@ -129,8 +184,18 @@ impl Document {
             plugin_page: None,
             text_dropped: false,
             copy_of: None,
+            stat: None,
         };
-        let bytes = match read_within(&entry.path, limits.max_file_bytes) {
+        // (a placeholder the read replaces, when stats are kept)
+        let mut stat = limits.stats.then(|| {
+            Box::new(FileStat {
+                size: 0,
+                modified: 0,
+                changed: 0,
+                inode: 0,
+            })
+        });
+        let bytes = match read_within(&entry.path, limits.max_file_bytes, &mut stat) {
             Ok(Ok(b)) => b,
             Ok(Err(size)) => {
                 return empty(
@@ -154,7 +219,9 @@ impl Document {
                 return empty(Unchecked::InvalidUtf8 { offset }, text);
             }
         };
-        Document::from_text(config, entry, text, limits)
+        let mut doc = Document::from_text(config, entry, text, limits);
+        doc.stat = stat;
+        doc
     }
 
     /// Parse a document from its text.
@@ -174,13 +241,14 @@ impl Document {
             plugin_page: None,
             text_dropped: false,
             copy_of: None,
+            stat: None,
         }
     }
 
     /// A document known by its front matter alone, as an earlier run
     /// parsed it from the same file (see `cache::Facts`): its text is not
     /// read, as though dropped (see [`Document::drop_text`]).
-    pub fn known(config: &Config, entry: Entry, front: FrontMatter) -> Document {
+    pub fn known(config: &Config, entry: Entry, front: FrontMatter, stat: FileStat) -> Document {
         Document {
             file: Arc::new(SourceFile::without_text(entry.rel.clone(), entry.path)),
             collection: entry.collection,
@@ -192,6 +260,7 @@ impl Document {
             plugin_page: None,
             text_dropped: true,
             copy_of: None,
+            stat: Some(Box::new(stat)),
         }
     }
 
@@ -226,7 +295,11 @@ impl Document {
             collection: self.collection,
             header: false,
         };
-        let mut doc = Document::load(config, entry, Limits::default());
+        let limits = Limits {
+            stats: self.stat.is_some(),
+            ..Limits::default()
+        };
+        let mut doc = Document::load(config, entry, limits);
         doc.plugin_page = self.plugin_page;
         doc.copy_of = index;
         doc

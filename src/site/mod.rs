@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 use crate::settings::Settings;
 use crate::text::yaml::Node;
-pub use document::{Document, Limits};
+pub use document::{Document, FileStat, Limits};
 
 #[derive(Debug)]
 pub struct Site {
@@ -42,6 +42,8 @@ pub struct Site {
     pub(crate) anchors: anchors::Memo,
     /// GitHub Pages' default plugins the site runs.
     pub default_plugins: plugins::DefaultPlugins,
+    /// When its files were read (nanoseconds since the epoch; 0 before).
+    pub read_at: i64,
 }
 
 static PROGRESS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
@@ -61,10 +63,11 @@ pub fn covers(only: &[String], rel: &str) -> bool {
         })
 }
 
-/// The front matter of a document an earlier run parsed from the same file
+/// The front matter of a document an earlier run parsed from the same file,
+/// and the stat it was kept with
 /// (see [`Site::read_files_known`]).
 pub type Known<'a> =
-    dyn Fn(&walk::Entry) -> Option<crate::text::front_matter::FrontMatter> + Sync + 'a;
+    dyn Fn(&walk::Entry) -> Option<(crate::text::front_matter::FrontMatter, FileStat)> + Sync + 'a;
 
 /// Document texts that replace what is on disk, by relative path.
 pub type Overlay = std::collections::HashMap<String, String>;
@@ -196,6 +199,7 @@ impl Site {
             layout_alt: std::sync::OnceLock::new(),
             anchors: anchors::Memo::default(),
             default_plugins: plugins::DefaultPlugins::default(),
+            read_at: 0,
         };
         site.default_plugins = plugins::DefaultPlugins::of(&site);
         Ok(site)
@@ -221,6 +225,9 @@ impl Site {
         // Documents are read (in parallel) as the walk finds them; the walk
         // reads folders only: a document's size comes from reading it, an
         // image's from the check that needs it.
+        let read_at = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
         let progress = PROGRESS.load(std::sync::atomic::Ordering::Relaxed);
         let style = indicatif::ProgressStyle::with_template(
             "{spinner} reading {pos}/{len} documents {wide_bar} {eta}",
@@ -261,7 +268,7 @@ impl Site {
                         let mut doc = match overlay.get(&entry.rel) {
                             Some(text) => Document::from_text(config, entry, text.clone(), limits),
                             None => match known.and_then(|k| k(&entry)) {
-                                Some(front) => Document::known(config, entry, front),
+                                Some((front, stat)) => Document::known(config, entry, front, stat),
                                 None => Document::load(config, entry, limits),
                             },
                         };
@@ -310,6 +317,7 @@ impl Site {
         let mut files = files;
         files.shrink_to_fit();
         Files {
+            read_at,
             documents,
             files,
             symlinks: walk.symlinks,
@@ -345,6 +353,7 @@ impl Site {
         self.symlinks = files.symlinks;
         self.unreadable_dirs = files.unreadable_dirs;
         self.special_files = files.special_files;
+        self.read_at = files.read_at;
         self.url_index = std::sync::OnceLock::new();
         self.plugin_pages();
     }
@@ -445,6 +454,8 @@ pub struct Files {
     symlinks: Vec<(String, &'static str)>,
     unreadable_dirs: Vec<(String, String)>,
     special_files: Vec<String>,
+    /// When the read started (nanoseconds since the epoch).
+    read_at: i64,
 }
 
 impl Files {

@@ -592,3 +592,46 @@ fn kept_front_matter_spares_reading_and_changes_no_finding() {
     assert!(expected.contains(one), "{expected}");
     assert_same(&warm, &expected, "hook, changed file kept");
 }
+
+/// The pre-commit hook alone keeps the front matter of the documents
+/// outside the change: the next commit's check reads none of them, and
+/// says what a cold run says.
+#[test]
+fn the_hook_keeps_front_matter_for_the_next_commit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_fixture("fixtures/sites/demo", &site);
+    fs::remove_file(site.join("_team/outside.md")).unwrap();
+    age(&site);
+    crate::common::git(&site, &["init", "-q"]);
+    crate::common::git(&site, &["add", "-A"]);
+    crate::common::git(&site, &["commit", "-qm", "base"]);
+    let hook = ["check", "--changed-since", "HEAD", "--format", "concise"];
+    let cold = || {
+        let mut args = hook.to_vec();
+        args.insert(1, "--no-cache");
+        run_timed(&site, true, &args).0
+    };
+    let one = site.join("_news/2022-07-01-link-mistakes.md");
+    let body = fs::read_to_string(&one).unwrap();
+    fs::write(&one, format!("{body}\nA first line.\n")).unwrap();
+    crate::common::git(&site, &["add", "-A"]);
+    let (warm, err) = run_timed(&site, true, &hook);
+    assert_same(&warm, &cold(), "first commit's hook");
+    assert_eq!(counted(&err, "documents known"), 0, "{err}");
+    let facts = fs::read_dir(site.join(".sitelint_cache"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("facts-"))
+        .count();
+    assert_eq!(facts, 1, "the hook kept the front matter");
+    crate::common::git(&site, &["commit", "-qm", "first"]);
+    // the next commit: another line in the same post
+    fs::write(&one, format!("{body}\nA first line.\nA second.\n")).unwrap();
+    crate::common::git(&site, &["add", "-A"]);
+    let (warm, err) = run_timed(&site, true, &hook);
+    assert_same(&warm, &cold(), "next commit's hook");
+    // read: the post changed, and one that is not UTF-8 (never kept)
+    assert_eq!(counted(&err, "documents read"), 2, "{err}");
+    assert!(counted(&err, "documents known") > 15, "{err}");
+}
