@@ -1,17 +1,19 @@
 //! What a run learned of each document that the next run can trust
-//! without reading it: its parsed front matter, kept with the stat of the
-//! file it was parsed from (`facts-*.bin` in the cache's folder).
+//! without reading it: its parsed front matter, kept with the stat its
+//! file had when it was opened for that read (`facts-*.bin` in the
+//! cache's folder).
 //!
-//! A check of some files needs every other document's front matter (for
-//! URLs, the schema's statistics, values links name) but not its text: a
-//! document whose file has the size, times and inode it had when its front
-//! matter was kept (and was not modified in the 2 s before, as
-//! [`super::listing`] judges a "racily clean" file) is taken from here,
-//! without its text, as `Limits::text_kept` drops it; whatever needs the
-//! text reads the file again (see `site::Document::read_again`). Anything
-//! else is read and parsed as without the cache. The file is checked end
-//! to end like the findings' (format, build, checksum): damaged or foreign,
-//! it is ignored.
+//! A check of some files, and the pre-commit hook, need every other
+//! document's front matter (for URLs, the schema's statistics, values
+//! links name) but not its text: a document whose file has the size,
+//! times and inode it had when its front matter was kept is taken from
+//! here, without its text, as `Limits::text_kept` drops it; whatever needs
+//! the text reads the file again (see `site::Document::read_again`).
+//! Anything else is read and parsed as without the cache. A document
+//! modified in the 2 s before the read began is not kept (a later change
+//! in the same tick of a coarse clock would not show: see
+//! [`super::listing`]). The file is checked end to end like the findings'
+//! (format, build, checksum): damaged or foreign, it is ignored.
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -96,7 +98,7 @@ impl Facts {
 
     /// The front matter of the document at `rel`, with the stat it was
     /// kept with, if it was kept from a file with the stat `now` has (a
-    /// regular file: see [`super::listing::File`]).
+    /// regular file, as `listing::File` tells).
     pub fn front(&self, rel: &str, now: &File) -> Option<(FrontMatter, FileStat)> {
         if !cfg!(unix) || now.kind != 0 {
             return None;

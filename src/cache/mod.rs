@@ -19,6 +19,10 @@
 //! - the moment the findings stop being true by the clock alone (see
 //!   [`crate::clock`]).
 //!
+//! Beside the findings, each document's parsed front matter, for the runs
+//! that need it but not the text (a check of some files, the pre-commit
+//! hook): see `facts.rs`.
+//!
 //! Any difference is a miss, and the run is made as without the cache. A
 //! hit that had to read files to know them unchanged (touched, or
 //! modified just before the entry was taken) writes the entry again with
