@@ -198,7 +198,7 @@ impl Cache {
 
 /// The front matter an earlier run of this build kept for the site at
 /// `root` (see [`Facts`]), unless the cache came with the site's files
-/// (see [`committed`]).
+/// (see `committed`).
 pub fn facts_at(root: &Path) -> Option<Facts> {
     if committed(root) {
         return None;
