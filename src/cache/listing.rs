@@ -188,25 +188,17 @@ pub(super) fn stat(rel: String, meta: &std::fs::Metadata) -> File {
     } else {
         3
     };
-    #[cfg(unix)]
-    let (changed, inode) = {
-        use std::os::unix::fs::MetadataExt;
-        (
-            meta.ctime()
-                .saturating_mul(1_000_000_000)
-                .saturating_add(meta.ctime_nsec()),
-            meta.ino(),
-        )
-    };
     // without a change time, the modification time alone is not trusted:
     // every file is hashed again (see `Listing::take`)
-    #[cfg(not(unix))]
-    let (changed, inode) = (i64::MAX, 0);
+    let (modified, changed, inode) = match crate::site::FileStat::of(meta) {
+        Some(s) => (s.modified, s.changed, s.inode),
+        None => (nanos(meta.modified().ok()), i64::MAX, 0),
+    };
     File {
         rel,
         kind,
         size: if kind == 2 { 0 } else { meta.len() },
-        modified: nanos(meta.modified().ok()),
+        modified,
         changed,
         inode,
         hash: None,

@@ -133,23 +133,25 @@ pub enum PluginPage {
     ReadmeIndex,
 }
 
+/// A file's bytes, or its size when over the limit (see [`read_within`]).
+type Within = Result<Vec<u8>, u64>;
+
 /// The bytes of the file at `path`, or `Err(size)` when it is larger than
-/// `limit` (its size is read from the open file, so one `stat` serves both).
+/// `limit` (its size is read from the open file, so one `stat` serves
+/// both), and with `stats`, that stat (see [`FileStat`]).
 fn read_within(
     path: &std::path::Path,
     limit: u64,
-    stat: &mut Option<Box<FileStat>>,
-) -> std::io::Result<Result<Vec<u8>, u64>> {
+    stats: bool,
+) -> std::io::Result<(Within, Option<FileStat>)> {
     use std::io::Read;
     // never a named pipe, which would block the read forever
     let file = crate::inside::open_regular(path)?;
     let meta = file.metadata()?;
     let size = meta.len();
-    if stat.is_some() {
-        *stat = FileStat::of(&meta).map(Box::new);
-    }
+    let stat = if stats { FileStat::of(&meta) } else { None };
     if size > limit {
-        return Ok(Err(size));
+        return Ok((Err(size), stat));
     }
     // Read the size `stat` gave, without the extra `read` that would look
     // for the end of the file: one system call per file, not two (the
@@ -159,7 +161,7 @@ fn read_within(
     // written to while it is read is read as far as its size then.)
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     file.take(size).read_to_end(&mut bytes)?;
-    Ok(Ok(bytes))
+    Ok((Ok(bytes), stat))
 }
 
 /// Markdown and HTML files are read in full; other files are static files
@@ -186,18 +188,9 @@ impl Document {
             copy_of: None,
             stat: None,
         };
-        // (a placeholder the read replaces, when stats are kept)
-        let mut stat = limits.stats.then(|| {
-            Box::new(FileStat {
-                size: 0,
-                modified: 0,
-                changed: 0,
-                inode: 0,
-            })
-        });
-        let bytes = match read_within(&entry.path, limits.max_file_bytes, &mut stat) {
-            Ok(Ok(b)) => b,
-            Ok(Err(size)) => {
+        let (bytes, stat) = match read_within(&entry.path, limits.max_file_bytes, limits.stats) {
+            Ok((Ok(b), stat)) => (b, stat),
+            Ok((Err(size), _)) => {
                 return empty(
                     Unchecked::TooLarge {
                         size,
@@ -220,7 +213,7 @@ impl Document {
             }
         };
         let mut doc = Document::from_text(config, entry, text, limits);
-        doc.stat = stat;
+        doc.stat = stat.map(Box::new);
         doc
     }
 

@@ -11,24 +11,34 @@ use crate::common::{copy_fixture, write};
 /// Run sitelint in `dir` with the cache on (unlike `common::sitelint_in`);
 /// returns (stdout, whether the findings came from the cache).
 fn run(dir: &Path, args: &[&str]) -> (String, bool) {
-    let out = Command::new(env!("CARGO_BIN_EXE_sitelint"))
-        .args(args)
+    let (stdout, stderr) = run_timed(dir, false, args);
+    // a run that reads the site prints the phase; one from the cache does not
+    let cached = stderr.contains("cache: lookup") && !stderr.contains("walk and read");
+    (stdout, cached)
+}
+
+/// Run sitelint in `dir` with the cache on and its timings printed, under
+/// pre-commit when `hook`; returns (stdout, stderr).
+fn run_timed(dir: &Path, hook: bool, args: &[&str]) -> (String, String) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sitelint"));
+    cmd.args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .env("SITELINT_TIMINGS", "1")
         .env_remove("SITELINT_NO_CACHE")
         .env_remove("PRE_COMMIT")
-        .output()
-        .expect("run sitelint");
-    let stderr = String::from_utf8_lossy(&out.stderr);
+        .env_remove("GITHUB_STEP_SUMMARY");
+    if hook {
+        cmd.env("PRE_COMMIT", "1");
+    }
+    let out = cmd.output().expect("run sitelint");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(
         matches!(out.status.code(), Some(0 | 1)),
         "{args:?}: exit {:?}\n{stderr}",
         out.status.code()
     );
-    // a run that reads the site prints the phase; one from the cache does not
-    let cached = stderr.contains("cache: lookup") && !stderr.contains("walk and read");
-    (String::from_utf8_lossy(&out.stdout).into_owned(), cached)
+    (String::from_utf8_lossy(&out.stdout).into_owned(), stderr)
 }
 
 /// Fail with the first line where two outputs differ.
@@ -219,11 +229,7 @@ fn cached_runs_equal_cold_runs_after_random_changes() {
         if seed == 0x5eed {
             // files older than the first run: it stores their stat only,
             // not their hash (see cache/listing.rs)
-            let past = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-            for f in files(&site) {
-                let file = fs::File::options().write(true).open(site.join(f)).unwrap();
-                file.set_modified(past).unwrap();
-            }
+            age(&site);
         }
         let mut rng = Rng(seed);
         let mut hits = 0;
@@ -473,28 +479,6 @@ fn files_read_again_unchanged_are_read_once() {
         relisted == entry(),
         "a run that read no file rewrites nothing"
     );
-}
-
-/// Run sitelint in `dir` with the cache on and timings, under pre-commit
-/// when `hook`; returns (stdout, stderr).
-fn run_timed(dir: &Path, hook: bool, args: &[&str]) -> (String, String) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sitelint"));
-    cmd.args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env("SITELINT_TIMINGS", "1")
-        .env_remove("SITELINT_NO_CACHE")
-        .env_remove("PRE_COMMIT")
-        .env_remove("GITHUB_STEP_SUMMARY");
-    if hook {
-        cmd.env("PRE_COMMIT", "1");
-    }
-    let out = cmd.output().expect("run sitelint");
-    assert!(matches!(out.status.code(), Some(0 | 1)), "{args:?}");
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 /// The `sitelint count:` figure `name` a run printed (0 when absent).
