@@ -53,6 +53,48 @@ pub fn type_of(node: &Node) -> &'static str {
     }
 }
 
+/// Strings seen so far: a list while they are few (faster than hashing),
+/// a hash set beyond.
+pub(crate) enum Seen<'a> {
+    Few(Vec<&'a str>),
+    Many(rustc_hash::FxHashSet<&'a str>),
+}
+
+impl<'a> Seen<'a> {
+    /// Up to this many strings, a list.
+    const FEW: usize = 32;
+
+    pub(crate) fn with_capacity(n: usize) -> Seen<'a> {
+        if n <= Self::FEW {
+            Seen::Few(Vec::with_capacity(n))
+        } else {
+            let mut set = rustc_hash::FxHashSet::default();
+            set.reserve(n);
+            Seen::Many(set)
+        }
+    }
+
+    /// Add `s`: `false` if it was seen already.
+    pub(crate) fn insert(&mut self, s: &'a str) -> bool {
+        match self {
+            Seen::Few(list) if list.len() < Self::FEW => {
+                if list.contains(&s) {
+                    return false;
+                }
+                list.push(s);
+                true
+            }
+            Seen::Few(list) => {
+                let mut set: rustc_hash::FxHashSet<&'a str> = list.drain(..).collect();
+                let new = set.insert(s);
+                *self = Seen::Many(set);
+                new
+            }
+            Seen::Many(set) => set.insert(s),
+        }
+    }
+}
+
 impl Stats {
     pub fn collect(site: &Site) -> Stats {
         let mut collections: Vec<CollectionStats> = site
@@ -78,15 +120,17 @@ impl Stats {
             };
             let stats = &mut collections[doc.collection.unwrap_or(pages).min(pages)];
             stats.documents += 1;
-            let mut seen: Vec<&str> = Vec::new();
+            // each key once per document (a repeated key is FM's finding);
+            // a set only for long front matter, where a list's linear
+            // search would make this quadratic
+            let mut seen = Seen::with_capacity(map.len());
             for e in map {
                 let Some(key) = e.key.scalar_text() else {
                     continue;
                 };
-                if seen.contains(&key) {
+                if !seen.insert(key) {
                     continue;
                 }
-                seen.push(key);
                 // look up before inserting: a key is allocated once per
                 // collection, not once per document
                 let k = match stats.keys.get_mut(key) {
@@ -246,4 +290,29 @@ pub fn settings_yaml(stats: &Stats) -> String {
         s.push_str("    {}\n");
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Seen;
+
+    /// Past `Seen::FEW` strings the list becomes a set: every string is
+    /// new once and only once, on both sides of the change.
+    #[test]
+    fn seen_reports_each_string_once() {
+        let words: Vec<String> = (0..100).map(|i| format!("key-{i}")).collect();
+        let mut seen = Seen::with_capacity(0);
+        let mut new = 0;
+        for round in 0..2 {
+            for w in &words {
+                if seen.insert(w) {
+                    new += 1;
+                    assert_eq!(round, 0, "{w} was new twice");
+                }
+            }
+        }
+        assert_eq!(new, 100);
+        let mut seen = Seen::with_capacity(100);
+        assert!(seen.insert("a") && !seen.insert("a"));
+    }
 }

@@ -239,13 +239,12 @@ impl<'a> Env<'a> {
         let layout = self.site.layout_name(doc);
         let not_an_entry =
             |g: &Group| matches!((&g.entry_layout, layout), (Some(entry), Some(l)) if entry != l);
-        let mut seen: Vec<&str> = Vec::new();
+        let mut seen = crate::schema::infer::Seen::with_capacity(0);
         for g in &groups {
             for f in &g.fields {
-                if seen.contains(&f.name.as_str()) {
+                if !seen.insert(&f.name) {
                     continue;
                 }
-                seen.push(&f.name);
                 if matches!(f.origin, Origin::Cms { .. }) && not_an_entry(g) {
                     continue;
                 }
@@ -669,9 +668,6 @@ impl<'a> Env<'a> {
         };
         let stats = &self.schema.stats;
         let count = stats.site_count(key);
-        let schema_keys = groups
-            .iter()
-            .flat_map(|g| g.fields.iter().map(|f| f.name.as_str()));
         let memo_key = (
             groups
                 .iter()
@@ -704,9 +700,12 @@ impl<'a> Env<'a> {
                     ),
                 )
             });
-            let mine: std::collections::HashSet<&str> = schema_keys.collect();
+            // (a candidate is asked about only once the index found it:
+            // no set of the groups' keys built for every unknown key)
             let best = index.closest(key, |c| {
-                jekyll::is_known(c) || mine.contains(c) || stats.site_count(c) >= 2
+                jekyll::is_known(c)
+                    || groups.iter().any(|g| g.field(c).is_some())
+                    || stats.site_count(c) >= 2
             });
             if let Ok(mut m) = self.closest_keys.lock() {
                 m.insert(memo_key, best);
