@@ -58,6 +58,13 @@ struct CommitSide {
 }
 
 impl CommitSide {
+    /// Whether no file of the site changed since the commit, which had the
+    /// site: the site checked is the commit's, so the change brings no
+    /// finding, and nothing needs checking.
+    fn unchanged(&self) -> bool {
+        self.changed.as_ref().is_some_and(|c| c.is_empty()) && self.before_root.is_some()
+    }
+
     /// Whether the change may be to the bodies of documents only: the site
     /// at the commit is read in place and every changed file's front
     /// matter is as it was (see `changes::only_bodies_changed`, which
@@ -260,7 +267,7 @@ fn check_with_git(
         );
         let bodies_only = side.as_ref().is_ok_and(|side| side.bodies_only(&root));
         let before = match &side {
-            Ok(side) if !bodies_only => side
+            Ok(side) if !bodies_only && !side.unchanged() => side
                 .before_root
                 .as_deref()
                 .map(|r| load_target(r, &selection, &side.before_overlay, &side.hidden)),
@@ -274,6 +281,22 @@ fn check_with_git(
     // git's failure first, as when the site was read after it
     let side = side?;
     let mut current = current?;
+    if side.unchanged() {
+        // (a commit of files outside the site: the hook always runs)
+        let target = Target {
+            root,
+            only: target.only,
+        };
+        let keep = keeps
+            .load(std::sync::atomic::Ordering::Relaxed)
+            .then(Default::default);
+        let checked = Checked {
+            site: current.site,
+            target,
+            diagnostics: Vec::new(),
+        };
+        return Ok((checked, shown, None, keep));
+    }
     // (the changed documents' texts are compared with the commit's)
     current
         .site

@@ -190,6 +190,9 @@ impl Pool {
             Ok(m) => m,
             Err(poisoned) => poisoned.into_inner(),
         };
+        if let Some(index) = map.get(scope) {
+            return index.clone();
+        }
         map.entry(scope.clone())
             .or_insert_with(|| {
                 std::sync::Arc::new(NearIndex::new(

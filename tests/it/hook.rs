@@ -561,3 +561,54 @@ fn an_added_page_that_claims_a_url_breaks_the_unchanged_one() {
         assert!(out.contains("_posts/2020-01-01-first.md:"), "{out}");
     }
 }
+
+/// A commit that changes no file of the site (the site in `docs/` of a
+/// larger repository, the change outside it; the hook always runs): the
+/// site checked is the commit's, so nothing is reported and nothing is
+/// checked, though the site has findings, in every output format the same
+/// summary as a whole comparison would give.
+#[test]
+fn a_commit_outside_the_site_checks_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let docs = root.join("docs");
+    site(&docs);
+    write(&docs, "draft.md", BROKEN_DRAFT);
+    write(root, "src/main.txt", "one\n");
+    git(root, &["init", "-q"]);
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", "start"]);
+    let (out, _, code) = run(&docs, false, &["check", "--format", "concise"]);
+    assert_eq!(code, 1, "the site has a finding: {out}");
+    write(root, "src/main.txt", "two\n");
+    git(root, &["add", "-A"]);
+    for pre_commit in [true, false] {
+        let args = ["check", "--changed-since", "HEAD", "--format", "concise"];
+        let (out, err, code) = run_with(&docs, pre_commit, &[("SITELINT_TIMINGS", "1")], &args);
+        assert_eq!(
+            (out.as_str(), code),
+            ("No problems found in 4 files.\n", 0),
+            "{err}"
+        );
+        assert!(!err.contains("document checks"), "checks ran:\n{err}");
+        let (json, _, _) = run(
+            &docs,
+            pre_commit,
+            &["check", "--changed-since", "HEAD", "--format", "json"],
+        );
+        assert!(json.contains("\"files_checked\": 4,"), "{json}");
+    }
+    // a change to the site is checked as before
+    write(&docs, "other.md", BROKEN_DRAFT);
+    git(root, &["add", "-A"]);
+    let (out, err, code) = run(
+        &docs,
+        true,
+        &["check", "--changed-since", "HEAD", "--format", "concise"],
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains("other.md") && !out.contains("draft.md"),
+        "{out}"
+    );
+}
