@@ -185,7 +185,7 @@ fn check_with_git(
     // git's answers, asked at once (each is a process of its own): the
     // commit and what changed since, what the working folder has that the
     // index has not, and what git ignores
-    let (since, unstaged_status, ignored) = std::thread::scope(|scope| {
+    let (since, working) = std::thread::scope(|scope| {
         let since = scope.spawn(|| -> Result<_, Failure> {
             // `Some(None)`: no commit yet, everything is new
             let Some(r) = &args.changed_since else {
@@ -201,13 +201,14 @@ fn check_with_git(
             };
             Ok((Some(commit), statuses))
         });
-        let ignored = staged.then(|| scope.spawn(|| repo.ignored_site_paths()));
-        let unstaged = if staged { Some(repo.unstaged()) } else { None };
-        (joined(since), unstaged, ignored.map(joined))
+        let working = staged.then(|| repo.working_folder());
+        (joined(since), working)
     });
     let (since, statuses_since) = since?;
-    let unstaged_status = unstaged_status.transpose()?;
-    let ignored = ignored.transpose()?;
+    let (unstaged_status, ignored) = match working.transpose()? {
+        Some(w) => (Some(w.unstaged), Some(w.ignored)),
+        None => (None, None),
+    };
     let unstaged: Option<std::collections::BTreeSet<String>> = unstaged_status
         .as_ref()
         .map(|u| u.iter().map(|(_, rel)| rel.clone()).collect());

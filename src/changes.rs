@@ -284,12 +284,16 @@ impl Repo {
         Ok(self.names(&out))
     }
 
-    /// Files under the site root where the working folder differs from the
-    /// index: modified or deleted tracked files, and untracked files. Read
-    /// with `git status`, which also records the files' times in the index
-    /// (as any `git status` does), so that the next run need not compare
-    /// contents again.
-    pub fn unstaged(&self) -> Result<Vec<(u8, String)>, Failure> {
+    /// What the working folder holds that the index does not: (the files
+    /// under the site root where it differs from the index, modified or
+    /// deleted tracked files and untracked files, each with git's letter;
+    /// the files and folders under the site root that git ignores and the
+    /// walk might read: not a dot folder, `_site`, `node_modules`, `vendor`
+    /// or the Gemfiles). One `git status` answers both (one walk of the
+    /// working folder, not two); it also records the files' times in the
+    /// index, as any `git status` does, so that the next run need not
+    /// compare contents again. A folder git ignores whole is one entry.
+    pub fn working_folder(&self) -> Result<WorkingFolder, Failure> {
         let out = git(
             &self.root,
             &[
@@ -297,18 +301,37 @@ impl Repo {
                 "--porcelain=v1",
                 "-z",
                 "--untracked-files=all",
+                "--ignored=matching",
                 "--no-renames",
                 "--ignore-submodules",
                 "--",
                 ".",
             ],
         )?;
-        // `XY path`: Y is the working folder against the index (`?` untracked)
-        Ok(out
-            .split(|&b| b == 0)
-            .filter(|e| e.len() > 3 && e[1] != b' ')
-            .filter_map(|e| Some((e[1], self.site_path(&e[3..])?)))
-            .collect())
+        let mut unstaged = Vec::new();
+        let mut ignored = BTreeSet::new();
+        // `XY path`: Y is the working folder against the index (`?`
+        // untracked, `!` ignored)
+        for e in out.split(|&b| b == 0).filter(|e| e.len() > 3) {
+            match e[..2] {
+                [b'!', b'!'] => ignored.extend(self.site_path(&e[3..])),
+                [_, y] if y != b' ' => unstaged.extend(self.site_path(&e[3..]).map(|p| (y, p))),
+                _ => {}
+            }
+        }
+        let ignored = ignored
+            .into_iter()
+            .filter(|p| {
+                let top = p.split('/').next().unwrap_or("");
+                // Jekyll reads none of these (dot folders, its output, and
+                // its default excludes)
+                !(top.starts_with('.')
+                    || ["_site", "node_modules", "vendor", "Gemfile", "Gemfile.lock"]
+                        .contains(&top))
+            })
+            .map(|p| p.trim_end_matches('/').to_string())
+            .collect();
+        Ok(WorkingFolder { unstaged, ignored })
     }
 
     /// The lines of each file the change touched, from `git diff -U0`
@@ -366,39 +389,6 @@ impl Repo {
             }
         }
         Ok(Touched { changed, lines })
-    }
-
-    /// The files and folders under the site root that git ignores and the
-    /// walk might read (not a dot folder, `_site`, `node_modules`, `vendor`
-    /// or the Gemfiles): the staged site lacks them.
-    pub fn ignored_site_paths(&self) -> Result<Vec<String>, Failure> {
-        let out = git(
-            &self.root,
-            &[
-                "ls-files",
-                "--others",
-                "--ignored",
-                "--exclude-standard",
-                "--directory",
-                "-z",
-                "--full-name",
-                "--",
-                ".",
-            ],
-        )?;
-        Ok(self
-            .names(&out)
-            .into_iter()
-            .filter(|p| {
-                let top = p.split('/').next().unwrap_or("");
-                // Jekyll reads none of these (dot folders, its output, and
-                // its default excludes)
-                !(top.starts_with('.')
-                    || ["_site", "node_modules", "vendor", "Gemfile", "Gemfile.lock"]
-                        .contains(&top))
-            })
-            .map(|p| p.trim_end_matches('/').to_string())
-            .collect())
     }
 
     /// A temporary folder, on the same disk as the site where possible
@@ -618,6 +608,12 @@ impl Repo {
         }
         Ok(blobs)
     }
+}
+
+/// What [`Repo::working_folder`] finds.
+pub struct WorkingFolder {
+    pub unstaged: Vec<(u8, String)>,
+    pub ignored: Vec<String>,
 }
 
 /// The lines a change touched.

@@ -484,15 +484,23 @@ fn a_link_by_post_name_to_a_deleted_post_is_new_breakage() {
 fn the_staged_site_lacks_ignored_files_too() {
     let tmp = repo();
     let dir = tmp.path();
-    write(dir, ".gitignore", "generated.md\nGemfile.lock\n");
+    // a file, a folder, and files by a pattern (a folder of them only)
+    write(
+        dir,
+        ".gitignore",
+        "generated.md\nGemfile.lock\nbuild/\n*.draft.md\n",
+    );
     write(dir, "Gemfile.lock", "GEM\n");
     git(dir, &["add", ".gitignore"]);
     git(dir, &["commit", "-q", "-m", "ignore"]);
     write(dir, "generated.md", "---\ntitle: Generated\n---\n");
+    write(dir, "build/page.md", "---\ntitle: Built\n---\n");
+    write(dir, "notes/idea.draft.md", "---\ntitle: Idea\n---\n");
     write(
         dir,
         "about.md",
-        "---\ntitle: About\n---\n\nSee [it](/generated.html).\n",
+        "---\ntitle: About\n---\n\nSee [it](/generated.html).\n\n\
+         [Built](/build/page.html), [idea](/notes/idea.draft.html).\n",
     );
     git(dir, &["add", "about.md"]);
     let hook = [
@@ -506,6 +514,13 @@ fn the_staged_site_lacks_ignored_files_too() {
     let (out, err, code) = run(dir, true, &hook);
     assert_eq!(code, 1, "{err}");
     assert!(out.starts_with("about.md:5:10: error[LNK001]"), "{out}");
+    let lines: Vec<&str> = out.lines().filter(|l| l.contains("[LNK001]")).collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(lines[1].starts_with("about.md:7:9: error[LNK001]"), "{out}");
+    assert!(
+        lines[2].starts_with("about.md:7:35: error[LNK001]"),
+        "{out}"
+    );
     let (out, err, code) = run(dir, false, &hook);
     assert_eq!((out.as_str(), code), ("", 0), "{err}");
 }
