@@ -362,6 +362,86 @@ fn posts_collection(prefix: &str, permalink: Option<String>) -> Collection {
     }
 }
 
+/// `exclude` (with Jekyll's defaults) and `include` prepared for many
+/// paths: what [`Config::excluded`] and [`Config::included`] answer, with
+/// each pattern normalized once instead of on every call (the walk asks
+/// about every file and folder of the site). Made from the configuration
+/// as it is; later changes to it are not seen.
+pub struct PathFilter {
+    exclude: Vec<Prepared>,
+    include: Vec<Prepared>,
+}
+
+/// A pattern as [`path_matches`] and [`exclude_prefix`] read it.
+struct Prepared {
+    /// Without leading `./` and trailing `/`.
+    path: String,
+    /// It has `*` or `?`: a shell glob.
+    glob: bool,
+    /// [`exclude_prefix`] applies: a plain prefix of the path.
+    prefix: bool,
+}
+
+impl Prepared {
+    fn new(pattern: &str) -> Prepared {
+        let mut stripped = pattern;
+        while let Some(rest) = stripped.strip_prefix("./") {
+            stripped = rest;
+        }
+        let path = stripped.trim_end_matches('/');
+        Prepared {
+            path: path.to_string(),
+            glob: path.bytes().any(|b| b == b'*' || b == b'?'),
+            prefix: !stripped.is_empty()
+                && !stripped.ends_with('/')
+                && !stripped
+                    .bytes()
+                    .any(|b| b == b'*' || b == b'?' || b == b'[' || b == b'{'),
+        }
+    }
+
+    /// [`path_matches`].
+    fn matches(&self, rel: &str) -> bool {
+        let pattern = self.path.as_str();
+        if pattern.is_empty() {
+            return false;
+        }
+        if rel == pattern
+            || rel.starts_with(pattern) && rel.as_bytes().get(pattern.len()) == Some(&b'/')
+        {
+            return true;
+        }
+        self.glob && glob_or_folder(pattern, rel)
+    }
+}
+
+impl PathFilter {
+    pub fn new(config: &Config) -> PathFilter {
+        PathFilter {
+            exclude: config
+                .exclude
+                .iter()
+                .map(String::as_str)
+                .chain(DEFAULT_EXCLUDES.iter().copied())
+                .map(Prepared::new)
+                .collect(),
+            include: config.include.iter().map(|p| Prepared::new(p)).collect(),
+        }
+    }
+
+    /// [`Config::excluded`].
+    pub fn excluded(&self, rel: &str) -> bool {
+        self.exclude
+            .iter()
+            .any(|p| p.matches(rel) || p.prefix && rel.starts_with(p.path.as_str()))
+    }
+
+    /// [`Config::included`].
+    pub fn included(&self, rel: &str) -> bool {
+        self.include.iter().any(|p| p.matches(rel))
+    }
+}
+
 /// Whether the `exclude` entry `pattern` leaves out `rel`.
 pub fn excludes(pattern: &str, rel: &str) -> bool {
     path_matches(pattern, rel) || exclude_prefix(pattern, rel)
@@ -404,17 +484,22 @@ pub fn path_matches(pattern: &str, rel: &str) -> bool {
         return true;
     }
     if pattern.bytes().any(|b| b == b'*' || b == b'?') {
-        // a glob matches the path or any of its prefixes (a folder)
-        let mut end = 0;
-        for (i, c) in rel.char_indices() {
-            if c == '/' && glob(pattern, &rel[..i]) {
-                return true;
-            }
-            end = i + c.len_utf8();
-        }
-        return glob(pattern, &rel[..end]);
+        return glob_or_folder(pattern, rel);
     }
     false
+}
+
+/// Whether the glob `pattern` matches `rel` or any of its prefixes (a
+/// folder).
+fn glob_or_folder(pattern: &str, rel: &str) -> bool {
+    let mut end = 0;
+    for (i, c) in rel.char_indices() {
+        if c == '/' && glob(pattern, &rel[..i]) {
+            return true;
+        }
+        end = i + c.len_utf8();
+    }
+    glob(pattern, &rel[..end])
 }
 
 fn glob(pattern: &str, s: &str) -> bool {
@@ -520,6 +605,26 @@ mod tests {
         // a plain prefix, as Jekyll 4.3 matches it (checked with a build)
         assert!(c.excluded("docsx.md"));
         assert!(!c.excluded("scriptsx.md"));
+    }
+
+    proptest::proptest! {
+        /// The prepared filter answers what the configuration answers, for
+        /// patterns with `./`, trailing `/`, globs and brackets.
+        #[test]
+        fn path_filter_agrees_with_the_configuration(
+            exclude in proptest::collection::vec("(\\./){0,2}[ab*?/\\[{]{0,5}", 0..4),
+            include in proptest::collection::vec("(\\./){0,1}[ab*?/]{0,4}", 0..3),
+            rels in proptest::collection::vec("[ab/.]{1,8}", 1..8),
+        ) {
+            let mut c = config("");
+            c.exclude = exclude;
+            c.include = include;
+            let filter = PathFilter::new(&c);
+            for rel in rels.iter().map(String::as_str).chain(["Gemfile", "node_modules/a"]) {
+                proptest::prop_assert_eq!(filter.excluded(rel), c.excluded(rel), "{}", rel);
+                proptest::prop_assert_eq!(filter.included(rel), c.included(rel), "{}", rel);
+            }
+        }
     }
 
     #[test]

@@ -46,6 +46,7 @@ pub struct Walk {
 /// order), so that reading can start while the walk goes on.
 pub fn walk_with(root: &Path, config: &Config, found: &mut dyn FnMut(&Entry)) -> Walk {
     let mut out = Walk::default();
+    let filter = crate::config::PathFilter::new(config);
     let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let mut visited = std::collections::HashSet::new();
     visited.insert(canonical_root.clone());
@@ -67,13 +68,18 @@ pub fn walk_with(root: &Path, config: &Config, found: &mut dyn FnMut(&Entry)) ->
             let rel = if rel_dir.is_empty() {
                 name.clone()
             } else {
-                format!("{rel_dir}/{name}")
+                // (not `format!`: this runs for every file of the site)
+                let mut rel = String::with_capacity(rel_dir.len() + 1 + name.len());
+                rel.push_str(&rel_dir);
+                rel.push('/');
+                rel.push_str(&name);
+                rel
             };
             let Ok(mut kind) = entry.file_type() else {
                 continue;
             };
             if kind.is_symlink() {
-                if skipped(config, &rel, &name, false) {
+                if skipped(config, &filter, &rel, &name, false) {
                     continue;
                 }
                 match std::fs::canonicalize(entry.path()) {
@@ -101,12 +107,12 @@ pub fn walk_with(root: &Path, config: &Config, found: &mut dyn FnMut(&Entry)) ->
                 }
             }
             if kind.is_dir() {
-                if !skipped(config, &rel, &name, true) {
+                if !skipped(config, &filter, &rel, &name, true) {
                     stack.push((entry.path(), rel));
                 }
                 continue;
             }
-            if skipped(config, &rel, &name, false) {
+            if skipped(config, &filter, &rel, &name, false) {
                 continue;
             }
             if !kind.is_file() {
@@ -154,15 +160,21 @@ pub const SPECIAL_DIRS: &[&str] = &[
     "_site",
 ];
 
-fn skipped(config: &Config, rel: &str, name: &str, is_dir: bool) -> bool {
+fn skipped(
+    config: &Config,
+    filter: &crate::config::PathFilter,
+    rel: &str,
+    name: &str,
+    is_dir: bool,
+) -> bool {
     if rel == "_site" || rel == "_config.yml" || rel == crate::cache::DIR {
         return true;
     }
-    if config.excluded(rel) {
-        return !config.included(rel);
+    if filter.excluded(rel) {
+        return !filter.included(rel);
     }
     let special = name.starts_with(['.', '_', '#']) || name.ends_with('~');
-    if !special || config.included(rel) {
+    if !special || filter.included(rel) {
         return false;
     }
     if is_dir && name.starts_with('_') && !SPECIAL_DIRS.contains(&name) {
