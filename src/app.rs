@@ -282,15 +282,14 @@ fn check_with_git(
     // git's failure first, as when the site was read after it
     let side = side?;
     let mut current = current?;
+    let keeps = keeps.into_inner();
     if side.unchanged() {
         // (a commit of files outside the site: the hook always runs)
         let target = Target {
             root,
             only: target.only,
         };
-        let keep = keeps
-            .load(std::sync::atomic::Ordering::Relaxed)
-            .then(Default::default);
+        let keep = keeps.then(Default::default);
         let checked = Checked {
             site: current.site,
             target,
@@ -332,10 +331,7 @@ fn check_with_git(
         checked
             .diagnostics
             .retain(|d| changed.contains(&d.file.rel));
-        let keep = keeps
-            .load(std::sync::atomic::Ordering::Relaxed)
-            .then_some(changed);
-        return Ok((checked, shown, touched, keep));
+        return Ok((checked, shown, touched, keeps.then_some(changed)));
     }
     // the site did not exist at that commit, or its settings were broken
     // there: compare with nothing
@@ -350,7 +346,6 @@ fn check_with_git(
         root,
         only: target.only,
     };
-    let keeps = keeps.load(std::sync::atomic::Ordering::Relaxed);
     let Some(changed) = changed else {
         // `--staged` alone, or the first commit: every finding is new
         return Ok((

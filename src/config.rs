@@ -364,33 +364,70 @@ fn posts_collection(prefix: &str, permalink: Option<String>) -> Collection {
 
 /// `exclude` (with Jekyll's defaults) and `include` prepared for many
 /// paths: what [`Config::excluded`] and [`Config::included`] answer, with
-/// each pattern normalized once instead of on every call (the walk asks
-/// about every file and folder of the site). Made from the configuration
-/// as it is; later changes to it are not seen.
-pub struct PathFilter {
-    exclude: Vec<Prepared>,
-    include: Vec<Prepared>,
+/// each pattern read once instead of on every call (the walk asks about
+/// every file and folder of the site). Made from the configuration as it
+/// is; later changes to it are not seen.
+pub struct PathFilter<'a> {
+    exclude: Vec<Pattern<'a>>,
+    include: Vec<Pattern<'a>>,
 }
 
-/// A pattern as [`path_matches`] and [`exclude_prefix`] read it.
-struct Prepared {
+impl<'a> PathFilter<'a> {
+    pub fn new(config: &'a Config) -> PathFilter<'a> {
+        PathFilter {
+            exclude: config
+                .exclude
+                .iter()
+                .map(String::as_str)
+                .chain(DEFAULT_EXCLUDES.iter().copied())
+                .map(Pattern::new)
+                .collect(),
+            include: config
+                .include
+                .iter()
+                .map(String::as_str)
+                .map(Pattern::new)
+                .collect(),
+        }
+    }
+
+    /// [`Config::excluded`].
+    pub fn excluded(&self, rel: &str) -> bool {
+        self.exclude.iter().any(|p| p.excludes(rel))
+    }
+
+    /// [`Config::included`].
+    pub fn included(&self, rel: &str) -> bool {
+        self.include.iter().any(|p| p.matches(rel))
+    }
+}
+
+/// An `exclude` or `include` entry, read: Jekyll's matching (see
+/// [`path_matches`] and [`excludes`]).
+struct Pattern<'a> {
     /// Without leading `./` and trailing `/`.
-    path: String,
+    path: &'a str,
     /// It has `*` or `?`: a shell glob.
     glob: bool,
-    /// [`exclude_prefix`] applies: a plain prefix of the path.
+    /// As an `exclude` entry, also a plain prefix of the path: Jekyll's
+    /// `EntryFilter#glob_include?` takes a pattern without a glob that way
+    /// (`exclude: [ja]` leaves out `javascripts/` too, `docs` leaves out
+    /// `docsx.txt` but not `documents/`); a pattern ending in `/` names a
+    /// folder only.
     prefix: bool,
 }
 
-impl Prepared {
-    fn new(pattern: &str) -> Prepared {
+impl<'a> Pattern<'a> {
+    fn new(pattern: &'a str) -> Pattern<'a> {
+        // (`strip_prefix` in a loop: `trim_start_matches` with a string
+        // builds a substring searcher on every call)
         let mut stripped = pattern;
         while let Some(rest) = stripped.strip_prefix("./") {
             stripped = rest;
         }
         let path = stripped.trim_end_matches('/');
-        Prepared {
-            path: path.to_string(),
+        Pattern {
+            path,
             glob: path.bytes().any(|b| b == b'*' || b == b'?'),
             prefix: !stripped.is_empty()
                 && !stripped.ends_with('/')
@@ -400,9 +437,10 @@ impl Prepared {
         }
     }
 
-    /// [`path_matches`].
+    /// The pattern names the path or one of its parent folders, or
+    /// matches it as a shell glob.
     fn matches(&self, rel: &str) -> bool {
-        let pattern = self.path.as_str();
+        let pattern = self.path;
         if pattern.is_empty() {
             return false;
         }
@@ -413,80 +451,22 @@ impl Prepared {
         }
         self.glob && glob_or_folder(pattern, rel)
     }
-}
 
-impl PathFilter {
-    pub fn new(config: &Config) -> PathFilter {
-        PathFilter {
-            exclude: config
-                .exclude
-                .iter()
-                .map(String::as_str)
-                .chain(DEFAULT_EXCLUDES.iter().copied())
-                .map(Prepared::new)
-                .collect(),
-            include: config.include.iter().map(|p| Prepared::new(p)).collect(),
-        }
-    }
-
-    /// [`Config::excluded`].
-    pub fn excluded(&self, rel: &str) -> bool {
-        self.exclude
-            .iter()
-            .any(|p| p.matches(rel) || p.prefix && rel.starts_with(p.path.as_str()))
-    }
-
-    /// [`Config::included`].
-    pub fn included(&self, rel: &str) -> bool {
-        self.include.iter().any(|p| p.matches(rel))
+    /// As an `exclude` entry, it leaves out `rel`.
+    fn excludes(&self, rel: &str) -> bool {
+        self.matches(rel) || self.prefix && rel.starts_with(self.path)
     }
 }
 
 /// Whether the `exclude` entry `pattern` leaves out `rel`.
 pub fn excludes(pattern: &str, rel: &str) -> bool {
-    path_matches(pattern, rel) || exclude_prefix(pattern, rel)
-}
-
-/// Jekyll's `EntryFilter#glob_include?` also takes a pattern without a
-/// glob as a plain prefix of the path: `exclude: [ja]` leaves out
-/// `javascripts/` too, `docs` leaves out `docsx.txt` (but not `documents/`,
-/// which does not start with `docs`). A pattern ending in `/` names a
-/// folder only.
-fn exclude_prefix(pattern: &str, rel: &str) -> bool {
-    let mut pattern = pattern;
-    while let Some(rest) = pattern.strip_prefix("./") {
-        pattern = rest;
-    }
-    !pattern.is_empty()
-        && !pattern.ends_with('/')
-        && !pattern
-            .bytes()
-            .any(|b| b == b'*' || b == b'?' || b == b'[' || b == b'{')
-        && rel.starts_with(pattern)
+    Pattern::new(pattern).excludes(rel)
 }
 
 /// Jekyll's exclude/include matching: the pattern names the path or one of
 /// its parent folders, or matches it as a shell glob (`*`, `?`).
 pub fn path_matches(pattern: &str, rel: &str) -> bool {
-    // (`strip_prefix` in a loop: `trim_start_matches` with a string
-    // builds a substring searcher on every call)
-    let mut pattern = pattern;
-    while let Some(rest) = pattern.strip_prefix("./") {
-        pattern = rest;
-    }
-    let pattern = pattern.trim_end_matches('/');
-    if pattern.is_empty() {
-        return false;
-    }
-    if rel == pattern
-        || rel.starts_with(pattern) && rel.as_bytes().get(pattern.len()) == Some(&b'/')
-    {
-        return true;
-    }
-    if pattern.bytes().any(|b| b == b'*' || b == b'?') {
-        return glob_or_folder(pattern, rel);
-    }
-    false
+    Pattern::new(pattern).matches(rel)
 }
 
 /// Whether the glob `pattern` matches `rel` or any of its prefixes (a

@@ -180,7 +180,8 @@ impl NearIndex {
     fn with_hash(&self, h: u64) -> &[(u64, u8, u32)] {
         // (`starts` has 2^bits + 1 elements: both positions exist)
         let p = usize::try_from(Self::prefix(h, self.bits)).unwrap_or(usize::MAX);
-        let (Some(&from), Some(&to)) = (self.starts.get(p), self.starts.get(p + 1)) else {
+        let (Some(&from), Some(&to)) = (self.starts.get(p), self.starts.get(p.saturating_add(1)))
+        else {
             return &[];
         };
         let run = &self.entries[from as usize..to as usize];
