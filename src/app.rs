@@ -539,7 +539,7 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
     out.flush()?;
     let code = exit_code(args, &found.diagnostics);
     if let Some(storing) = found.storing.take() {
-        let _ = storing.join();
+        crate::timings::phase("cache: store (wait)", || storing.join()).ok();
     }
     // The process ends right after: freeing every finding (and the texts
     // they hold) one by one would only cost time; the site itself was not

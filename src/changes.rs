@@ -44,11 +44,17 @@ fn command(dir: &Path) -> Command {
 }
 
 fn run_git<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> Result<std::process::Output, Failure> {
-    command(dir)
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| Failure(format!("cannot run git: {e}")))
+    let name = args
+        .first()
+        .map(|a| a.as_ref().to_string_lossy().into_owned())
+        .unwrap_or_default();
+    crate::timings::phase(&format!("git {name}"), || {
+        command(dir)
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| Failure(format!("cannot run git: {e}")))
+    })
 }
 
 fn git<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> Result<Vec<u8>, Failure> {

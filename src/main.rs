@@ -11,6 +11,7 @@ use sitelint::cli::{Cli, Command};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    sitelint::timings::begin();
     let cli = Cli::parse();
     let stdout = std::io::stdout();
     let result = match &cli.command {

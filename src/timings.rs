@@ -7,7 +7,23 @@ use std::time::Instant;
 
 fn enabled() -> bool {
     static ON: OnceLock<bool> = OnceLock::new();
-    *ON.get_or_init(|| std::env::var_os("SITELINT_TIMINGS").is_some_and(|v| v == "1"))
+    *ON.get_or_init(|| {
+        started();
+        std::env::var_os("SITELINT_TIMINGS").is_some_and(|v| v == "1")
+    })
+}
+
+/// Note the start of the run (timings say when each phase ended from
+/// here).
+pub fn begin() {
+    enabled();
+}
+
+/// The moment timings were first asked about (near the start of the run):
+/// each phase says when it ended, from there.
+fn started() -> Instant {
+    static START: OnceLock<Instant> = OnceLock::new();
+    *START.get_or_init(Instant::now)
 }
 
 /// Run `f`, printing how long it took under `name` when timings are on.
@@ -20,9 +36,10 @@ pub fn phase<T>(name: &str, f: impl FnOnce() -> T) -> T {
     #[allow(clippy::print_stderr)]
     {
         eprintln!(
-            "sitelint timing: {name:<24} {:8.2} ms{}",
+            "sitelint timing: {name:<24} {:8.2} ms{}  (ended at {:.1} ms)",
             start.elapsed().as_secs_f64() * 1000.0,
-            memory()
+            memory(),
+            started().elapsed().as_secs_f64() * 1000.0
         );
     }
     value

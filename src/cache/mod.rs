@@ -216,10 +216,15 @@ pub fn keep_facts(
 ) -> std::thread::JoinHandle<()> {
     std::thread::spawn(move || {
         let key = facts::key();
-        if let Some(bytes) = facts::encode(key, &site.documents, site.read_at, &new) {
+        let bytes = crate::timings::phase("cache: encode facts", || {
+            facts::encode(key, &site.documents, site.read_at, &new)
+        });
+        if let Some(bytes) = bytes {
             let dir = folder(&site.root);
-            facts::write(&site.root, key, &bytes);
-            prune(&dir);
+            crate::timings::phase("cache: write facts", || {
+                facts::write(&site.root, key, &bytes);
+                prune(&dir);
+            });
         }
         std::mem::forget(site);
     })
