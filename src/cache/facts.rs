@@ -442,7 +442,7 @@ fn value(i: &mut In) -> Option<Value> {
             month: small(i)?,
             day: small(i)?,
         },
-        5 => Value::Time(Timestamp {
+        5 => Value::Time(Box::new(Timestamp {
             year: int(i)?,
             month: small(i)?,
             day: small(i)?,
@@ -454,7 +454,7 @@ fn value(i: &mut In) -> Option<Value> {
                 1 => Some(int(i)?),
                 _ => return None,
             },
-        }),
+        })),
         6 => Value::Str,
         _ => return None,
     })

@@ -70,7 +70,7 @@ pub fn from_front_matter(node: &Node) -> Result<DateTime, String> {
     };
     match &scalar.value {
         Value::Date { year, month, day } => Ok(midnight(*year, *month, *day)),
-        Value::Time(t) => Ok(*t),
+        Value::Time(t) => Ok(**t),
         Value::Null => Err("`date` is empty".into()),
         _ => parse_date_string(scalar.text.trim()),
     }
@@ -565,7 +565,7 @@ pub fn jekyll_time(node: &Node) -> Option<DateTime> {
     {
         return Some(DateTime {
             offset_minutes: Some(t.offset_minutes.unwrap_or(0)),
-            ..*t
+            ..**t
         });
     }
     match read(node) {

@@ -320,6 +320,8 @@ impl<'a> Reader<'a> {
             .last()
             .map_or(start, |e| e.value.span.end)
             .max(start);
+        // (kept for every document of the site: no room to spare)
+        entries.shrink_to_fit();
         Some(Node {
             span: start..end,
             kind: NodeKind::Map(entries),
@@ -419,6 +421,7 @@ impl<'a> Reader<'a> {
         self.count()?;
         let start = self.base + start?;
         let end = items.last().map_or(start, |n| n.span.end).max(start);
+        items.shrink_to_fit();
         Some(Node {
             span: start..end,
             kind: NodeKind::Seq(items),
@@ -506,6 +509,7 @@ impl<'a> Reader<'a> {
         self.count()?;
         let start = self.base + i;
         let end = items.last().map_or(self.base + line_end, |n| n.span.end);
+        items.shrink_to_fit();
         Some(Node {
             span: start..end,
             kind: NodeKind::Seq(items),
