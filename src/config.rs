@@ -70,6 +70,26 @@ struct DefaultsIndex {
 }
 
 impl DefaultsIndex {
+    /// The entries for every path and those scoped to `folder` or a folder
+    /// above it (plain scope paths only; `root`: the site's top folder,
+    /// which only the entries for every path cover).
+    fn scoped(&self, folder: &str, root: bool) -> Arc<[usize]> {
+        let mut out = self.always.clone();
+        if !root {
+            let ends = folder
+                .match_indices('/')
+                .map(|(i, _)| i)
+                .chain(std::iter::once(folder.len()));
+            for end in ends {
+                if let Some(v) = self.by_path.get(&folder[..end]) {
+                    out.extend_from_slice(v);
+                }
+            }
+        }
+        out.sort_unstable();
+        out.into()
+    }
+
     fn new(defaults: &[Default]) -> DefaultsIndex {
         let mut index = DefaultsIndex::default();
         for (i, d) in defaults.iter().enumerate() {
@@ -286,6 +306,27 @@ impl Config {
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
         };
+        // Without globs, a path's entries are its folder's and those scoped
+        // to the path itself: the memo holds one answer per folder, not
+        // one per document (a million documents were 200 MB of it).
+        if index.by_glob_prefix.is_empty() {
+            let folder = rel.rfind('/').map_or("", |slash| &rel[..slash]);
+            let found = memo().get(folder).map(Arc::clone);
+            let of_folder = found.unwrap_or_else(|| {
+                let out = index.scoped(folder, folder.is_empty());
+                memo().insert(folder.to_string(), Arc::clone(&out));
+                out
+            });
+            return match index.by_path.get(rel) {
+                Some(own) => {
+                    let mut out = of_folder.to_vec();
+                    out.extend_from_slice(own);
+                    out.sort_unstable();
+                    out.into()
+                }
+                None => of_folder,
+            };
+        }
         if let Some(found) = memo().get(rel) {
             return Arc::clone(found);
         }
@@ -588,6 +629,30 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// `defaults_for` (by folder without globs, by path with them)
+        /// finds what a scan of every entry with `path_matches` finds.
+        #[test]
+        fn defaults_index_agrees_with_a_scan(
+            scopes in proptest::collection::vec("(\\./){0,1}[ab/]{0,5}[*]{0,1}", 0..6),
+            rels in proptest::collection::vec("[ab/.]{1,8}", 1..8),
+        ) {
+            let mut yaml = String::from("defaults:\n");
+            for scope in &scopes {
+                yaml.push_str(&format!("  - scope: {{path: \"{scope}\"}}\n    values: {{a: 1}}\n"));
+            }
+            let c = config(&yaml);
+            for rel in &rels {
+                let scan: Vec<usize> = (0..c.defaults.len())
+                    .filter(|&i| {
+                        let p = &c.defaults[i].path;
+                        p.is_empty() || path_matches(p, rel)
+                    })
+                    .collect();
+                proptest::prop_assert_eq!(&*c.defaults_for(rel), scan.as_slice(), "{}", rel);
+                proptest::prop_assert_eq!(&*c.defaults_for(rel), scan.as_slice(), "{}", rel);
+            }
+        }
+
         /// The prepared filter answers what the configuration answers, for
         /// patterns with `./`, trailing `/`, globs and brackets.
         #[test]
