@@ -141,8 +141,9 @@ impl Facts {
 /// with the stat their file had when it was opened, and not modified in
 /// the 2 s before the read began (`read_at`: a later change in the same
 /// tick of a coarse clock would not show). `None` when no document `new`
-/// accepts was read (rather than taken from the facts): nothing worth
-/// writing again.
+/// accepts has front matter the facts lack (each was taken from them, or
+/// read again from a file with the stat they knew): nothing worth writing
+/// again.
 pub fn encode(
     key: u128,
     documents: &[Document],
@@ -158,7 +159,7 @@ pub fn encode(
         if d.unchecked.is_some() || stat.modified >= read_at - RACY_NANOS {
             continue;
         }
-        read |= !d.text_dropped() && new(d.rel());
+        read |= !d.in_facts && new(d.rel());
         kept.push((d, stat));
     }
     if !read {

@@ -120,6 +120,10 @@ pub struct Document {
     /// The stat of the file its front matter was parsed from, taken when
     /// it was opened (with [`Limits::stats`], or from the cache).
     pub stat: Option<Box<FileStat>>,
+    /// Its front matter is what the cache's facts hold already: taken from
+    /// them ([`Document::known`]), or read again from a file with the same
+    /// stat (nothing new to keep: see `cache::facts::encode`).
+    pub in_facts: bool,
 }
 
 /// Which plugin makes a page of a document (see
@@ -187,6 +191,7 @@ impl Document {
             text_dropped: false,
             copy_of: None,
             stat: None,
+            in_facts: false,
         };
         let (bytes, stat) = match read_within(&entry.path, limits.max_file_bytes, limits.stats) {
             Ok((Ok(b), stat)) => (b, stat),
@@ -235,6 +240,7 @@ impl Document {
             text_dropped: false,
             copy_of: None,
             stat: None,
+            in_facts: false,
         }
     }
 
@@ -254,6 +260,7 @@ impl Document {
             text_dropped: true,
             copy_of: None,
             stat: Some(Box::new(stat)),
+            in_facts: true,
         }
     }
 
@@ -295,6 +302,7 @@ impl Document {
         let mut doc = Document::load(config, entry, limits);
         doc.plugin_page = self.plugin_page;
         doc.copy_of = index;
+        doc.in_facts = self.in_facts && doc.stat.is_some() && doc.stat == self.stat;
         doc
     }
 

@@ -619,3 +619,49 @@ fn the_hook_keeps_front_matter_for_the_next_commit() {
     assert_eq!(counted(&err, "documents read"), 2, "{err}");
     assert!(counted(&err, "documents known") > 15, "{err}");
 }
+
+/// `sitelint check FILE` under pre-commit, run again with nothing changed,
+/// leaves the kept front matter as it is: the file checked is read again
+/// whatever the facts say, but with the stat they knew it adds nothing
+/// (it was written again on every run).
+#[cfg(unix)]
+#[test]
+fn checking_one_file_again_writes_no_facts() {
+    use std::os::unix::fs::MetadataExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_fixture("fixtures/sites/demo", &site);
+    age(&site);
+    crate::common::git(&site, &["init", "-q"]);
+    crate::common::git(&site, &["add", "-A"]);
+    crate::common::git(&site, &["commit", "-qm", "base"]);
+    let one = "_news/2022-07-01-link-mistakes.md";
+    let facts = || {
+        let found: Vec<(String, u64)> = fs::read_dir(site.join(".sitelint_cache"))
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with("facts-"))
+            .map(|e| {
+                let ino = e.metadata().unwrap().ino();
+                (e.file_name().to_string_lossy().into_owned(), ino)
+            })
+            .collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        found
+    };
+    let (first, _) = run_timed(&site, true, &["check", one]);
+    let kept = facts();
+    let (again, err) = run_timed(&site, true, &["check", one]);
+    assert_same(&again, &first, "one file, again");
+    assert_eq!(facts(), kept, "the facts were written again:\n{err}");
+    assert!(counted(&err, "documents known") > 15, "{err}");
+    // a document outside the file, touched: its front matter is read and
+    // the facts written again
+    let welcome = site.join("_news/2022-01-13-welcome.md");
+    let text = fs::read_to_string(&welcome).unwrap();
+    fs::write(&welcome, text.replace("title:", "title: Again")).unwrap();
+    crate::common::git(&site, &["add", "-A"]);
+    age(&site);
+    let (_, err) = run_timed(&site, true, &["check", one]);
+    assert_ne!(facts(), kept, "the facts were not written again:\n{err}");
+}
