@@ -308,7 +308,7 @@ impl Config {
         };
         // Without globs, a path's entries are its folder's and those scoped
         // to the path itself: the memo holds one answer per folder, not
-        // one per document (a million documents were 200 MB of it).
+        // one per document (79 bytes per document, measured at 10,000).
         if index.by_glob_prefix.is_empty() {
             let folder = rel.rfind('/').map_or("", |slash| &rel[..slash]);
             let found = memo().get(folder).map(Arc::clone);
