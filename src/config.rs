@@ -71,11 +71,11 @@ struct DefaultsIndex {
 
 impl DefaultsIndex {
     /// The entries for every path and those scoped to `folder` or a folder
-    /// above it (plain scope paths only; `root`: the site's top folder,
-    /// which only the entries for every path cover).
-    fn scoped(&self, folder: &str, root: bool) -> Arc<[usize]> {
+    /// above it (plain scope paths only; the site's top folder, `""`, only
+    /// the entries for every path cover).
+    fn scoped(&self, folder: &str) -> Arc<[usize]> {
         let mut out = self.always.clone();
-        if !root {
+        if !folder.is_empty() {
             let ends = folder
                 .match_indices('/')
                 .map(|(i, _)| i)
@@ -313,7 +313,7 @@ impl Config {
             let folder = rel.rfind('/').map_or("", |slash| &rel[..slash]);
             let found = memo().get(folder).map(Arc::clone);
             let of_folder = found.unwrap_or_else(|| {
-                let out = index.scoped(folder, folder.is_empty());
+                let out = index.scoped(folder);
                 memo().insert(folder.to_string(), Arc::clone(&out));
                 out
             });

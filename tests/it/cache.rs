@@ -491,6 +491,22 @@ fn counted(stderr: &str, name: &str) -> usize {
         .unwrap_or(0)
 }
 
+/// The site as one commit, every file in it.
+fn commit_all(site: &Path) {
+    crate::common::git(site, &["init", "-q"]);
+    crate::common::git(site, &["add", "-A"]);
+    crate::common::git(site, &["commit", "-qm", "base"]);
+}
+
+/// The files of front matter the cache kept (`facts-*.bin`).
+fn facts_files(site: &Path) -> Vec<fs::DirEntry> {
+    fs::read_dir(site.join(".sitelint_cache"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("facts-"))
+        .collect()
+}
+
 /// Every file of the site an hour old: older than the 2 s in which a
 /// modification may hide another (see cache/listing.rs).
 fn age(site: &Path) {
@@ -547,9 +563,7 @@ fn kept_front_matter_spares_reading_and_changes_no_finding() {
     // the pre-commit hook: a body changed, then a title
     fs::write(&welcome, &text).unwrap();
     age(&site);
-    crate::common::git(&site, &["init", "-q"]);
-    crate::common::git(&site, &["add", "-A"]);
-    crate::common::git(&site, &["commit", "-qm", "base"]);
+    commit_all(&site);
     run_timed(&site, false, &["check"]);
     let hook = ["check", "--changed-since", "HEAD", "--format", "concise"];
     let linked = site.join(one);
@@ -587,9 +601,7 @@ fn the_hook_keeps_front_matter_for_the_next_commit() {
     copy_fixture("fixtures/sites/demo", &site);
     fs::remove_file(site.join("_team/outside.md")).unwrap();
     age(&site);
-    crate::common::git(&site, &["init", "-q"]);
-    crate::common::git(&site, &["add", "-A"]);
-    crate::common::git(&site, &["commit", "-qm", "base"]);
+    commit_all(&site);
     let hook = ["check", "--changed-since", "HEAD", "--format", "concise"];
     let cold = || {
         let mut args = hook.to_vec();
@@ -603,12 +615,11 @@ fn the_hook_keeps_front_matter_for_the_next_commit() {
     let (warm, err) = run_timed(&site, true, &hook);
     assert_same(&warm, &cold(), "first commit's hook");
     assert_eq!(counted(&err, "documents known"), 0, "{err}");
-    let facts = fs::read_dir(site.join(".sitelint_cache"))
-        .unwrap()
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with("facts-"))
-        .count();
-    assert_eq!(facts, 1, "the hook kept the front matter");
+    assert_eq!(
+        facts_files(&site).len(),
+        1,
+        "the hook kept the front matter"
+    );
     crate::common::git(&site, &["commit", "-qm", "first"]);
     // the next commit: another line in the same post
     fs::write(&one, format!("{body}\nA first line.\nA second.\n")).unwrap();
@@ -632,15 +643,12 @@ fn checking_one_file_again_writes_no_facts() {
     let site = tmp.path().join("site");
     copy_fixture("fixtures/sites/demo", &site);
     age(&site);
-    crate::common::git(&site, &["init", "-q"]);
-    crate::common::git(&site, &["add", "-A"]);
-    crate::common::git(&site, &["commit", "-qm", "base"]);
+    commit_all(&site);
     let one = "_news/2022-07-01-link-mistakes.md";
+    // the facts file, by name and inode (written again: a new inode)
     let facts = || {
-        let found: Vec<(String, u64)> = fs::read_dir(site.join(".sitelint_cache"))
-            .unwrap()
-            .flatten()
-            .filter(|e| e.file_name().to_string_lossy().starts_with("facts-"))
+        let found: Vec<(String, u64)> = facts_files(&site)
+            .into_iter()
             .map(|e| {
                 let ino = e.metadata().unwrap().ino();
                 (e.file_name().to_string_lossy().into_owned(), ino)
